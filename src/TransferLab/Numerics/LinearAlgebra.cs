@@ -1,0 +1,81 @@
+namespace TransferLab.Numerics;
+
+/// <summary>
+/// Entry point to dense linear algebra: picks the provider once per process and offers convenience
+/// wrappers. Selection: <c>TRANSFERLAB_BLAS=managed</c> forces the managed provider;
+/// <c>TRANSFERLAB_BLAS=native</c> requires the native one (an error if it does not load);
+/// otherwise native when <c>libblas.so.3</c>/<c>liblapack.so.3</c> load, managed if not.
+/// </summary>
+public static class LinearAlgebra
+{
+    /// <summary>Environment variable that selects the backend: <c>managed</c>, <c>native</c> or unset (auto).</summary>
+    public const string BackendVariable = "TRANSFERLAB_BLAS";
+
+    private static readonly Lazy<ILinearAlgebraProvider> s_default = new(SelectDefault, isThreadSafe: true);
+    private static ILinearAlgebraProvider? s_override;
+
+    /// <summary>Why the native provider was not used, if it was not.</summary>
+    public static string? NativeFailure { get; private set; }
+
+    /// <summary>The provider in use.</summary>
+    public static ILinearAlgebraProvider Provider => s_override ?? s_default.Value;
+
+    /// <summary>Replaces the provider for the rest of the process (tests and benchmarks); null restores the default.</summary>
+    public static void Use(ILinearAlgebraProvider? provider) => s_override = provider;
+
+    private static ILinearAlgebraProvider SelectDefault()
+    {
+        string? choice = Environment.GetEnvironmentVariable(BackendVariable)?.Trim().ToLowerInvariant();
+        if (choice == "managed")
+        {
+            NativeFailure = $"{BackendVariable}=managed";
+            return new ManagedLinearAlgebra();
+        }
+        var native = NativeLinearAlgebra.TryCreate(out var failure);
+        if (native != null) return native;
+        NativeFailure = failure;
+        if (choice == "native")
+            throw new InvalidOperationException($"{BackendVariable}=native but the native library did not load: {failure}");
+        return new ManagedLinearAlgebra();
+    }
+
+    /// <summary>Limits native BLAS threads (OpenBLAS); call with 1 when parallelising over runs.</summary>
+    public static void SetNativeThreads(int threads)
+    {
+        if (Provider is NativeLinearAlgebra n) n.SetThreads(threads);
+    }
+
+    /// <summary>op(A)·op(B) as a new matrix.</summary>
+    public static Matrix Multiply(Matrix a, Matrix b, Op opA = Op.None, Op opB = Op.None)
+    {
+        var c = new Matrix(opA == Op.None ? a.Rows : a.Cols, opB == Op.None ? b.Cols : b.Rows);
+        Provider.Gemm(opA, opB, 1.0, a, b, 0.0, c);
+        return c;
+    }
+
+    /// <summary>op(A)·x as a new array.</summary>
+    public static double[] Multiply(Matrix a, ReadOnlySpan<double> x, Op opA = Op.None)
+    {
+        var y = new double[opA == Op.None ? a.Rows : a.Cols];
+        Provider.Gemv(opA, 1.0, a, x, 0.0, y);
+        return y;
+    }
+
+    /// <summary>AᵀA (Gram matrix of the columns).</summary>
+    public static Matrix Gram(Matrix a) => Provider.Syrk(Op.Transpose, 1.0, a);
+
+    /// <summary>AAᵀ (Gram matrix of the rows).</summary>
+    public static Matrix RowGram(Matrix a) => Provider.Syrk(Op.None, 1.0, a);
+
+    /// <summary>Symmetric eigendecomposition (ascending eigenvalues).</summary>
+    public static SymmetricEigen Eigen(Matrix a) => Provider.SymmetricEigen(a);
+
+    /// <summary>Thin SVD.</summary>
+    public static Svd Svd(Matrix a) => Provider.Svd(a);
+
+    /// <summary>Cholesky solve of SPD A X = B.</summary>
+    public static Matrix CholeskySolve(Matrix a, Matrix b) => Provider.CholeskySolve(a, b);
+
+    /// <summary>Minimum-norm least squares A⁺b.</summary>
+    public static double[] LeastSquares(Matrix a, ReadOnlySpan<double> b) => Provider.LeastSquares(a, b);
+}

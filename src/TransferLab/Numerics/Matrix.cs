@@ -1,0 +1,115 @@
+namespace TransferLab.Numerics;
+
+/// <summary>
+/// Dense row-major matrix of doubles: element (i, j) lives at <c>Data[i * Cols + j]</c>.
+/// A deliberately small type: storage plus shape. Products and factorizations go through
+/// <see cref="LinearAlgebra"/> so that the native BLAS/LAPACK or managed provider does the work.
+/// </summary>
+public sealed class Matrix
+{
+    /// <summary>Number of rows.</summary>
+    public int Rows { get; }
+
+    /// <summary>Number of columns.</summary>
+    public int Cols { get; }
+
+    /// <summary>Row-major storage, length <c>Rows * Cols</c>.</summary>
+    public double[] Data { get; }
+
+    /// <summary>A zero matrix of the given shape.</summary>
+    public Matrix(int rows, int cols)
+    {
+        if (rows < 0) throw new ArgumentOutOfRangeException(nameof(rows), rows, "rows must be ≥ 0");
+        if (cols < 0) throw new ArgumentOutOfRangeException(nameof(cols), cols, "cols must be ≥ 0");
+        Rows = rows;
+        Cols = cols;
+        Data = new double[checked(rows * cols)];
+    }
+
+    /// <summary>Wraps existing row-major storage (not copied).</summary>
+    public Matrix(int rows, int cols, double[] data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Length != checked(rows * cols))
+            throw new ArgumentException($"data has length {data.Length}, expected rows*cols = {rows * cols}", nameof(data));
+        Rows = rows;
+        Cols = cols;
+        Data = data;
+    }
+
+    /// <summary>Element access.</summary>
+    public double this[int i, int j]
+    {
+        get => Data[i * Cols + j];
+        set => Data[i * Cols + j] = value;
+    }
+
+    /// <summary>A span over row <paramref name="i"/>.</summary>
+    public Span<double> Row(int i) => Data.AsSpan(i * Cols, Cols);
+
+    /// <summary>Copies column <paramref name="j"/> into a new array.</summary>
+    public double[] Column(int j)
+    {
+        var c = new double[Rows];
+        for (int i = 0; i < Rows; i++) c[i] = Data[i * Cols + j];
+        return c;
+    }
+
+    /// <summary>The n×n identity.</summary>
+    public static Matrix Identity(int n)
+    {
+        var m = new Matrix(n, n);
+        for (int i = 0; i < n; i++) m.Data[i * n + i] = 1.0;
+        return m;
+    }
+
+    /// <summary>Diagonal matrix with the given diagonal.</summary>
+    public static Matrix Diagonal(ReadOnlySpan<double> diag)
+    {
+        var m = new Matrix(diag.Length, diag.Length);
+        for (int i = 0; i < diag.Length; i++) m.Data[i * diag.Length + i] = diag[i];
+        return m;
+    }
+
+    /// <summary>Builds a matrix from a rectangular 2-D array.</summary>
+    public static Matrix FromArray(double[,] a)
+    {
+        var m = new Matrix(a.GetLength(0), a.GetLength(1));
+        for (int i = 0; i < m.Rows; i++)
+            for (int j = 0; j < m.Cols; j++)
+                m[i, j] = a[i, j];
+        return m;
+    }
+
+    /// <summary>Deep copy.</summary>
+    public Matrix Clone() => new(Rows, Cols, (double[])Data.Clone());
+
+    /// <summary>Transposed copy.</summary>
+    public Matrix Transpose()
+    {
+        var t = new Matrix(Cols, Rows);
+        // Blocked to stay cache friendly for the d×d matrices we transpose.
+        const int B = 32;
+        for (int i0 = 0; i0 < Rows; i0 += B)
+            for (int j0 = 0; j0 < Cols; j0 += B)
+            {
+                int iMax = Math.Min(i0 + B, Rows), jMax = Math.Min(j0 + B, Cols);
+                for (int i = i0; i < iMax; i++)
+                    for (int j = j0; j < jMax; j++)
+                        t.Data[j * Rows + i] = Data[i * Cols + j];
+            }
+        return t;
+    }
+
+    /// <summary>Largest absolute element-wise difference to another matrix of the same shape.</summary>
+    public double MaxAbsDiff(Matrix other)
+    {
+        if (other.Rows != Rows || other.Cols != Cols) throw new ArgumentException("shape mismatch", nameof(other));
+        double m = 0;
+        for (int i = 0; i < Data.Length; i++) m = Math.Max(m, Math.Abs(Data[i] - other.Data[i]));
+        return m;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"Matrix({Rows}×{Cols})";
+}

@@ -1,0 +1,270 @@
+using System.Runtime.InteropServices;
+
+namespace TransferLab.Numerics;
+
+/// <summary>
+/// Native BLAS/LAPACK through the Fortran ABI of the system's <c>libblas.so.3</c> and
+/// <c>liblapack.so.3</c> (Debian alternatives: OpenBLAS when <c>libopenblas0-pthread</c> is installed,
+/// the reference implementation otherwise).
+/// <para>
+/// Layout trick: a row-major r×c matrix occupies memory exactly like the column-major c×r matrix
+/// Aᵀ. Products are therefore computed as Cᵀ = op(B)ᵀ·op(A)ᵀ without copies; only LAPACK
+/// routines that need a genuinely column-major input (Cholesky right-hand sides, least squares) copy.
+/// </para>
+/// </summary>
+public sealed unsafe class NativeLinearAlgebra : ILinearAlgebraProvider
+{
+    // Fortran ABI: every argument by reference; gfortran appends hidden string lengths (size_t)
+    // for character arguments, which we pass explicitly so that both OpenBLAS and reference
+    // LAPACK see a well-formed call.
+    private readonly delegate* unmanaged<byte*, byte*, int*, int*, int*, double*, double*, int*, double*, int*, double*, double*, int*, nuint, nuint, void> _dgemm;
+    private readonly delegate* unmanaged<byte*, int*, int*, double*, double*, int*, double*, int*, double*, double*, int*, nuint, void> _dgemv;
+    private readonly delegate* unmanaged<byte*, byte*, int*, int*, double*, double*, int*, double*, double*, int*, nuint, nuint, void> _dsyrk;
+    private readonly delegate* unmanaged<byte*, int*, double*, int*, int*, nuint, void> _dpotrf;
+    private readonly delegate* unmanaged<byte*, int*, int*, double*, int*, double*, int*, int*, nuint, void> _dpotrs;
+    private readonly delegate* unmanaged<byte*, byte*, int*, double*, int*, double*, double*, int*, int*, int*, int*, nuint, nuint, void> _dsyevd;
+    private readonly delegate* unmanaged<byte*, int*, int*, double*, int*, double*, double*, int*, double*, int*, double*, int*, int*, int*, nuint, void> _dgesdd;
+    private readonly delegate* unmanaged<int*, int*, int*, double*, int*, double*, int*, double*, double*, int*, double*, int*, int*, int*, void> _dgelsd;
+    private readonly delegate* unmanaged<int, void> _openblasSetThreads;
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <inheritdoc />
+    public bool IsNative => true;
+
+    /// <summary>True when the loaded BLAS is OpenBLAS (it exports <c>openblas_get_config</c>).</summary>
+    public bool IsOpenBlas { get; }
+
+    private NativeLinearAlgebra(IntPtr blas, IntPtr lapack)
+    {
+        _dgemm = (delegate* unmanaged<byte*, byte*, int*, int*, int*, double*, double*, int*, double*, int*, double*, double*, int*, nuint, nuint, void>)NativeLibrary.GetExport(blas, "dgemm_");
+        _dgemv = (delegate* unmanaged<byte*, int*, int*, double*, double*, int*, double*, int*, double*, double*, int*, nuint, void>)NativeLibrary.GetExport(blas, "dgemv_");
+        _dsyrk = (delegate* unmanaged<byte*, byte*, int*, int*, double*, double*, int*, double*, double*, int*, nuint, nuint, void>)NativeLibrary.GetExport(blas, "dsyrk_");
+        _dpotrf = (delegate* unmanaged<byte*, int*, double*, int*, int*, nuint, void>)NativeLibrary.GetExport(lapack, "dpotrf_");
+        _dpotrs = (delegate* unmanaged<byte*, int*, int*, double*, int*, double*, int*, int*, nuint, void>)NativeLibrary.GetExport(lapack, "dpotrs_");
+        _dsyevd = (delegate* unmanaged<byte*, byte*, int*, double*, int*, double*, double*, int*, int*, int*, int*, nuint, nuint, void>)NativeLibrary.GetExport(lapack, "dsyevd_");
+        _dgesdd = (delegate* unmanaged<byte*, int*, int*, double*, int*, double*, double*, int*, double*, int*, double*, int*, int*, int*, nuint, void>)NativeLibrary.GetExport(lapack, "dgesdd_");
+        _dgelsd = (delegate* unmanaged<int*, int*, int*, double*, int*, double*, int*, double*, double*, int*, double*, int*, int*, int*, void>)NativeLibrary.GetExport(lapack, "dgelsd_");
+
+        if (NativeLibrary.TryGetExport(blas, "openblas_get_config", out var cfg))
+        {
+            IsOpenBlas = true;
+            var getConfig = (delegate* unmanaged<byte*>)cfg;
+            string config = Marshal.PtrToStringAnsi((IntPtr)getConfig()) ?? "";
+            Name = $"openblas ({config.Trim()})";
+            if (NativeLibrary.TryGetExport(blas, "openblas_set_num_threads", out var st))
+                _openblasSetThreads = (delegate* unmanaged<int, void>)st;
+        }
+        else
+        {
+            Name = "native reference BLAS/LAPACK (libblas.so.3)";
+        }
+    }
+
+    /// <summary>
+    /// Loads the system BLAS and LAPACK and checks them with a small product; returns null (and the
+    /// reason) when either library or a needed symbol is missing.
+    /// </summary>
+    public static NativeLinearAlgebra? TryCreate(out string? failure)
+    {
+        failure = null;
+        try
+        {
+            if (!NativeLibrary.TryLoad("libblas.so.3", out var blas) && !NativeLibrary.TryLoad("libblas.so", out blas))
+            {
+                failure = "libblas.so.3 not found";
+                return null;
+            }
+            if (!NativeLibrary.TryLoad("liblapack.so.3", out var lapack) && !NativeLibrary.TryLoad("liblapack.so", out lapack))
+            {
+                failure = "liblapack.so.3 not found";
+                return null;
+            }
+            var p = new NativeLinearAlgebra(blas, lapack);
+            // Smoke test: [[1,2],[3,4]]·[[1],[1]] = [[3],[7]].
+            var a = new Matrix(2, 2, [1, 2, 3, 4]);
+            var b = new Matrix(2, 1, [1, 1]);
+            var c = new Matrix(2, 1);
+            p.Gemm(Op.None, Op.None, 1, a, b, 0, c);
+            if (c.Data[0] != 3 || c.Data[1] != 7)
+            {
+                failure = "native dgemm smoke test gave a wrong answer";
+                return null;
+            }
+            return p;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
+        {
+            failure = e.Message;
+            return null;
+        }
+    }
+
+    /// <summary>Sets OpenBLAS's thread count (no-op for other libraries).</summary>
+    public void SetThreads(int threads)
+    {
+        if (_openblasSetThreads != null) _openblasSetThreads(Math.Max(1, threads));
+    }
+
+    private static byte Flag(Op op) => op == Op.None ? (byte)'N' : (byte)'T';
+
+    /// <inheritdoc />
+    public void Gemm(Op opA, Op opB, double alpha, Matrix a, Matrix b, double beta, Matrix c)
+    {
+        int m = opA == Op.None ? a.Rows : a.Cols;
+        int k = opA == Op.None ? a.Cols : a.Rows;
+        int kb = opB == Op.None ? b.Rows : b.Cols;
+        int n = opB == Op.None ? b.Cols : b.Rows;
+        if (k != kb) throw new ArgumentException($"inner dimensions differ: {k} vs {kb}");
+        if (c.Rows != m || c.Cols != n) throw new ArgumentException($"output is {c.Rows}×{c.Cols}, expected {m}×{n}");
+        if (m == 0 || n == 0) return;
+        if (k == 0)
+        {
+            for (int i = 0; i < c.Data.Length; i++) c.Data[i] *= beta;
+            return;
+        }
+        byte ta = Flag(opB), tb = Flag(opA);
+        int lda = Math.Max(1, b.Cols), ldb = Math.Max(1, a.Cols), ldc = Math.Max(1, n);
+        fixed (double* pa = a.Data, pb = b.Data, pc = c.Data)
+            _dgemm(&ta, &tb, &n, &m, &k, &alpha, pb, &lda, pa, &ldb, &beta, pc, &ldc, 1, 1);
+    }
+
+    /// <inheritdoc />
+    public void Gemv(Op opA, double alpha, Matrix a, ReadOnlySpan<double> x, double beta, Span<double> y)
+    {
+        int rows = opA == Op.None ? a.Rows : a.Cols, cols = opA == Op.None ? a.Cols : a.Rows;
+        if (x.Length != cols) throw new ArgumentException($"x has length {x.Length}, expected {cols}");
+        if (y.Length != rows) throw new ArgumentException($"y has length {y.Length}, expected {rows}");
+        if (rows == 0) return;
+        if (cols == 0) { y.Scale(beta); return; }
+        // Column-major view of the storage is Aᵀ (a.Cols × a.Rows).
+        byte t = opA == Op.None ? (byte)'T' : (byte)'N';
+        int m = a.Cols, n = a.Rows, lda = Math.Max(1, a.Cols), inc = 1;
+        fixed (double* pa = a.Data, px = x, py = y)
+            _dgemv(&t, &m, &n, &alpha, pa, &lda, px, &inc, &beta, py, &inc, 1);
+    }
+
+    /// <inheritdoc />
+    public Matrix Syrk(Op opA, double alpha, Matrix a)
+    {
+        // opA = Transpose: AᵀA = (Aᵀ)(Aᵀ)ᵀ with the storage's column-major Aᵀ → trans 'N'.
+        int n = opA == Op.Transpose ? a.Cols : a.Rows;
+        int k = opA == Op.Transpose ? a.Rows : a.Cols;
+        var c = new Matrix(n, n);
+        if (n == 0 || k == 0) return c;
+        byte uplo = (byte)'U', trans = opA == Op.Transpose ? (byte)'N' : (byte)'T';
+        int lda = Math.Max(1, a.Cols), ldc = n;
+        double beta = 0;
+        fixed (double* pa = a.Data, pc = c.Data)
+            _dsyrk(&uplo, &trans, &n, &k, &alpha, pa, &lda, &beta, pc, &ldc, 1, 1);
+        // Column-major upper triangle = row-major lower triangle; mirror it.
+        for (int i = 0; i < n; i++)
+            for (int j = i + 1; j < n; j++)
+                c.Data[i * n + j] = c.Data[j * n + i];
+        return c;
+    }
+
+    /// <inheritdoc />
+    public Matrix CholeskySolve(Matrix a, Matrix b)
+    {
+        int n = a.Rows;
+        if (a.Cols != n) throw new ArgumentException("matrix must be square", nameof(a));
+        if (b.Rows != n) throw new ArgumentException($"right-hand side has {b.Rows} rows, expected {n}", nameof(b));
+        var f = (double[])a.Data.Clone();
+        var x = b.Transpose(); // column-major n×nrhs
+        int info, nrhs = b.Cols, lda = Math.Max(1, n);
+        byte uplo = (byte)'L';
+        fixed (double* pf = f, px = x.Data)
+        {
+            _dpotrf(&uplo, &n, pf, &lda, &info, 1);
+            if (info > 0) throw new NotPositiveDefiniteException($"matrix is not positive definite (leading minor {info})");
+            if (info < 0) throw new ArgumentException($"dpotrf: illegal argument {-info}");
+            if (nrhs > 0) _dpotrs(&uplo, &n, &nrhs, pf, &lda, px, &lda, &info, 1);
+        }
+        return x.Transpose();
+    }
+
+    /// <inheritdoc />
+    public SymmetricEigen SymmetricEigen(Matrix a)
+    {
+        int n = a.Rows;
+        if (a.Cols != n) throw new ArgumentException("matrix must be square", nameof(a));
+        var v = (double[])a.Data.Clone();
+        var w = new double[n];
+        if (n == 0) return new SymmetricEigen(w, new Matrix(0, 0));
+        byte jobz = (byte)'V', uplo = (byte)'L';
+        int lda = n, info, lwork = -1, liwork = -1, iq;
+        double wq;
+        fixed (double* pv = v, pw = w)
+        {
+            _dsyevd(&jobz, &uplo, &n, pv, &lda, pw, &wq, &lwork, &iq, &liwork, &info, 1, 1);
+            lwork = (int)wq;
+            liwork = iq;
+            var work = new double[lwork];
+            var iwork = new int[liwork];
+            fixed (double* pwork = work)
+            fixed (int* piwork = iwork)
+                _dsyevd(&jobz, &uplo, &n, pv, &lda, pw, pwork, &lwork, piwork, &liwork, &info, 1, 1);
+        }
+        if (info != 0) throw new ArithmeticException($"dsyevd failed (info = {info})");
+        // Column-major eigenvectors read row-major are the rows; transpose so they are columns.
+        return new SymmetricEigen(w, new Matrix(n, n, v).Transpose());
+    }
+
+    /// <inheritdoc />
+    public Svd Svd(Matrix a)
+    {
+        // Storage is column-major Aᵀ (c×r). SVD(Aᵀ) = V S Uᵀ: LAPACK's U is our V and its Vᵀ our U,
+        // and both land in exactly the row-major layout we want (see class remarks).
+        int m = a.Cols, n = a.Rows, k = Math.Min(m, n);
+        var s = new double[k];
+        var uRow = new Matrix(n, k);   // our U (r×k) = LAPACK vt (k×r col-major)
+        var vtRow = new Matrix(k, m);  // our Vᵀ (k×c) = LAPACK u (c×k col-major)
+        if (k == 0) return new Svd(uRow, s, vtRow);
+        var work0 = (double[])a.Data.Clone();
+        byte jobz = (byte)'S';
+        int lda = m, ldu = m, ldvt = k, info, lwork = -1;
+        var iwork = new int[8 * k];
+        double wq;
+        fixed (double* pa = work0, ps = s, pu = vtRow.Data, pvt = uRow.Data)
+        fixed (int* pi = iwork)
+        {
+            _dgesdd(&jobz, &m, &n, pa, &lda, ps, pu, &ldu, pvt, &ldvt, &wq, &lwork, pi, &info, 1);
+            lwork = (int)wq;
+            var work = new double[lwork];
+            fixed (double* pw = work)
+                _dgesdd(&jobz, &m, &n, pa, &lda, ps, pu, &ldu, pvt, &ldvt, pw, &lwork, pi, &info, 1);
+        }
+        if (info != 0) throw new ArithmeticException($"dgesdd failed (info = {info})");
+        return new Svd(uRow, s, vtRow);
+    }
+
+    /// <inheritdoc />
+    public double[] LeastSquares(Matrix a, ReadOnlySpan<double> b)
+    {
+        int m = a.Rows, n = a.Cols;
+        if (b.Length != m) throw new ArgumentException($"b has length {b.Length}, expected {m}", nameof(b));
+        if (n == 0) return [];
+        var colMajor = a.Transpose(); // storage of the transpose = column-major A
+        int ldb = Math.Max(1, Math.Max(m, n));
+        var rhs = new double[ldb];
+        b.CopyTo(rhs);
+        var s = new double[Math.Min(m, n)];
+        int nrhs = 1, lda = Math.Max(1, m), rank, info, lwork = -1;
+        double rcond = -1, wq;
+        int iq;
+        fixed (double* pa = colMajor.Data, pb = rhs, ps = s)
+        {
+            _dgelsd(&m, &n, &nrhs, pa, &lda, pb, &ldb, ps, &rcond, &rank, &wq, &lwork, &iq, &info);
+            lwork = (int)wq;
+            var work = new double[lwork];
+            var iwork = new int[Math.Max(1, iq)];
+            fixed (double* pw = work)
+            fixed (int* pi = iwork)
+                _dgelsd(&m, &n, &nrhs, pa, &lda, pb, &ldb, ps, &rcond, &rank, pw, &lwork, pi, &info);
+        }
+        if (info != 0) throw new ArithmeticException($"dgelsd failed (info = {info})");
+        return rhs.AsSpan(0, n).ToArray();
+    }
+}

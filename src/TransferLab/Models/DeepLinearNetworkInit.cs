@@ -33,7 +33,7 @@ public static class DeepLinearNetworkInit
         if (depth < 1) throw new ParameterException("--depth", depth, "must be ≥ 1 (number of weight matrices; 1 = linear regression)");
         if (widths == null || widths.Count == 0)
             return Enumerable.Repeat(inputDimension, depth - 1).ToArray();
-        if (widths.Count == 1 && depth > 1)
+        if (widths.Count == 1)
             widths = Enumerable.Repeat(widths[0], depth - 1).ToArray();
         if (widths.Count != depth - 1)
             throw new ParameterException("--widths", string.Join(",", widths),

@@ -14,12 +14,14 @@ namespace TransferLab.Training;
 /// </param>
 /// <param name="AbsoluteGradientTolerance">Also stop when ‖∇_Θ ℓ‖_F falls below this absolute floor.</param>
 /// <param name="FrozenLayers">Number of leading layers W₁ … W_F held fixed (0 = train every layer).</param>
+/// <param name="Trainable">Optional explicit mask (length L) of trainable layers; overrides <paramref name="FrozenLayers"/>.</param>
 public sealed record DeepLinearTrainingOptions(
     double StepSize,
     int MaxSteps = 200_000,
     double RelativeGradientTolerance = 1e-10,
     double AbsoluteGradientTolerance = 1e-14,
-    int FrozenLayers = 0);
+    int FrozenLayers = 0,
+    bool[]? Trainable = null);
 
 /// <summary>Outcome of one gradient-flow run.</summary>
 /// <param name="Network">The trained network (a new object; the start is not modified).</param>
@@ -64,6 +66,10 @@ public static class DeepLinearGradientFlow
         Require.Positive("--step", options.StepSize);
         Require.Positive("--max-steps", options.MaxSteps);
         Require.InRange("--frozen-layers", options.FrozenLayers, 0, start.Depth - 1);
+        if (options.Trainable != null && options.Trainable.Length != start.Depth)
+            throw new ArgumentException($"trainable mask has {options.Trainable.Length} entries, network depth is {start.Depth}");
+        var trainable = options.Trainable ?? Enumerable.Range(0, start.Depth).Select(l => l >= options.FrozenLayers).ToArray();
+        if (!trainable.Any(t => t)) throw new ParameterException("--frozen-layers", options.FrozenLayers, "leaves no layer to train");
 
         var net = start.Clone();
         var w = net.Layers;
@@ -81,7 +87,8 @@ public static class DeepLinearGradientFlow
             u[0] = g;
             for (int l = 0; l + 1 < L; l++) u[l + 1] = DeepLinearNetwork.ApplyTransposed(w[l], u[l]);
             double sq = 0;
-            for (int l = options.FrozenLayers; l < L; l++) sq += Vec.NormSquared(u[l]) * Vec.NormSquared(b[l]);
+            for (int l = 0; l < L; l++)
+                if (trainable[l]) sq += Vec.NormSquared(u[l]) * Vec.NormSquared(b[l]);
             gradNorm = Math.Sqrt(sq);
             if (!double.IsFinite(gradNorm))
                 throw new ArithmeticException($"gradient descent diverged at step {step} (step size {eta} too large)");
@@ -93,8 +100,9 @@ public static class DeepLinearGradientFlow
             }
             if (step >= options.MaxSteps) break;
             // Simultaneous update of all trainable layers: W_l ← W_l − η u_l b_lᵀ.
-            for (int l = options.FrozenLayers; l < L; l++)
+            for (int l = 0; l < L; l++)
             {
+                if (!trainable[l]) continue;
                 var wl = w[l];
                 var bl = b[l];
                 var ul = u[l];

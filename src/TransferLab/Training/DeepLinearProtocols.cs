@@ -47,6 +47,13 @@ public static class DeepLinearProtocolNames
 /// </summary>
 public static class DeepLinearProtocols
 {
+    /// <summary>
+    /// Default relative cut-off for feature directions in <see cref="LinearTransfer"/>: directions of the feature map
+    /// with singular value below 5% of the largest are treated as remnants of the random initialisation
+    /// (they are O(init scale) after rich-regime pretraining, Theorem 3.4).
+    /// </summary>
+    public const double DefaultRankTolerance = 0.05;
+
     /// <summary>Pretraining: gradient flow on a source loss (population or empirical) from <paramref name="init"/>.</summary>
     public static DeepLinearTrainingResult Pretrain(DeepLinearNetwork init, IEndToEndLoss sourceLoss, DeepLinearTrainingOptions options)
         => DeepLinearGradientFlow.Train(init, sourceLoss, options with { FrozenLayers = 0 });
@@ -77,7 +84,7 @@ public static class DeepLinearProtocols
     /// discarded first: after small-init pretraining they are O(init scale) remnants that an
     /// unregularised solve would amplify (the instability Tahir et al.'s notebook works around with λ = 0.1).
     /// </summary>
-    public static DeepLinearTrainingResult LinearTransfer(DeepLinearNetwork pretrained, EmpiricalSquaredLoss target, double ridge = 0.0, double rankTolerance = 1e-3)
+    public static DeepLinearTrainingResult LinearTransfer(DeepLinearNetwork pretrained, EmpiricalSquaredLoss target, double ridge = 0.0, double rankTolerance = DefaultRankTolerance)
     {
         if (pretrained.Depth < 2) throw new ParameterException("--depth", pretrained.Depth, "must be ≥ 2 for linear-transfer (a depth-1 network has no features to transfer)");
         Require.NonNegative("--lambda", ridge);

@@ -29,18 +29,25 @@ public static class ExactLimitSimulator
     /// <param name="depth">Depth for the fine-tuning factor c (null: the paper's c = 1).</param>
     /// <param name="lambda">Readout ridge λ for linear transfer.</param>
     public static ProtocolRisks Draw(int d, int n, double overlap, double sigma, Rng rng, double? depth = null, double lambda = 0)
+        => Draw(OverlapTeacherPair.Draw(d, overlap, rng), n, sigma, rng, depth, lambda);
+
+    /// <summary>
+    /// One draw for an arbitrary teacher pair (the pretrained features are rank one along β_s with
+    /// ‖β_s‖ as end-to-end norm). The oracle ridge uses λ* = σ²d/(n‖β_t‖²).
+    /// </summary>
+    public static ProtocolRisks Draw(LinearTeacherPair pair, int n, double sigma, Rng rng, double? depth = null, double lambda = 0)
     {
         Validation.Require.AtLeast("--n", n, 1);
         FeaturesAreFateParameters.Noise(sigma);
         Validation.Require.NonNegative("--lambda", lambda);
-        var pair = OverlapTeacherPair.Draw(d, overlap, rng);
+        int d = pair.Source.Length;
         var x = rng.GaussianMatrix(n, d);
         var y = LinearAlgebra.Multiply(x, pair.Target);
         for (int i = 0; i < n; i++) y[i] += sigma * rng.NextGaussian();
         var z = LinearAlgebra.Multiply(x, pair.Source);
 
         double[] scratch, projectedSource, ridge;
-        double lambdaStar = sigma * sigma * d / n; // oracle ridge for ‖β_t‖ = 1 (penalty nλ‖β‖² on the sum of squares)
+        double lambdaStar = sigma * sigma * d / (n * Math.Max(Vec.NormSquared(pair.Target), 1e-300)); // oracle ridge (penalty nλ‖β‖² on the sum of squares)
         if (n <= d)
         {
             var k = LinearAlgebra.RowGram(x);

@@ -28,6 +28,8 @@ public static class FineTuneRisk
     public static double Asymptotic(double gamma, double overlap, double sigma, double? depth = null)
     {
         FeaturesAreFateParameters.Overlap(overlap);
+        FeaturesAreFateParameters.SampleRatio(gamma);
+        FeaturesAreFateParameters.Noise(sigma);
         if (gamma >= 1) return ScratchRisk.Asymptotic(gamma, sigma);
         double c = depth is { } L ? ScaleFactor(gamma, sigma, L) : 1.0;
         return gamma * sigma * sigma / (1 - gamma) + (1 - gamma) * (1 + c * c - 2 * c * overlap);

@@ -1,3 +1,4 @@
+using TransferLab.Data;
 using TransferLab.Models;
 using TransferLab.Numerics;
 using TransferLab.Theory.FineTuningLinearTeachers;
@@ -73,7 +74,7 @@ public class DeepLinearProtocolTests
             for (int k = 0; k < draws; k++)
             {
                 var rng = SeedSequence.For(77, k);
-                var pair = DeepScaledTeacherPair.Draw(d, 1.8, 0.3, rng);
+                var pair = LinearTeacherPair.ScaledNoisyCopy(d, 1.8, 0.3, rng);
                 var x = rng.GaussianMatrix(n, d);
                 var y = LinearAlgebra.Multiply(x, pair.Target);
                 for (int i = 0; i < n; i++) y[i] += sigma * rng.NextGaussian();

@@ -1,3 +1,4 @@
+using TransferLab.Data;
 using TransferLab.Numerics;
 using TransferLab.Theory.FineTuningLinearTeachers;
 
@@ -42,7 +43,7 @@ public static class DistanceTransferDemonstration
             var g = Vec.Scaled(f, -a);
             int n = Math.Max(3, (int)Math.Round(gammaForScaled * d));
             double theory = ScratchRisk.Exact(n, d, sigma, a * a) - sigma * sigma / (n - 2.0);
-            var (mean, se) = Simulate(new LinearTeacherPair(f, g), n, sigma, draws, seed, 1, i);
+            var (mean, se) = Simulate(LinearTeacherPair.FromVectors(f, g), n, sigma, draws, seed, 1, i);
             rows.Add(new DistanceTransferRow("scaled-copy", a, (double)n / d, DistributionDistances.KullbackLeibler(f, g, sigma),
                 DistributionDistances.DudleyLower(f, g, sigma), DistributionDistances.WassersteinLower(f, g, sigma),
                 DistributionDistances.WassersteinUpper(f, g), theory, mean, se));

@@ -1,3 +1,4 @@
+using TransferLab.Data;
 using TransferLab.Numerics;
 using TransferLab.Theory.FineTuningLinearTeachers;
 

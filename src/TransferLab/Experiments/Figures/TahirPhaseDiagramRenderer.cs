@@ -1,0 +1,101 @@
+using TransferLab.Numerics;
+using TransferLab.Plotting;
+using TransferLab.Theory.FeaturesAreFate;
+
+namespace TransferLab.Experiments.Figures;
+
+/// <summary>What to draw in one Features-are-fate phase diagram.</summary>
+/// <param name="Settings">Transfer method, noise, baseline, readout ridge, fine-tuning depth.</param>
+/// <param name="ThetaPoints">Theory grid points in θ (degrees, up to <paramref name="ThetaMax"/>).</param>
+/// <param name="GammaPoints">Theory grid points in γ = n/d (up to <paramref name="GammaMax"/>).</param>
+/// <param name="GammaMax">Largest γ.</param>
+/// <param name="ThetaMax">Largest θ in degrees (90 in the paper).</param>
+/// <param name="SimulationD">d of the simulated grid (exact gradient-flow limits, no GD); null = theory only.</param>
+/// <param name="SimulationThetaPoints">Simulated grid points in θ.</param>
+/// <param name="SimulationGammaPoints">Simulated grid points in γ.</param>
+/// <param name="SimulationDraws">Target data sets per simulated cell.</param>
+public sealed record TahirPhaseDiagramSpec(TransferabilitySettings Settings, int ThetaPoints = 100, int GammaPoints = 100, double GammaMax = 2.0,
+    double ThetaMax = 90, int? SimulationD = null, int SimulationThetaPoints = 20, int SimulationGammaPoints = 20, int SimulationDraws = 20);
+
+/// <summary>
+/// Writes a transferability phase diagram (Tahir et al. Figs. 1, 2, 5, 7): the closed-form grid T(θ, γ) as a
+/// heatmap clipped to [−1, 1] with the analytic T = 0 boundary on top, the grid and boundary as CSV, and
+/// optionally a simulated grid from the exact gradient-flow limits (Monte Carlo over target data sets).
+/// </summary>
+public static class TahirPhaseDiagramRenderer
+{
+    /// <summary>Renders into <paramref name="ctx"/> under the file stem <paramref name="name"/>; returns the simulated grid (or null).</summary>
+    public static PhaseDiagramGrid? Render(FigureContext ctx, string name, string title, TahirPhaseDiagramSpec spec)
+    {
+        var s = spec.Settings;
+        var grid = TheoreticalPhaseDiagram.Compute(s, spec.ThetaPoints, spec.GammaPoints, spec.GammaMax, spec.ThetaMax);
+        var branches = PhaseBoundary.Branches(s, spec.GammaMax, spec.ThetaMax);
+        var table = new TidyTable("kind", "theta_deg", "overlap", "alpha", "T", "se", "draws");
+        for (int ig = 0; ig < grid.Gamma.Length; ig++)
+            for (int it = 0; it < grid.ThetaDegrees.Length; it++)
+                table.Add("theory", grid.ThetaDegrees[it], Math.Cos(grid.ThetaDegrees[it] * Math.PI / 180), grid.Gamma[ig], grid.T[ig, it], 0.0, 0);
+        var boundary = new TidyTable("branch", "theta_deg", "alpha");
+        foreach (var b in branches)
+            for (int i = 0; i < b.Gamma.Length; i++) boundary.Add(b.Label, b.ThetaDegrees[i], b.Gamma[i]);
+
+        PhaseDiagramGrid? simulated = null;
+        if (spec.SimulationD is int d)
+        {
+            (simulated, var se) = Simulate(ctx, s, d, spec);
+            for (int ig = 0; ig < simulated.Gamma.Length; ig++)
+                for (int it = 0; it < simulated.ThetaDegrees.Length; it++)
+                    table.Add("simulation", simulated.ThetaDegrees[it], Math.Cos(simulated.ThetaDegrees[it] * Math.PI / 180), simulated.Gamma[ig],
+                        simulated.T[ig, it], se[ig, it], spec.SimulationDraws);
+        }
+        ctx.Write(name, table);
+        ctx.Write(name + "-boundary", boundary);
+        ctx.Save(name, Heatmap(title + " — theory", grid, branches).Plot);
+        if (simulated != null)
+            ctx.Save(name + "-simulation", Heatmap($"{title} — simulation (d = {spec.SimulationD}, {spec.SimulationDraws} draws/cell)", simulated, branches).Plot);
+        return simulated;
+    }
+
+    private static (PhaseDiagramGrid Grid, double[,] Se) Simulate(FigureContext ctx, TransferabilitySettings s, int d, TahirPhaseDiagramSpec spec)
+    {
+        var theta = Enumerable.Range(1, spec.SimulationThetaPoints).Select(k => spec.ThetaMax * k / spec.SimulationThetaPoints).ToArray();
+        var gamma = Enumerable.Range(1, spec.SimulationGammaPoints).Select(k => spec.GammaMax * k / spec.SimulationGammaPoints).ToArray();
+        var points = (from ig in Enumerable.Range(0, gamma.Length) from it in Enumerable.Range(0, theta.Length) select (ig, it)).ToArray();
+        var progress = ctx.Progress("phase-diagram cells", (long)points.Length * spec.SimulationDraws);
+        var runs = ParallelRunner.Map(points, spec.SimulationDraws, ctx.Seed, (p, _, rng) =>
+        {
+            int n = Math.Max(3, (int)Math.Round(gamma[p.ig] * d));
+            double overlap = Math.Cos(theta[p.it] * Math.PI / 180);
+            var r = ExactLimitSimulator.Draw(d, n, overlap, s.Sigma, rng, s.Method == TransferMethod.FineTune ? s.Depth : null, s.Lambda);
+            double baseline = s.Baseline == ScratchBaseline.Ridgeless ? r.Scratch : r.OptimalRidge;
+            return baseline - (s.Method == TransferMethod.LinearTransfer ? r.LinearTransfer : r.FineTune);
+        }, ctx.Threads, progress);
+        var t = new double[gamma.Length, theta.Length];
+        var se = new double[gamma.Length, theta.Length];
+        for (int i = 0; i < points.Length; i++)
+        {
+            var xs = Enumerable.Range(0, spec.SimulationDraws).Select(r => runs[i, r]).ToArray();
+            var (mean, e) = Statistics.MeanAndStandardError(xs);
+            t[points[i].ig, points[i].it] = mean;
+            se[points[i].ig, points[i].it] = e;
+        }
+        return (new PhaseDiagramGrid(theta, gamma, t), se);
+    }
+
+    /// <summary>Heatmap of T clipped to [−1, 1] (as in the paper) with the boundary branches drawn on top.</summary>
+    public static HeatmapPlot Heatmap(string title, PhaseDiagramGrid grid, IReadOnlyList<BoundaryBranch> branches)
+    {
+        var clipped = new double[grid.Gamma.Length, grid.ThetaDegrees.Length];
+        for (int i = 0; i < grid.Gamma.Length; i++)
+            for (int j = 0; j < grid.ThetaDegrees.Length; j++)
+                clipped[i, j] = double.IsNaN(grid.T[i, j]) ? 0 : Math.Clamp(grid.T[i, j], -1, 1);
+        var plot = new HeatmapPlot(title, "θ (degrees; cos θ = overlap)", "α = n/d (paper: γ)", grid.ThetaDegrees, grid.Gamma, clipped,
+            "transferability T (clipped to [−1, 1])", diverging: true);
+        bool first = true;
+        foreach (var b in branches)
+        {
+            plot.AddBoundary(first ? "theory T = 0" : "", b.ThetaDegrees, b.Gamma);
+            first = false;
+        }
+        return plot;
+    }
+}

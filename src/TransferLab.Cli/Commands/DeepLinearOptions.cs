@@ -1,0 +1,46 @@
+using System.CommandLine;
+using System.Globalization;
+using TransferLab.Validation;
+
+namespace TransferLab.Cli.Commands;
+
+/// <summary>
+/// Options of the deep-linear commands, named after the papers' symbols. Naming clash (documented in
+/// docs/readme/deeplinear.md): Tahir et al. write γ = n/d and α for the initialisation scale; here
+/// <c>--alpha</c> is n/d, <c>--init-scale</c> the initialisation scale and <c>--overlap</c> cos θ = β_s·β_t.
+/// </summary>
+public static class DeepLinearOptions
+{
+    public static Option<int> D(int defaultValue) => new("--d") { Description = "Input dimension d (≥ 2).", DefaultValueFactory = _ => defaultValue };
+    public static Option<double> Alpha() => new("--alpha") { Description = "Target sample ratio α = n/d (> 0; Tahir et al.'s γ). n = round(α·d).", DefaultValueFactory = _ => 0.5 };
+    public static Option<double> Overlap() => new("--overlap") { Description = "Feature-space overlap cos θ = β_s·β_t of the unit-norm source and target teachers, in [−1, 1].", DefaultValueFactory = _ => 0.8 };
+    public static Option<double> Sigma() => new("--sigma") { Description = "Label-noise standard deviation σ ≥ 0 (risks exclude σ²).", DefaultValueFactory = _ => 0.2 };
+    public static Option<string> Depth(string defaultValue) => new("--depth") { Description = "Depth L = number of weight matrices: an integer ≥ 1 (1 = linear regression), or 'inf' where the theory allows it.", DefaultValueFactory = _ => defaultValue };
+    public static Option<double> Lambda() => new("--lambda") { Description = "Ridge penalty λ ≥ 0 on the retrained readout for linear transfer (Theorem 3.8); 0 = unregularised.", DefaultValueFactory = _ => 0.0 };
+
+    /// <summary>Parses --depth: an integer ≥ 1, or inf/infinity/∞ when <paramref name="allowInfinite"/>.</summary>
+    public static double ParseDepth(string text, bool allowInfinite)
+    {
+        string t = text.Trim().ToLowerInvariant();
+        if (t is "inf" or "infinity" or "∞")
+        {
+            if (!allowInfinite) throw new ParameterException("--depth", text, "must be a finite integer ≥ 1 for gradient-descent simulation");
+            return double.PositiveInfinity;
+        }
+        if (!int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v))
+            throw new ParameterException("--depth", text, allowInfinite ? "must be an integer ≥ 1 or 'inf'" : "must be an integer ≥ 1");
+        if (v < 1) throw new ParameterException("--depth", v, "must be ≥ 1 (number of weight matrices; 1 = linear regression)");
+        return v;
+    }
+
+    /// <summary>Parses a comma-separated list of widths (null or empty = every hidden width equals d).</summary>
+    public static int[]? ParseWidths(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        return text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(s =>
+            int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : throw new ParameterException("--widths", s, "is not an integer")).ToArray();
+    }
+
+    /// <summary>n = round(α·d), at least 1.</summary>
+    public static int SampleCount(double alpha, int d) => Math.Max(1, (int)Math.Round(Require.Positive("--alpha", alpha) * d));
+}

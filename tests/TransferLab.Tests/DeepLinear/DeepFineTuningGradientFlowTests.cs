@@ -99,3 +99,31 @@ public class DeepFineTuningGradientFlowTests
         }
     }
 }
+
+/// <summary>The sign question of the frozen-W₁ limit (note §2.3 warns of a stall at g = 0 when g* &lt; 0).</summary>
+public class FrozenSignTests
+{
+    [Fact]
+    public void FrozenFirstLayerReachesANegativeScaleWithWideHiddenLayers()
+    {
+        // Target anti-aligned with the source: g* < 0. With hidden width 4 both the readout-only and the
+        // W₂,W₃-trainable runs reach g*·θ_S: the trainable product is not confined to a scalar path.
+        var rng = new Rng(61);
+        int d = 10, n = 6;
+        var s = rng.UnitVector(d);
+        var t = Vec.Scaled(s, -0.8);
+        var x = rng.GaussianMatrix(n, d);
+        var y = LinearAlgebra.Multiply(x, t);
+        var net = DeepLinearNetworkInit.BalancedRankOne(s, 3, [4], rng);
+        var loss = new EmpiricalSquaredLoss(x, y);
+        double eta = DeepLinearGradientFlow.SuggestStep(loss, 3, 1.0, 0.2);
+        var limit = FrozenLayerSolution.FirstLayerFrozen(x, y, s);
+        Assert.True(Vec.Dot(limit, s) < 0);
+        foreach (var mask in new[] { new[] { false, false, true }, new[] { false, true, true } })
+        {
+            var r = DeepLinearGradientFlow.Train(net, loss, new DeepLinearTrainingOptions(eta, 100_000, 1e-9, Trainable: mask));
+            Assert.True(r.Converged);
+            Assert.True(Vec.MaxAbsDiff(r.EndToEnd, limit) < 1e-5);
+        }
+    }
+}

@@ -10,8 +10,9 @@ public static class FrozenLayerSolution
 {
     /// <summary>
     /// W₁ frozen (any of W₂…W_L trained): W₁ = s·θ̂_S u₁ᵀ sees only the θ_S direction, so every reachable
-    /// model is g·θ_S; the flow's limit is the 1-D least-squares fit g* = θ_SᵀXᵀy/‖Xθ_S‖². (Caveat: with
-    /// two or more trainable factors GD cannot change the sign of g and stalls near 0 when g* &lt; 0.)
+    /// model is g·θ_S; the flow's limit is the 1-D least-squares fit g* = θ_SᵀXᵀy/‖Xθ_S‖². (The research
+    /// note warns that GD might stall at g = 0 when g* &lt; 0; with hidden width ≥ 2 we observe it reaching g* &lt; 0,
+    /// see FrozenSignTests.)
     /// </summary>
     public static double[] FirstLayerFrozen(Matrix x, double[] y, double[] sourceTheta)
     {

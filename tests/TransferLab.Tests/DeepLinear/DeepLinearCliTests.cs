@@ -1,0 +1,48 @@
+using TransferLab.Cli;
+
+namespace TransferLab.Tests.DeepLinear;
+
+/// <summary>Bad input to the deep-linear commands: one-line error, exit code 2, no output files.</summary>
+public class DeepLinearCliTests
+{
+    [Theory]
+    [InlineData("theory", "deep-linear", "--depth", "0")]
+    [InlineData("theory", "deep-linear", "--overlap", "1.5")]
+    [InlineData("theory", "deep-linear", "--alpha", "-1")]
+    [InlineData("simulate", "deep-linear", "--depth", "3", "--widths", "3,0")]
+    [InlineData("simulate", "deep-linear", "--depth", "3", "--widths", "3,3,3")]
+    [InlineData("simulate", "deep-linear", "--depth", "inf")]
+    [InlineData("simulate", "deep-linear", "--depth", "1", "--protocol", "frozen")]
+    [InlineData("simulate", "deep-linear", "--depth", "1", "--protocol", "linear-transfer")]
+    [InlineData("simulate", "deep-linear", "--protocol", "bogus")]
+    public void InvalidOptionsExitWithCodeTwo(params string[] args)
+    {
+        Assert.Equal(CliRoot.BadInput, new CliRoot().Invoke(args));
+    }
+
+    [Fact]
+    public void PhaseDiagramWithBadInputWritesNothing()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"tl-deeplinear-{Guid.NewGuid():N}");
+        Assert.Equal(CliRoot.BadInput, new CliRoot().Invoke(["phase-diagram", "deep-linear", "--protocol", "scratch", "--out", dir]));
+        Assert.Equal(CliRoot.BadInput, new CliRoot().Invoke(["phase-diagram", "deep-linear", "--sigma", "-0.1", "--out", dir]));
+        Assert.False(Directory.Exists(dir));
+    }
+
+    [Fact]
+    public void PhaseDiagramWritesGridBoundaryAndHeatmap()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"tl-deeplinear-{Guid.NewGuid():N}");
+        try
+        {
+            Assert.Equal(0, new CliRoot().Invoke(["phase-diagram", "deep-linear", "--protocol", "fine-tune", "--theta-points", "20", "--alpha-points", "20", "--out", dir]));
+            foreach (var f in new[] { "phase-deep-linear-fine-tune.csv", "phase-deep-linear-fine-tune-boundary.csv", "phase-deep-linear-fine-tune.png" })
+                Assert.True(File.Exists(Path.Combine(dir, f)), f);
+            Assert.Equal(1 + 20 * 20, File.ReadAllLines(Path.Combine(dir, "phase-deep-linear-fine-tune.csv")).Length);
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, true);
+        }
+    }
+}

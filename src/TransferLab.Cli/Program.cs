@@ -1,1 +1,3 @@
-﻿Console.WriteLine("Hello, World!");
+using TransferLab.Cli;
+
+return new CliRoot().Invoke(args);

@@ -1,0 +1,40 @@
+using System.CommandLine;
+
+namespace TransferLab.Cli.Commands;
+
+/// <summary>Options shared by several commands, created fresh per command (System.CommandLine symbols have one parent).</summary>
+public static class CommonOptions
+{
+    /// <summary>--seed: base of all derived seeds.</summary>
+    public static Option<ulong> Seed() => new("--seed")
+    {
+        Description = "Experiment seed (non-negative integer). Each run's random stream is derived from (seed, grid point, repetition), so results do not depend on --threads.",
+        DefaultValueFactory = _ => 1UL,
+    };
+
+    /// <summary>--threads: parallel runs.</summary>
+    public static Option<int> Threads() => new("--threads")
+    {
+        Description = "Number of runs executed in parallel (≥ 1; default: number of cores). Native BLAS uses one thread per run when > 1.",
+        DefaultValueFactory = _ => Environment.ProcessorCount,
+    };
+
+    /// <summary>--json: machine-readable output.</summary>
+    public static Option<bool> Json() => new("--json")
+    {
+        Description = "Print the result as JSON instead of a table.",
+    };
+
+    /// <summary>--out: output directory.</summary>
+    public static Option<string> Out(string defaultDir) => new("--out")
+    {
+        Description = $"Output directory (created if missing; default: {defaultDir}). Files are staged and moved in only when the run succeeds.",
+        DefaultValueFactory = _ => defaultDir,
+    };
+
+    /// <summary>--quick: small size.</summary>
+    public static Option<bool> Quick() => new("--quick")
+    {
+        Description = "Small, fast size (seconds) instead of the paper's size.",
+    };
+}

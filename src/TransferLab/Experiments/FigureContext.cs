@@ -1,0 +1,87 @@
+using ScottPlot;
+
+namespace TransferLab.Experiments;
+
+/// <summary>
+/// What a running <see cref="Figure"/> may use: its size (quick or paper), seed, thread budget,
+/// progress counters, and writers that put tables and plots into a staging directory (moved into the
+/// output directory only when the whole figure succeeded).
+/// </summary>
+public sealed class FigureContext
+{
+    private readonly Dictionary<string, object?> _notes = new();
+    private readonly List<string> _files = new();
+    private readonly ProgressBoard _board;
+
+    /// <summary>Small, fast size (for CI and the default gallery) instead of the paper's size.</summary>
+    public bool Quick { get; }
+
+    /// <summary>Experiment seed; every run's generator is derived from it.</summary>
+    public ulong Seed { get; }
+
+    /// <summary>Thread budget for parallel runs.</summary>
+    public int Threads { get; }
+
+    /// <summary>Directory the figure writes into (a staging directory).</summary>
+    public string Directory { get; }
+
+    /// <summary>Free-text log (verbose diagnostics; not shown by default).</summary>
+    public TextWriter Log { get; }
+
+    /// <summary>Headline numbers the figure reports (shown in the terminal summary).</summary>
+    public List<(string Name, double Value)> Headlines { get; } = new();
+
+    /// <summary>Creates a context writing into <paramref name="directory"/>.</summary>
+    public FigureContext(bool quick, ulong seed, int threads, string directory, ProgressBoard? board = null, TextWriter? log = null)
+    {
+        Quick = quick;
+        Seed = seed;
+        Threads = threads <= 0 ? Environment.ProcessorCount : threads;
+        Directory = directory;
+        _board = board ?? new ProgressBoard();
+        Log = log ?? TextWriter.Null;
+    }
+
+    /// <summary>Parameters recorded in the manifest.</summary>
+    public IReadOnlyDictionary<string, object?> Notes => _notes;
+
+    /// <summary>Files written so far (names relative to <see cref="Directory"/>).</summary>
+    public IReadOnlyList<string> Files => _files;
+
+    /// <summary>Starts a progress counter.</summary>
+    public ProgressTask Progress(string label, long total) => _board.Start(label, total);
+
+    /// <summary>Records a parameter in the manifest.</summary>
+    public void Note(string key, object? value)
+    {
+        lock (_notes) _notes[key] = value;
+    }
+
+    /// <summary>Records a headline number for the terminal summary.</summary>
+    public void Headline(string name, double value)
+    {
+        lock (Headlines) Headlines.Add((name, value));
+    }
+
+    private string PathFor(string fileName)
+    {
+        if (fileName.Contains('/') || fileName.Contains('\\') || fileName.StartsWith('.'))
+            throw new ArgumentException($"output name '{fileName}' must be a plain file name", nameof(fileName));
+        lock (_files) _files.Add(fileName);
+        return Path.Combine(Directory, fileName);
+    }
+
+    /// <summary>Writes <paramref name="name"/>.csv.</summary>
+    public void Write(string name, TidyTable table)
+    {
+        using var w = new StreamWriter(PathFor(name + ".csv"));
+        table.WriteCsv(w);
+    }
+
+    /// <summary>Saves <paramref name="name"/>.png and <paramref name="name"/>.svg.</summary>
+    public void Save(string name, Plot plot, int width = 800, int height = 560)
+    {
+        plot.SavePng(PathFor(name + ".png"), width, height);
+        plot.SaveSvg(PathFor(name + ".svg"), width, height);
+    }
+}

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using TransferLab.Validation;
+
+namespace TransferLab.Experiments;
+
+/// <summary>The outcome of one figure run.</summary>
+public sealed record FigureRunResult(Figure Figure, Manifest Manifest, IReadOnlyList<string> Files, double ElapsedSeconds);
+
+/// <summary>
+/// Runs a figure into a staging directory next to the output and moves the files into place only when
+/// the figure completed: an interrupted or failed run leaves no partial outputs behind.
+/// </summary>
+public static class FigureRunner
+{
+    /// <summary>
+    /// Checks that <paramref name="outDir"/> can be created and written; throws
+    /// <see cref="ParameterException"/> for <c>--out</c> otherwise.
+    /// </summary>
+    public static string PrepareOutputDirectory(string outDir)
+    {
+        string full = Path.GetFullPath(outDir);
+        if (File.Exists(full)) throw new ParameterException("--out", outDir, "is an existing file; give a directory");
+        try
+        {
+            System.IO.Directory.CreateDirectory(full);
+            string probe = Path.Combine(full, $".transferlab-probe-{Guid.NewGuid():N}");
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new ParameterException("--out", outDir, $"is not a writable directory ({e.Message})");
+        }
+        return full;
+    }
+
+    /// <summary>Runs <paramref name="figure"/> and publishes its outputs into <paramref name="outDir"/>.</summary>
+    public static FigureRunResult Run(Figure figure, bool quick, string outDir, ulong seed, int threads,
+        ProgressBoard? board = null, TextWriter? log = null)
+    {
+        string full = PrepareOutputDirectory(outDir);
+        string staging = Path.Combine(full, $".staging-{figure.Id}-{Guid.NewGuid():N}");
+        System.IO.Directory.CreateDirectory(staging);
+        var started = DateTime.UtcNow;
+        var sw = Stopwatch.StartNew();
+        try
+        {
+            var ctx = new FigureContext(quick, seed, threads, staging, board, log);
+            figure.Run(ctx);
+            sw.Stop();
+            string manifestName = $"{figure.Id}-manifest.json";
+            var files = ctx.Files.Append(manifestName).ToList();
+            var manifest = new Manifest
+            {
+                Figure = figure.Id,
+                Paper = figure.Paper,
+                Quick = quick,
+                Seed = seed,
+                Threads = ctx.Threads,
+                StartedUtc = started,
+                ElapsedSeconds = Math.Round(sw.Elapsed.TotalSeconds, 3),
+                Parameters = new Dictionary<string, object?>(ctx.Notes),
+                Headlines = ctx.Headlines.GroupBy(h => h.Name).ToDictionary(g => g.Key, g => g.Last().Value),
+                Files = files,
+            };
+            File.WriteAllText(Path.Combine(staging, manifestName), manifest.ToJson());
+            // Publish: rename within one file system is atomic per file; the manifest goes last so its
+            // presence means the set is complete.
+            foreach (var f in ctx.Files)
+                File.Move(Path.Combine(staging, f), Path.Combine(full, f), overwrite: true);
+            File.Move(Path.Combine(staging, manifestName), Path.Combine(full, manifestName), overwrite: true);
+            return new FigureRunResult(figure, manifest, files.Select(f => Path.Combine(full, f)).ToList(), sw.Elapsed.TotalSeconds);
+        }
+        finally
+        {
+            try { System.IO.Directory.Delete(staging, recursive: true); } catch (IOException) { }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using TransferLab.Numerics;
+
+namespace TransferLab.Experiments;
+
+/// <summary>
+/// Runs independent (grid point × repetition) jobs in parallel. Each job's generator is derived from
+/// (seed, point index, repetition) alone, so results are bit-identical for any thread count and order.
+/// </summary>
+public static class ParallelRunner
+{
+    /// <summary>
+    /// Evaluates <paramref name="work"/> for every point and repetition; result [i, r] belongs to
+    /// point i, repetition r. With more than one thread, native BLAS is limited to one thread so the
+    /// two levels of parallelism do not oversubscribe the cores.
+    /// </summary>
+    public static TResult[,] Map<TPoint, TResult>(
+        IReadOnlyList<TPoint> points,
+        int repetitions,
+        ulong seed,
+        Func<TPoint, int, Rng, TResult> work,
+        int threads,
+        ProgressTask? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        ArgumentNullException.ThrowIfNull(work);
+        if (repetitions < 1) throw new ArgumentOutOfRangeException(nameof(repetitions), repetitions, "must be ≥ 1");
+        threads = threads <= 0 ? Environment.ProcessorCount : threads;
+        var results = new TResult[points.Count, repetitions];
+        int total = points.Count * repetitions;
+        if (threads > 1) LinearAlgebra.SetNativeThreads(1);
+        try
+        {
+            Parallel.For(0, total, new ParallelOptions { MaxDegreeOfParallelism = threads }, job =>
+            {
+                int i = job / repetitions, r = job % repetitions;
+                var rng = SeedSequence.For(seed, i, r);
+                results[i, r] = work(points[i], r, rng);
+                progress?.Increment();
+            });
+        }
+        finally
+        {
+            if (threads > 1) LinearAlgebra.SetNativeThreads(Environment.ProcessorCount);
+        }
+        return results;
+    }
+}

@@ -1,0 +1,49 @@
+namespace TransferLab.Experiments;
+
+/// <summary>
+/// A thread-safe progress counter. Library code only increments it; the command line polls all live
+/// counters from its main thread and draws them (Spectre.Console's progress display is not thread-safe).
+/// </summary>
+public sealed class ProgressTask
+{
+    private long _value;
+
+    /// <summary>What is being done.</summary>
+    public string Label { get; }
+
+    /// <summary>Total units of work.</summary>
+    public long Total { get; }
+
+    /// <summary>Units done so far.</summary>
+    public long Value => Interlocked.Read(ref _value);
+
+    /// <summary>Creates a counter.</summary>
+    public ProgressTask(string label, long total)
+    {
+        Label = label;
+        Total = Math.Max(1, total);
+    }
+
+    /// <summary>Adds <paramref name="k"/> units.</summary>
+    public void Increment(long k = 1) => Interlocked.Add(ref _value, k);
+}
+
+/// <summary>Collects the progress counters of a run so a front end can display them.</summary>
+public sealed class ProgressBoard
+{
+    private readonly List<ProgressTask> _tasks = new();
+
+    /// <summary>Starts a new counter.</summary>
+    public ProgressTask Start(string label, long total)
+    {
+        var t = new ProgressTask(label, total);
+        lock (_tasks) _tasks.Add(t);
+        return t;
+    }
+
+    /// <summary>A snapshot of all counters started so far.</summary>
+    public IReadOnlyList<ProgressTask> Snapshot()
+    {
+        lock (_tasks) return _tasks.ToList();
+    }
+}

@@ -1,0 +1,84 @@
+using ScottPlot;
+
+namespace TransferLab.Plotting;
+
+/// <summary>
+/// Theory lines with simulation points and ±2 standard-error bars: the basic TransferLab figure.
+/// Log axes are drawn by plotting log10 of the data with power-of-ten tick labels.
+/// </summary>
+public sealed class CurvePlot
+{
+    private readonly bool _logX, _logY;
+    private bool _anyLegend;
+
+    /// <summary>The underlying ScottPlot plot.</summary>
+    public Plot Plot { get; }
+
+    /// <summary>Creates an empty plot.</summary>
+    public CurvePlot(string title, string xLabel, string yLabel, bool logX = false, bool logY = false)
+    {
+        _logX = logX;
+        _logY = logY;
+        Plot = PlotStyle.NewPlot(title, xLabel, yLabel);
+        if (logX) Plot.Axes.Bottom.TickGenerator = LogTicks();
+        if (logY) Plot.Axes.Left.TickGenerator = LogTicks();
+    }
+
+    private static ScottPlot.TickGenerators.NumericAutomatic LogTicks() => new()
+    {
+        MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+        IntegerTicksOnly = true,
+        LabelFormatter = v => Math.Pow(10, v).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private double[] TX(double[] x) => _logX ? x.Select(Math.Log10).ToArray() : x;
+    private double[] TY(double[] y) => _logY ? y.Select(v => Math.Log10(Math.Max(v, 1e-300))).ToArray() : y;
+
+    /// <summary>Adds a theory curve (solid line).</summary>
+    public CurvePlot AddTheory(string label, double[] x, double[] y, int color, bool dashed = false)
+    {
+        if (x.Length != y.Length) throw new ArgumentException("x and y lengths differ");
+        var s = Plot.Add.Scatter(TX(x), TY(y));
+        s.Color = PlotStyle.ColorAt(color);
+        s.LineWidth = 2;
+        s.MarkerSize = 0;
+        if (dashed) s.LinePattern = LinePattern.Dashed;
+        Legend(s, label);
+        return this;
+    }
+
+    /// <summary>Adds simulation points (mean) with error bars at ±2 standard errors.</summary>
+    public CurvePlot AddSimulation(string label, double[] x, double[] mean, double[] se, int color)
+    {
+        if (x.Length != mean.Length || x.Length != se.Length) throw new ArgumentException("x, mean and se lengths differ");
+        var tx = TX(x);
+        var color0 = PlotStyle.ColorAt(color);
+        double[] lo = new double[x.Length], hi = new double[x.Length], ty = TY(mean);
+        for (int i = 0; i < x.Length; i++)
+        {
+            // Error bars are drawn in data space, so on a log axis they are asymmetric.
+            double l = mean[i] - 2 * se[i], h = mean[i] + 2 * se[i];
+            lo[i] = _logY ? ty[i] - Math.Log10(Math.Max(l, mean[i] * 1e-3)) : 2 * se[i];
+            hi[i] = _logY ? Math.Log10(h) - ty[i] : 2 * se[i];
+        }
+        var zeros = new double[x.Length];
+        var eb = new ScottPlot.Plottables.ErrorBar(tx, ty, zeros, zeros, hi, lo);
+        Plot.Add.Plottable(eb);
+        eb.Color = color0;
+        eb.LineWidth = 1.5f;
+        var m = Plot.Add.Markers(tx, ty);
+        m.Color = color0;
+        m.MarkerSize = 8;
+        m.MarkerShape = MarkerShape.FilledCircle;
+        Legend(m, label);
+        return this;
+    }
+
+    private void Legend(IHasLegendText p, string label)
+    {
+        if (string.IsNullOrEmpty(label)) return;
+        p.LegendText = label;
+        if (!_anyLegend) Plot.ShowLegend(Alignment.UpperRight);
+        _anyLegend = true;
+    }
+}

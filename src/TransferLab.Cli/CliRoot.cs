@@ -70,7 +70,7 @@ public sealed class CliRoot
     private static Exception Unwrap(Exception e)
     {
         while (e is AggregateException { InnerExceptions.Count: 1 } a) e = a.InnerExceptions[0];
-        while (e is TargetInvocationException { InnerException: not null } t) e = t.InnerException;
+        while (e is TargetInvocationException { InnerException: { } inner }) e = inner;
         return e;
     }
 

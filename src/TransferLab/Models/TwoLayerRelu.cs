@@ -38,6 +38,8 @@ public sealed class TwoLayerRelu
     /// <summary>Readout weights a (length m).</summary>
     public double[] A { get; }
 
+    private Matrix? _scratchH, _scratchAct;
+
     /// <summary>Scaling convention.</summary>
     public ReluParameterization Parameterization { get; }
 
@@ -158,8 +160,16 @@ public sealed class TwoLayerRelu
         if (y.Length != x.Rows) throw new ParameterException("labels", y.Length, $"must have one label per input row ({x.Rows})");
         int n = x.Rows, m = Width;
         double s = OutputScale;
-        var h = PreActivations(x);              // n×m
-        var act = new Matrix(n, m);
+        // Scratch buffers are reused across calls with the same batch size: in training loops a fresh n×m pair per step
+        // lands on the large-object heap and the GC, not BLAS, dominates the time. (A model instance is not shared by threads.)
+        if (_scratchH == null || _scratchH.Rows != n || _scratchH.Cols != m)
+        {
+            _scratchH = new Matrix(n, m);
+            _scratchAct = new Matrix(n, m);
+        }
+        var h = _scratchH;
+        var act = _scratchAct!;
+        LinearAlgebra.Provider.Gemm(Op.None, Op.Transpose, 1.0, x, W, 0.0, h);   // H = X Wᵀ, n×m
         var hd = h.Data; var ad = act.Data;
         for (int i = 0; i < hd.Length; i++) ad[i] = hd[i] > 0 ? hd[i] : 0.0;
         var f = new double[n];

@@ -14,7 +14,8 @@ namespace TransferLab.Training;
 /// <param name="GradientTolerance">Stop when the full-batch gradient norm is ≤ this value.</param>
 /// <param name="TrainFirstLayer">False freezes W (the "frozen first layer" / linear-transfer protocols).</param>
 /// <param name="TrainReadout">False freezes the readout a.</param>
-/// <param name="AnchorPenalty">λ ≥ 0 of the penalty λ‖θ − θ₀‖² toward <paramref name="Anchor"/> (Tahir et al. lazy↔rich sweep).</param>
+/// <param name="AnchorPenalty">λ ≥ 0 of the penalty λ‖θ − θ₀‖² toward <paramref name="Anchor"/> (Tahir et al. lazy↔rich sweep);
+/// applied by an exact proximal step after each gradient step on the data loss (stable for any λ).</param>
 /// <param name="Anchor">θ₀; when null and λ &gt; 0 the network's starting weights are used.</param>
 /// <param name="CheckEvery">For SGD: how often (in steps) the full loss and gradient are evaluated for the stopping rule.</param>
 public sealed record ReluTrainingOptions(
@@ -82,14 +83,13 @@ public static class ReluTrainer
         {
             if (!sgd || step % options.CheckEvery == 0)
             {
-                var full = model.LossAndGradient(x, y, options.AnchorPenalty, anchor);
-                loss = full.Loss;
-                gnorm = GradNorm(full, options);
+                var full = model.LossAndGradient(x, y); // data loss; the penalty is added below and applied by the proximal step
+                (loss, gnorm) = Totals(model, full, anchor, options);
                 if (!double.IsFinite(loss) || loss > 1e100)
                     return new ReluTrainingResult(step, loss, gnorm, false, true);
                 if (loss <= options.LossTolerance || gnorm <= options.GradientTolerance)
                     return new ReluTrainingResult(step, loss, gnorm, true, false);
-                if (!sgd) { Apply(model, full, eta, options); continue; }
+                if (!sgd) { Apply(model, full, eta, options, anchor); continue; }
             }
             // Minibatch: draw the next batch from a per-epoch permutation (Fisher–Yates with the given Rng).
             for (int b = 0; b < options.BatchSize; b++)
@@ -107,27 +107,49 @@ public static class ReluTrainer
                 x.Row(idx).CopyTo(batchX.Row(b));
                 batchY[b] = y[idx];
             }
-            var grad = model.LossAndGradient(batchX, batchY, options.AnchorPenalty, anchor);
-            Apply(model, grad, eta, options);
+            var grad = model.LossAndGradient(batchX, batchY);
+            Apply(model, grad, eta, options, anchor);
         }
-        var last = model.LossAndGradient(x, y, options.AnchorPenalty, anchor);
-        loss = last.Loss;
-        gnorm = GradNorm(last, options);
+        var last = model.LossAndGradient(x, y);
+        (loss, gnorm) = Totals(model, last, anchor, options);
         bool ok = double.IsFinite(loss);
         return new ReluTrainingResult(step, loss, gnorm, ok && (loss <= options.LossTolerance || gnorm <= options.GradientTolerance), !ok);
     }
 
-    private static double GradNorm(TwoLayerReluGradient g, ReluTrainingOptions o)
+    // Penalised loss L + λ‖θ − θ₀‖² and the norm of its gradient over the trained layers.
+    private static (double Loss, double GradNorm) Totals(TwoLayerRelu model, TwoLayerReluGradient g, TwoLayerRelu? anchor, ReluTrainingOptions o)
     {
-        double s = 0;
-        if (o.TrainFirstLayer) s += Vec.NormSquared(g.GradW.Data);
-        if (o.TrainReadout) s += Vec.NormSquared(g.GradA);
-        return Math.Sqrt(s);
+        double lambda = anchor != null ? o.AnchorPenalty : 0.0;
+        double pen = 0, gn = 0;
+        void Part(ReadOnlySpan<double> th, ReadOnlySpan<double> gr, double[]? th0, bool trained)
+        {
+            for (int k = 0; k < th.Length; k++)
+            {
+                double dlt = th0 != null ? th[k] - th0[k] : 0.0;
+                pen += dlt * dlt;
+                double gk = gr[k] + 2 * lambda * dlt;
+                if (trained) gn += gk * gk;
+            }
+        }
+        Part(model.W.Data, g.GradW.Data, anchor?.W.Data, o.TrainFirstLayer);
+        Part(model.A, g.GradA, anchor?.A, o.TrainReadout);
+        return (g.Loss + lambda * pen, Math.Sqrt(gn));
     }
 
-    private static void Apply(TwoLayerRelu model, TwoLayerReluGradient g, double eta, ReluTrainingOptions o)
+    // Gradient step on the data loss followed by the exact proximal map of the penalty λ‖θ − θ₀‖²:
+    // θ ← (θ − η∇L + 2ηλθ₀)/(1 + 2ηλ). Same fixed points as GD on the penalised loss (∇L + 2λ(θ − θ₀) = 0) but stable for
+    // any λ, which the lazy end of the λ sweep needs (plain GD would require η·2λ < 2).
+    private static void Apply(TwoLayerRelu model, TwoLayerReluGradient g, double eta, ReluTrainingOptions o, TwoLayerRelu? anchor)
     {
-        if (o.TrainFirstLayer) Vec.Axpy(-eta, g.GradW.Data, model.W.Data);
-        if (o.TrainReadout) Vec.Axpy(-eta, g.GradA, model.A);
+        if (o.TrainFirstLayer) Step(model.W.Data, g.GradW.Data, anchor?.W.Data, eta, o.AnchorPenalty);
+        if (o.TrainReadout) Step(model.A, g.GradA, anchor?.A, eta, o.AnchorPenalty);
+    }
+
+    private static void Step(Span<double> theta, ReadOnlySpan<double> grad, double[]? theta0, double eta, double lambda)
+    {
+        Vec.Axpy(-eta, grad, theta);
+        if (theta0 == null || lambda <= 0) return;
+        double shrink = 1.0 / (1 + 2 * eta * lambda);
+        for (int k = 0; k < theta.Length; k++) theta[k] = (theta[k] + 2 * eta * lambda * theta0[k]) * shrink;
     }
 }

@@ -92,7 +92,7 @@ public sealed class ReluCommands : ICliModule
                 if (nn > pool.Rows) throw new ParameterException("--n", nn, $"must be ≤ the {pool.Rows} rows read from --data");
                 x = ShachafNtkTrial.Rows(pool, ShachafNtkTrial.SampleRows(pool.Rows, nn, rng), 0, nn);
             }
-            var pair = LinearTeacherPair.WithDistance(dd, 1.0, delta, rng);
+            var pair = SphereLinearTeachers.WithDistance(dd, 1.0, delta, rng);
             var y = LinearAlgebra.Multiply(x, pair.TargetWeights);
             var ft = new NtkFineTuningPredictor(x, y, LinearAlgebra.Multiply(x, pair.SourceWeights), kind);
             var sc = new NtkFineTuningPredictor(x, y, new double[nn], kind);

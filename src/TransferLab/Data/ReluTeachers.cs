@@ -114,13 +114,13 @@ public sealed record ReluTeacherPair(ReluTeacher Source, ReluTeacher Target, dou
 /// Linear source and target teachers θ_S, θ_T (Shachaf et al.) on the unit sphere with a prescribed distance:
 /// ‖θ_T‖ = targetNorm, ‖θ_S‖ = targetNorm, ‖θ_T − θ_S‖ = distance (requires distance ≤ 2·targetNorm).
 /// </summary>
-public sealed record LinearTeacherPair(double[] SourceWeights, double[] TargetWeights)
+public sealed record SphereLinearTeachers(double[] SourceWeights, double[] TargetWeights)
 {
     /// <summary>‖θ_T − θ_S‖.</summary>
     public double Distance => Vec.Norm(Vec.Subtract(TargetWeights, SourceWeights));
 
     /// <summary>Random θ_T of norm <paramref name="targetNorm"/> and θ_S at the given distance on the same sphere.</summary>
-    public static LinearTeacherPair WithDistance(int inputDim, double targetNorm, double distance, Rng rng)
+    public static SphereLinearTeachers WithDistance(int inputDim, double targetNorm, double distance, Rng rng)
     {
         Require.AtLeast("--d", inputDim, 2);
         Require.Positive("--target-norm", targetNorm);
@@ -134,7 +134,7 @@ public sealed record LinearTeacherPair(double[] SourceWeights, double[] TargetWe
         var thT = Vec.Scaled(t, targetNorm);
         var thS = new double[inputDim];
         for (int j = 0; j < inputDim; j++) thS[j] = targetNorm * (Math.Cos(phi) * t[j] + Math.Sin(phi) * u[j]);
-        return new LinearTeacherPair(thS, thT);
+        return new SphereLinearTeachers(thS, thT);
     }
 }
 

@@ -63,7 +63,7 @@ public class NtkTheoryTests
         // For r = X(θ_T − θ_S) on the sphere, rᵀH⁻¹r is the squared norm of the min-RKHS-norm interpolant, so it is
         // ≤ ‖Δᵀx‖²_H (Funk–Hecke eigenvalue, computed by quadrature) ≤ 9‖Δ‖² (Arora et al. Thm 6.1), and grows toward it with n.
         int d = 6;
-        var pair = LinearTeacherPair.WithDistance(d, 1.0, 0.8, new Rng(2));
+        var pair = SphereLinearTeachers.WithDistance(d, 1.0, 0.8, new Rng(2));
         var delta = Vec.Subtract(pair.TargetWeights, pair.SourceWeights);
         double rkhs = ReluNtk.LinearFunctionRkhsNormSquared(Vec.NormSquared(delta), d, NtkLayers.FirstLayer);
         Assert.True(rkhs <= 9 * Vec.NormSquared(delta));
@@ -101,7 +101,7 @@ public class NtkTheoryTests
         // Pretrain a wide NTK-parameterised net (first layer trained) on source labels θ_Sᵀx, fine-tune on target labels, and
         // compare test predictions with f_S + k(·,X)H⁻¹(y − f_S(X)) built from the pretrained net's own f_S. Error ~ 1/√m.
         int d = 4, n = 12;
-        var pair = LinearTeacherPair.WithDistance(d, 1.0, 0.7, new Rng(3));
+        var pair = SphereLinearTeachers.WithDistance(d, 1.0, 0.7, new Rng(3));
         var xs = ReluInputs.Sphere(20, d, new Rng(4));
         var ys = LinearAlgebra.Multiply(xs, pair.SourceWeights);
         var x = ReluInputs.Sphere(n, d, new Rng(5));
@@ -157,7 +157,7 @@ public class NtkTheoryTests
         var beta = rng.Gaussian(5);
         var x = rng.GaussianMatrix(9, 5);
         Assert.True(Vec.MaxAbsDiff(ReluTeacher.FromLinear(beta).Evaluate(x), LinearAlgebra.Multiply(x, beta)) < 1e-12);
-        var pair = LinearTeacherPair.WithDistance(5, 2.0, 0.5, rng);
+        var pair = SphereLinearTeachers.WithDistance(5, 2.0, 0.5, rng);
         Assert.Equal(0.5, pair.Distance, 12);
         Assert.Equal(2.0, Vec.Norm(pair.SourceWeights), 12);
     }

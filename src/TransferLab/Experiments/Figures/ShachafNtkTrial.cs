@@ -76,7 +76,7 @@ public static class ShachafNtkTrial
     {
         ArgumentNullException.ThrowIfNull(s);
         s.Validate(n);
-        var pair = LinearTeacherPair.WithDistance(s.D, 1.0, s.Distance, rng);
+        var pair = SphereLinearTeachers.WithDistance(s.D, 1.0, s.Distance, rng);
         Matrix xs, x, xt;
         if (s.InputPool == null)
         {

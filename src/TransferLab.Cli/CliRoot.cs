@@ -59,10 +59,18 @@ public sealed class CliRoot
             {
                 return action(parseResult);
             }
-            catch (Exception e) when (Unwrap(e) is ParameterException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
+            catch (Exception e) when (Unwrap(e) is ParameterException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or FormatException)
             {
                 Console.Error.WriteLine($"error: {Unwrap(e).Message}");
                 return BadInput;
+            }
+            catch (Exception e)
+            {
+                // Not the user's input: a bug or an environment failure. Say so, with the type for a report.
+                var inner = Unwrap(e);
+                Console.Error.WriteLine($"internal error ({inner.GetType().Name}): {inner.Message}");
+                if (Environment.GetEnvironmentVariable("TRANSFERLAB_DEBUG") == "1") Console.Error.WriteLine(inner);
+                return Failure;
             }
         });
     }

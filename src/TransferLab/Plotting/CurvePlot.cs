@@ -26,8 +26,8 @@ public sealed class CurvePlot
 
     private static ScottPlot.TickGenerators.NumericAutomatic LogTicks() => new()
     {
-        MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-        IntegerTicksOnly = true,
+        // Ticks sit at "nice" values of log10; the label shows 10^v, so a plot spanning less than a
+        // decade still gets labels (e.g. 0.0316).
         LabelFormatter = v => Math.Pow(10, v).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
     };
 

@@ -149,6 +149,8 @@ public sealed class ReluCommands : ICliModule
         var mu = Opt("--mu", "features: removed fraction μ ∈ [0, 1].", 0.5);
         var lambda = Opt("--lambda", "features: pretraining penalty λ‖θ − θ₀‖² (λ ≥ 0; 0 = rich, large = lazy).", 0.0);
         var pretrainSteps = Opt("--pretrain-steps", "features: GD steps of pretraining.", 3000);
+        var initScale = Opt("--init-scale", "features: initialisation scale κ > 0 of the mean-field student (small κ = richer feature learning).", 1.0);
+        var ridge = Opt("--readout-ridge", "features: ridge λ_r ≥ 0 of linear transfer's readout refit.", 1e-4);
         var reps = Opt("--reps", "Independent repetitions (≥ 2 for a standard error).", 4);
         var nTest = Opt("--n-test", "Test points for the risk.", 1000);
         var seed = CommonOptions.Seed();
@@ -156,7 +158,7 @@ public sealed class ReluCommands : ICliModule
         var json = CommonOptions.Json();
         var data = DataOption(); var format = FormatOption(); var label = LabelColumnOption(); var maxRows = MaxRowsOption();
         var cmd = new Command("relu", "Simulate two-layer ReLU transfer and print mean ± SE over repetitions next to the theory quantities.")
-        { experiment, d, width, n, nSource, distance, noise, lr, steps, layers, mStar, mu, lambda, pretrainSteps, reps, nTest, seed, threads, json, data, format, label, maxRows };
+        { experiment, initScale, ridge, d, width, n, nSource, distance, noise, lr, steps, layers, mStar, mu, lambda, pretrainSteps, reps, nTest, seed, threads, json, data, format, label, maxRows };
         CliRoot.SetAction(cmd, p =>
         {
             int r = Require.Positive("--reps", p.GetValue(reps));
@@ -178,7 +180,7 @@ public sealed class ReluCommands : ICliModule
             {
                 if (p.GetValue(data) is { Length: > 0 }) throw new ParameterException("--data", "given", "real inputs are supported by --experiment ntk only (the features experiment needs Gaussian inputs for the exact overlap)");
                 var s = new TahirReluSettings(p.GetValue(d), p.GetValue(width), p.GetValue(mStar), p.GetValue(mu), p.GetValue(nSource), p.GetValue(noise),
-                    p.GetValue(nTest), p.GetValue(lr), p.GetValue(pretrainSteps), p.GetValue(steps), p.GetValue(lambda));
+                    p.GetValue(nTest), p.GetValue(lr), p.GetValue(pretrainSteps), p.GetValue(steps), p.GetValue(lambda), p.GetValue(initScale), p.GetValue(ridge));
                 s.Validate(nn);
                 outcomes = ParallelRunner.Map([s], r, p.GetValue(seed), (st, _, rng) => (object)TahirReluTrial.Run(st, nn, rng), t);
             }

@@ -150,7 +150,7 @@ public sealed class ReluCommands : ICliModule
         var lambda = Opt("--lambda", "features: pretraining penalty λ‖θ − θ₀‖² (λ ≥ 0; 0 = rich, large = lazy).", 0.0);
         var pretrainSteps = Opt("--pretrain-steps", "features: GD steps of pretraining.", 3000);
         var initScale = Opt("--init-scale", "features: initialisation scale κ > 0 of the mean-field student (small κ = richer feature learning).", 1.0);
-        var ridge = Opt("--readout-ridge", "features: ridge λ_r ≥ 0 of linear transfer's readout refit.", 1e-4);
+        var ridge = Opt("--readout-ridge", "features: ridge λ_r ≥ 0 of linear transfer's readout refit, relative to the mean squared feature norm.", 1e-3);
         var reps = Opt("--reps", "Independent repetitions (≥ 2 for a standard error).", 4);
         var nTest = Opt("--n-test", "Test points for the risk.", 1000);
         var seed = CommonOptions.Seed();

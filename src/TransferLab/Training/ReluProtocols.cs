@@ -53,8 +53,9 @@ public static class ReluProtocols
     /// <param name="rng">Randomness for the scratch initialisation and SGD batches.</param>
     /// <param name="initScale">κ of the scratch initialisation.</param>
     /// <param name="readoutRidge">λ ≥ 0 of linear transfer's (1/n)‖y − s F a‖² + λ‖a‖² (0 = min-norm least squares).</param>
+    /// <param name="relativeRidge">Interpret <paramref name="readoutRidge"/> relative to the mean squared feature norm (see <see cref="FitReadout"/>).</param>
     public static ReluProtocolResult Run(ReluProtocol protocol, TwoLayerRelu pretrained, Matrix x, double[] y,
-        ReluTrainingOptions options, Rng rng, double initScale = 1.0, double readoutRidge = 0.0)
+        ReluTrainingOptions options, Rng rng, double initScale = 1.0, double readoutRidge = 0.0, bool relativeRidge = false)
     {
         ArgumentNullException.ThrowIfNull(pretrained);
         ArgumentNullException.ThrowIfNull(options);
@@ -80,7 +81,7 @@ public static class ReluProtocols
                 return new ReluProtocolResult(net, r);
             }
             default:
-                return new ReluProtocolResult(FitReadout(pretrained, x, y, readoutRidge, fromCurrent: false), null);
+                return new ReluProtocolResult(FitReadout(pretrained, x, y, readoutRidge, fromCurrent: false, relativeRidge), null);
         }
     }
 
@@ -90,7 +91,14 @@ public static class ReluProtocols
     /// the readout started at a₀, i.e. of <see cref="ReluProtocol.FrozenFirstLayer"/>) or 0 (min-norm, linear transfer).
     /// With λ &gt; 0: a = Φᵀ(ΦΦᵀ + nλI)⁻¹ y, the minimiser of (1/n)‖y − Φa‖² + λ‖a‖² (Tahir et al. Thm 3.8 form).
     /// </summary>
-    public static TwoLayerRelu FitReadout(TwoLayerRelu pretrained, Matrix x, double[] y, double ridge = 0.0, bool fromCurrent = false)
+    /// <param name="pretrained">Network whose first layer is frozen.</param>
+    /// <param name="x">Inputs.</param>
+    /// <param name="y">Labels.</param>
+    /// <param name="ridge">λ ≥ 0.</param>
+    /// <param name="fromCurrent">Start the λ = 0 solution from the pretrained readout instead of 0.</param>
+    /// <param name="relativeRidge">When true, λ is in units of the mean squared feature norm tr(ΦΦᵀ)/n, so the amount of
+    /// shrinkage does not depend on the scale of the features (which is tiny for a small-initialisation mean-field net).</param>
+    public static TwoLayerRelu FitReadout(TwoLayerRelu pretrained, Matrix x, double[] y, double ridge = 0.0, bool fromCurrent = false, bool relativeRidge = false)
     {
         ArgumentNullException.ThrowIfNull(pretrained);
         if (y.Length != x.Rows) throw new ParameterException("labels", y.Length, $"must have one label per input row ({x.Rows})");
@@ -100,7 +108,10 @@ public static class ReluProtocols
         if (ridge > 0)
         {
             var k = LinearAlgebra.RowGram(phi);
-            for (int i = 0; i < k.Rows; i++) k[i, i] += x.Rows * ridge;
+            double trace = 0;
+            for (int i = 0; i < k.Rows; i++) trace += k[i, i];
+            double shift = x.Rows * ridge * (relativeRidge ? trace / x.Rows : 1.0);
+            for (int i = 0; i < k.Rows; i++) k[i, i] += shift;
             var alpha = LinearAlgebra.CholeskySolve(k, new Matrix(y.Length, 1, (double[])y.Clone()));
             var a = LinearAlgebra.Multiply(phi, alpha.Data, Op.Transpose);
             a.CopyTo(net.A, 0);

@@ -25,10 +25,10 @@ namespace TransferLab.Experiments.Figures;
 /// <param name="TrainSteps">GD steps of scratch and fine-tuning on the target.</param>
 /// <param name="PretrainPenalty">λ of λ‖θ − θ₀‖² during pretraining (0 = rich).</param>
 /// <param name="InitScale">κ of the initialisation.</param>
-/// <param name="ReadoutRidge">Ridge λ_r of linear transfer ((1/n)‖y − Φa‖² + λ_r‖a‖²).</param>
+/// <param name="ReadoutRidge">Ridge λ_r of linear transfer ((1/n)‖y − Φa‖² + λ_r·(mean ‖φ(x)‖²)·‖a‖², i.e. relative to the feature scale).</param>
 public sealed record TahirReluSettings(int D, int Width, int TeacherWidth, double Mu, int SourceSamples, double Noise = 0.0,
     int TestSamples = 2000, double LearningRate = 0.5, int PretrainSteps = 2000, int TrainSteps = 2000, double PretrainPenalty = 0.0,
-    double InitScale = 1.0, double ReadoutRidge = 1e-4)
+    double InitScale = 1.0, double ReadoutRidge = 1e-3)
 {
     /// <summary>Checks every field, naming the CLI option.</summary>
     public void Validate(int n)
@@ -101,7 +101,7 @@ public static class TahirReluTrial
             var y = pair.Target.Labels(x, s.Noise, rng);
             var opt = new ReluTrainingOptions(s.LearningRate, s.TrainSteps, GradientTolerance: 1e-12);
             var scratch = ReluProtocols.Run(ReluProtocol.Scratch, pre, x, y, opt, rng, s.InitScale).Model;
-            var lt = ReluProtocols.Run(ReluProtocol.LinearTransfer, pre, x, y, opt, rng, readoutRidge: s.ReadoutRidge).Model;
+            var lt = ReluProtocols.Run(ReluProtocol.LinearTransfer, pre, x, y, opt, rng, readoutRidge: s.ReadoutRidge, relativeRidge: true).Model;
             var fine = ReluProtocols.Run(ReluProtocol.FineTune, pre, x, y, opt, rng).Model;
             result[k] = new TahirReluOutcome(n, Rel(scratch), Rel(lt), Rel(fine), Rel(pre),
                 overlapTeacher.OutOfSpanNormSquared / norm2, overlapStudent.OutOfSpanNormSquared / norm2, pretrainFit, move, norm2);

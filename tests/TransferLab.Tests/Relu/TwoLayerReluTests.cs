@@ -158,3 +158,54 @@ public class TwoLayerReluTests
         Assert.True(Dist(reg) < 0.5 * Dist(free), $"{Dist(reg)} vs {Dist(free)}");
     }
 }
+
+public class ReluTrainingPenaltyTests
+{
+    [Fact]
+    public void ProximalPenaltyStepsConvergeToAStationaryPointOfThePenalisedLoss()
+    {
+        // The trainer applies λ‖θ − θ₀‖² by an exact proximal step; its fixed points must be zeros of the gradient of the
+        // penalised loss, which LossAndGradient computes independently (analytic penalty gradient).
+        var rng = new Rng(12);
+        var x = rng.GaussianMatrix(15, 3);
+        var y = rng.Gaussian(15);
+        var net = TwoLayerRelu.Initialize(3, 10, ReluParameterization.MeanField, new Rng(2));
+        var anchor = net.Clone();
+        var r = ReluTrainer.Train(net, x, y, new ReluTrainingOptions(0.02, 200000, GradientTolerance: 1e-11, AnchorPenalty: 5.0));
+        Assert.True(r.Converged, $"gradient norm {r.GradientNorm}");
+        var g = net.LossAndGradient(x, y, 5.0, anchor);
+        double gn = Math.Sqrt(Vec.NormSquared(g.GradW.Data) + Vec.NormSquared(g.GradA));
+        Assert.True(gn < 1e-9, $"penalised gradient {gn}");
+        Assert.Equal(g.Loss, r.FinalLoss, 12);
+    }
+
+    [Fact]
+    public void LargePenaltyIsStableAndKeepsTheInitialization()
+    {
+        // Plain GD would diverge for 2ηλ > 2 (here η·m·2λ = 0.5·10·2·100); the proximal step stays at θ₀ + O(1/λ).
+        var rng = new Rng(13);
+        var x = rng.GaussianMatrix(10, 3);
+        var y = rng.Gaussian(10);
+        var net = TwoLayerRelu.Initialize(3, 10, ReluParameterization.MeanField, new Rng(3));
+        var anchor = net.Clone();
+        var r = ReluTrainer.Train(net, x, y, new ReluTrainingOptions(0.5, 500, AnchorPenalty: 100.0));
+        Assert.False(r.Diverged);
+        Assert.True(Vec.MaxAbsDiff(net.W.Data, anchor.W.Data) < 1e-2);
+    }
+
+    [Fact]
+    public void RelativeRidgeIsInvariantToFeatureScale()
+    {
+        // Scaling the first layer by c scales the features by c; with the relative ridge the fitted function is unchanged.
+        var rng = new Rng(14);
+        var x = rng.GaussianMatrix(12, 4);
+        var y = rng.Gaussian(12);
+        var net = TwoLayerRelu.Initialize(4, 30, ReluParameterization.MeanField, new Rng(5));
+        var small = net.Clone();
+        small.W.Data.AsSpan().Scale(1e-3);
+        var xt = rng.GaussianMatrix(7, 4);
+        var f1 = ReluProtocols.FitReadout(net, x, y, 0.01, relativeRidge: true).Forward(xt);
+        var f2 = ReluProtocols.FitReadout(small, x, y, 0.01, relativeRidge: true).Forward(xt);
+        Assert.True(Vec.MaxAbsDiff(f1, f2) < 1e-8);
+    }
+}

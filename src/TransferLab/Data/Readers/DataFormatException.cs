@@ -3,9 +3,9 @@ namespace TransferLab.Data.Readers;
 /// <summary>
 /// A data file is malformed, truncated or inconsistent. The message always names the file and what is wrong
 /// (e.g. "data/train.bin: file size 3073 bytes is not a multiple of the CIFAR-100 record size 3074 …"). Derives from
-/// <see cref="ArgumentException"/> (the file given as an argument is bad), which the CLI maps to a one-line error and exit code 2.
+/// <see cref="FormatException"/>, which the CLI maps to a one-line error and exit code 2.
 /// </summary>
-public sealed class DataFormatException : ArgumentException
+public sealed class DataFormatException : FormatException
 {
     /// <summary>The offending file.</summary>
     public string FilePath { get; }

@@ -1,1 +1,22 @@
-﻿Console.WriteLine("Hello, World!");
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+// TransferLab benchmarks (BenchmarkDotNet, in-process: the 2-core CI-sized machine cannot afford
+// out-of-process jobs for every benchmark). Usage:
+//   dotnet run -c Release --project bench/TransferLab.Bench -- --filter '*'          (everything)
+//   dotnet run -c Release --project bench/TransferLab.Bench -- --filter '*LinearAlgebra*'
+// Each benchmark class may implement IThroughput to add a derived table (e.g. GFLOP/s) after the summary.
+var config = ManualConfig.Create(DefaultConfig.Instance)
+    .AddJob(Job.Default
+        .WithToolchain(InProcessEmitToolchain.Instance)
+        .WithWarmupCount(1)
+        .WithIterationCount(5)
+        .WithLaunchCount(1)
+        .WithId("inprocess-short"))
+    .WithOptions(ConfigOptions.DisableOptimizationsValidator | ConfigOptions.JoinSummary);
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(TransferLab.Bench.IThroughput).Assembly).Run(args, config);
+foreach (var summary in summaries)
+    TransferLab.Bench.ThroughputReport.Print(summary);

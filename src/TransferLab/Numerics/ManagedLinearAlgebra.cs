@@ -42,12 +42,7 @@ public sealed class ManagedLinearAlgebra : ILinearAlgebraProvider
     /// <inheritdoc />
     public void Gemm(Op opA, Op opB, double alpha, Matrix a, Matrix b, double beta, Matrix c)
     {
-        int m = opA == Op.None ? a.Rows : a.Cols;
-        int k = opA == Op.None ? a.Cols : a.Rows;
-        int kb = opB == Op.None ? b.Rows : b.Cols;
-        int n = opB == Op.None ? b.Cols : b.Rows;
-        if (k != kb) throw new ArgumentException($"inner dimensions differ: {k} vs {kb}");
-        if (c.Rows != m || c.Cols != n) throw new ArgumentException($"output is {c.Rows}×{c.Cols}, expected {m}×{n}");
+        var (m, n, k) = GemmShape.Check(opA, opB, a, b, c);
         if (m == 0 || n == 0) return;
         // Cᵀ = op(B)ᵀ op(A)ᵀ, where the views hold Bᵀ and Aᵀ.
         var at = TransposedView(a);

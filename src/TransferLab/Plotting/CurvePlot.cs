@@ -31,8 +31,35 @@ public sealed class CurvePlot
         LabelFormatter = v => Math.Pow(10, v).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    private double[] TX(double[] x) => _logX ? x.Select(Math.Log10).ToArray() : x;
-    private double[] TY(double[] y) => _logY ? y.Select(v => Math.Log10(Math.Max(v, 1e-300))).ToArray() : y;
+    private double _xMin = double.PositiveInfinity, _xMax = double.NegativeInfinity, _yMin = double.PositiveInfinity, _yMax = double.NegativeInfinity;
+
+    private double[] TX(double[] x)
+    {
+        var t = _logX ? x.Select(Math.Log10).ToArray() : x;
+        Track(t, ref _xMin, ref _xMax, _logX, Plot.Axes.Bottom);
+        return t;
+    }
+
+    private double[] TY(double[] y)
+    {
+        var t = _logY ? y.Select(v => Math.Log10(Math.Max(v, 1e-300))).ToArray() : y;
+        Track(t, ref _yMin, ref _yMax, _logY, Plot.Axes.Left);
+        return t;
+    }
+
+    // Once a log axis spans a full decade, ticks at powers of ten only (with log minor ticks) read best;
+    // below a decade, intermediate ticks keep the axis labelled.
+    private static void Track(double[] t, ref double min, ref double max, bool log, IAxis axis)
+    {
+        foreach (var v in t)
+            if (double.IsFinite(v)) { min = Math.Min(min, v); max = Math.Max(max, v); }
+        if (log && axis.TickGenerator is ScottPlot.TickGenerators.NumericAutomatic g)
+        {
+            bool decades = max - min >= 1.5;
+            g.IntegerTicksOnly = decades;
+            g.MinorTickGenerator = decades ? new ScottPlot.TickGenerators.LogMinorTickGenerator() : new ScottPlot.TickGenerators.EvenlySpacedMinorTickGenerator(5);
+        }
+    }
 
     /// <summary>Adds a theory curve (solid line).</summary>
     public CurvePlot AddTheory(string label, double[] x, double[] y, int color, bool dashed = false)
@@ -78,7 +105,7 @@ public sealed class CurvePlot
     {
         if (string.IsNullOrEmpty(label)) return;
         p.LegendText = label;
-        if (!_anyLegend) Plot.ShowLegend(Alignment.UpperRight);
+        if (!_anyLegend) Plot.ShowLegend(Alignment.LowerLeft);
         _anyLegend = true;
     }
 }

@@ -1,0 +1,114 @@
+using TransferLab.Experiments;
+using TransferLab.Numerics;
+
+namespace TransferLab.Tests.Experiments;
+
+public class InfrastructureTests
+{
+    [Fact]
+    public void ParallelRunnerResultsDoNotDependOnThreadCount()
+    {
+        var points = Enumerable.Range(0, 7).ToArray();
+        Func<int, int, Rng, double> work = (p, r, rng) => p * 1000 + r + rng.NextGaussian();
+        var one = ParallelRunner.Map(points, 5, 42, work, threads: 1);
+        var two = ParallelRunner.Map(points, 5, 42, work, threads: 2);
+        var other = ParallelRunner.Map(points, 5, 43, work, threads: 2);
+        Assert.Equal(one.Cast<double>(), two.Cast<double>());
+        Assert.NotEqual(one.Cast<double>(), other.Cast<double>());
+    }
+
+    [Fact]
+    public void SummarizeGivesMeanAndStandardError()
+    {
+        var t = new TidyTable("g", "v");
+        foreach (var v in new[] { 1.0, 2.0, 3.0, 4.0 }) t.Add("a", v);
+        t.Add("b", 10.0);
+        var s = t.Summarize(["g"], "v");
+        var a = s.Rows[0];
+        Assert.Equal("a", a[0]);
+        Assert.Equal(2.5, (double)a[1]!, 12);
+        // sample SD of 1..4 = √(5/3); SE = √(5/3)/2.
+        Assert.Equal(Math.Sqrt(5.0 / 3) / 2, (double)a[2]!, 12);
+        Assert.Equal(4, a[3]);
+        Assert.Equal(0.0, (double)s.Rows[1][2]!);
+    }
+
+    [Fact]
+    public void CsvRoundTripsDoublesExactly()
+    {
+        var t = new TidyTable("name", "x");
+        t.Add("with,comma", 0.1 + 0.2);
+        t.Add("plain", 1e-300);
+        var w = new StringWriter();
+        t.WriteCsv(w);
+        var back = TidyTable.ReadCsv(new StringReader(w.ToString()));
+        Assert.Equal("with,comma", back.Rows[0][0]);
+        Assert.Equal(0.1 + 0.2, (double)back.Rows[0][1]!);
+        Assert.Equal(1e-300, (double)back.Rows[1][1]!);
+    }
+
+    [Fact]
+    public void SpearmanAndPearsonOnKnownCases()
+    {
+        Assert.Equal(1.0, Statistics.Spearman([1, 2, 3, 4], [1, 8, 27, 64]), 12);
+        Assert.Equal(-1.0, Statistics.Spearman([1, 2, 3], [3, 2, 1]), 12);
+        Assert.Equal(1.0, Statistics.Pearson([1, 2, 3], [2, 4, 6]), 12);
+    }
+
+    private sealed class FailingFigure : Figure
+    {
+        public override string Id => "test-failing";
+        public override string Paper => "test";
+        public override string Description => "writes one file, then fails";
+        public override void Run(FigureContext ctx)
+        {
+            ctx.Write("partial", new TidyTable("x").Add(1));
+            throw new InvalidOperationException("boom");
+        }
+    }
+
+    private sealed class SmallFigure : Figure
+    {
+        public override string Id => "test-small";
+        public override string Paper => "test";
+        public override string Description => "writes a table";
+        public override void Run(FigureContext ctx)
+        {
+            ctx.Write("small", new TidyTable("x").Add(ctx.Quick ? 1 : 2));
+            ctx.Note("k", 3);
+        }
+    }
+
+    [Fact]
+    public void FailedFigureLeavesNoFilesAndSuccessfulOneWritesManifest()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "tl-test-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Assert.Throws<InvalidOperationException>(() => FigureRunner.Run(new FailingFigure(), true, dir, 1, 1));
+            Assert.Empty(Directory.GetFileSystemEntries(dir));
+            var r = FigureRunner.Run(new SmallFigure(), true, dir, 1, 1);
+            Assert.True(File.Exists(Path.Combine(dir, "small.csv")));
+            string manifest = File.ReadAllText(Path.Combine(dir, "test-small-manifest.json"));
+            Assert.Contains("\"backend\"", manifest);
+            Assert.Contains("\"k\": 3", manifest);
+            Assert.DoesNotContain(Directory.GetFileSystemEntries(dir), f => Path.GetFileName(f).StartsWith(".staging"));
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public void CatalogueIdsAreUniqueKebabCaseWithPaperPrefix()
+    {
+        var ids = FigureCatalogue.All.Select(f => f.Id).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        foreach (var id in ids)
+        {
+            Assert.Matches("^(shachaf|anguita|tahir)-[a-z0-9-]+$", id);
+        }
+        Assert.Contains(FigureCatalogue.All, f => f.InDefaultGallery);
+    }
+}

@@ -29,6 +29,8 @@ public enum ReluParameterization
 /// depends on the <see cref="ReluParameterization"/>. Parameters are the first layer W (m×d, row r = w_r)
 /// and the readout a (length m). Forward and backward passes are batched over samples as GEMMs:
 /// H = X Wᵀ (n×m), f = s·ReLU(H) a, ∂L/∂W = Gᵀ X with G = s·(g aᵀ) ∘ 1[H &gt; 0].
+/// An instance keeps n×m scratch buffers between calls, so one instance must not be used by several threads at once
+/// (clone it per thread; <see cref="Clone"/> does not share buffers).
 /// </summary>
 public sealed class TwoLayerRelu
 {
@@ -124,6 +126,20 @@ public sealed class TwoLayerRelu
             throw new ParameterException("inputs", x.Cols, $"must have d = {InputDim} columns");
     }
 
+    // row[r] ← row[r] > 0 ? c·a[r] : 0, vectorised with System.Numerics.Vector (the O(n·m) part of the backward pass).
+    private static void MaskedScale(Span<double> row, ReadOnlySpan<double> a, double c)
+    {
+        int r = 0, w = System.Numerics.Vector<double>.Count;
+        var zero = System.Numerics.Vector<double>.Zero;
+        for (; r <= row.Length - w; r += w)
+        {
+            var hv = new System.Numerics.Vector<double>(row.Slice(r, w));
+            var av = new System.Numerics.Vector<double>(a.Slice(r, w)) * c;
+            System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.GreaterThan(hv, zero), av, zero).CopyTo(row.Slice(r, w));
+        }
+        for (; r < row.Length; r++) row[r] = row[r] > 0 ? c * a[r] : 0.0;
+    }
+
     /// <summary>Pre-activations H = X Wᵀ (n×m): one GEMM over all samples.</summary>
     public Matrix PreActivations(Matrix x)
     {
@@ -135,15 +151,23 @@ public sealed class TwoLayerRelu
     public Matrix Features(Matrix x)
     {
         var h = PreActivations(x);
-        var d = h.Data;
-        for (int i = 0; i < d.Length; i++) if (d[i] < 0) d[i] = 0;
+        System.Numerics.Tensors.TensorPrimitives.Max(h.Data, 0.0, h.Data);
         return h;
     }
 
     /// <summary>Network outputs f(x_i) for every row x_i of <paramref name="x"/>.</summary>
     public double[] Forward(Matrix x)
     {
-        var features = Features(x);
+        CheckInputs(x);
+        int n = x.Rows;
+        if (_scratchAct == null || _scratchAct.Rows != n || _scratchAct.Cols != Width)
+        {
+            _scratchH = new Matrix(n, Width);
+            _scratchAct = new Matrix(n, Width);
+        }
+        var features = _scratchAct;
+        LinearAlgebra.Provider.Gemm(Op.None, Op.Transpose, 1.0, x, W, 0.0, features);
+        System.Numerics.Tensors.TensorPrimitives.Max(features.Data, 0.0, features.Data);
         var f = new double[x.Rows];
         LinearAlgebra.Provider.Gemv(Op.None, OutputScale, features, A, 0.0, f);
         return f;
@@ -171,7 +195,7 @@ public sealed class TwoLayerRelu
         var act = _scratchAct!;
         LinearAlgebra.Provider.Gemm(Op.None, Op.Transpose, 1.0, x, W, 0.0, h);   // H = X Wᵀ, n×m
         var hd = h.Data; var ad = act.Data;
-        for (int i = 0; i < hd.Length; i++) ad[i] = hd[i] > 0 ? hd[i] : 0.0;
+        System.Numerics.Tensors.TensorPrimitives.Max(hd, 0.0, ad);          // ReLU, SIMD
         var f = new double[n];
         LinearAlgebra.Provider.Gemv(Op.None, s, act, A, 0.0, f);
         var g = new double[n];                   // ∂L/∂f_i = (f_i − y_i)/n
@@ -188,12 +212,7 @@ public sealed class TwoLayerRelu
         LinearAlgebra.Provider.Gemv(Op.Transpose, s, act, g, 0.0, gradA);
 
         // G_ir = s · g_i · a_r · 1[H_ir > 0], reusing h's storage.
-        for (int i = 0; i < n; i++)
-        {
-            double gi = s * g[i];
-            var row = hd.AsSpan(i * m, m);
-            for (int r = 0; r < m; r++) row[r] = row[r] > 0 ? gi * A[r] : 0.0;
-        }
+        for (int i = 0; i < n; i++) MaskedScale(hd.AsSpan(i * m, m), A, s * g[i]);
         var gradW = new Matrix(m, InputDim);
         LinearAlgebra.Provider.Gemm(Op.Transpose, Op.None, 1.0, h, x, 0.0, gradW);
 

@@ -25,7 +25,7 @@ public sealed class ShachafNtkFigure : Figure
     public override void Run(FigureContext ctx)
     {
         bool q = ctx.Quick;
-        int d = q ? 5 : 10, width = q ? 400 : 4000, nSource = q ? 60 : 400, reps = q ? 3 : 10, steps = q ? 4000 : 20000;
+        int d = q ? 5 : 10, width = q ? 400 : 2000, nSource = q ? 60 : 200, reps = q ? 3 : 6, steps = q ? 4000 : 20000;
         int[] ns = q ? [10, 20, 40] : [10, 20, 40, 80, 160];
         double[] distances = q ? [0.25, 1.0] : [0.25, 0.5, 1.0];
         int[] widths = q ? [50, 200, 800] : [100, 400, 1600, 6400];

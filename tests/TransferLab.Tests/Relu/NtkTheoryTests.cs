@@ -82,17 +82,17 @@ public class NtkTheoryTests
         Assert.True(prev > 0.8 * rkhs, $"n=160: {prev} vs {rkhs}");
     }
 
-    [Fact]
-    public void RkhsNormOfLinearFunctionTendsToTwiceTheEuclideanNorm()
+    [Theory]
+    [InlineData(2)]
+    [InlineData(7)]
+    [InlineData(300)]
+    public void RkhsNormOfLinearFunctionMatchesTheParityClosedForm(int d)
     {
-        // k(t) = t/4 + O(t²): as d → ∞ the degree-1 eigenvalue → 1/(4d), so ‖βᵀx‖_H → 2‖β‖ (note §2.4 [R✓]).
-        double r = ReluNtk.LinearFunctionRkhsNormSquared(1.0, 4000, NtkLayers.FirstLayer);
-        Assert.InRange(r, 3.95, 4.0);
-        // d = 2: exact by direct integration over the circle, E[t k(t)] = (1/π)∫₀^π cos²ψ(π−ψ)/(2π) dψ = 1/8 + ... computed independently.
-        double num = 0; int K = 200000;
-        for (int k = 0; k < K; k++) { double psi = Math.PI * (k + 0.5) / K; double t = Math.Cos(psi); num += t * t * (Math.PI - psi) / (2 * Math.PI); }
-        double lambda1 = num / K;
-        Assert.Equal(1.0 / (2 * lambda1), ReluNtk.LinearFunctionRkhsNormSquared(1.0, 2, NtkLayers.FirstLayer), 6);
+        // π − arccos t = π/2 + arcsin t, so t·k(t) = t²/4 (+ κ² t²/4 for the readout kernel) + odd terms, and the
+        // Funk–Hecke eigenvalue is (1 + κ²)/(4d): ‖βᵀx‖²_H = 4‖β‖²/(1 + κ²) for every d (first layer only: κ² → 0).
+        Assert.Equal(4.0, ReluNtk.LinearFunctionRkhsNormSquared(1.0, d, NtkLayers.FirstLayer), 8);
+        Assert.Equal(2.0, ReluNtk.LinearFunctionRkhsNormSquared(1.0, d, NtkLayers.BothLayers, 1.0), 8);
+        Assert.Equal(4.0 / 1.25, ReluNtk.LinearFunctionRkhsNormSquared(1.0, d, NtkLayers.BothLayers, 0.5), 8);
     }
 
     [Fact]

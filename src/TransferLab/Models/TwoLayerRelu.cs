@@ -126,6 +126,18 @@ public sealed class TwoLayerRelu
             throw new ParameterException("inputs", x.Cols, $"must have d = {InputDim} columns");
     }
 
+    // Scratch buffers are reused across calls with the same batch size: in training loops a fresh n×m pair per step
+    // lands on the large-object heap and the GC, not BLAS, dominates the time. (A model instance is not shared by threads.)
+    private (Matrix H, Matrix Act) Scratch(int n)
+    {
+        if (_scratchH == null || _scratchAct == null || _scratchH.Rows != n || _scratchH.Cols != Width)
+        {
+            _scratchH = new Matrix(n, Width);
+            _scratchAct = new Matrix(n, Width);
+        }
+        return (_scratchH, _scratchAct);
+    }
+
     // row[r] ← row[r] > 0 ? c·a[r] : 0, vectorised with System.Numerics.Vector (the O(n·m) part of the backward pass).
     private static void MaskedScale(Span<double> row, ReadOnlySpan<double> a, double c)
     {
@@ -159,13 +171,7 @@ public sealed class TwoLayerRelu
     public double[] Forward(Matrix x)
     {
         CheckInputs(x);
-        int n = x.Rows;
-        if (_scratchAct == null || _scratchAct.Rows != n || _scratchAct.Cols != Width)
-        {
-            _scratchH = new Matrix(n, Width);
-            _scratchAct = new Matrix(n, Width);
-        }
-        var features = _scratchAct;
+        var (_, features) = Scratch(x.Rows);
         LinearAlgebra.Provider.Gemm(Op.None, Op.Transpose, 1.0, x, W, 0.0, features);
         System.Numerics.Tensors.TensorPrimitives.Max(features.Data, 0.0, features.Data);
         var f = new double[x.Rows];
@@ -184,15 +190,7 @@ public sealed class TwoLayerRelu
         if (y.Length != x.Rows) throw new ParameterException("labels", y.Length, $"must have one label per input row ({x.Rows})");
         int n = x.Rows, m = Width;
         double s = OutputScale;
-        // Scratch buffers are reused across calls with the same batch size: in training loops a fresh n×m pair per step
-        // lands on the large-object heap and the GC, not BLAS, dominates the time. (A model instance is not shared by threads.)
-        if (_scratchH == null || _scratchH.Rows != n || _scratchH.Cols != m)
-        {
-            _scratchH = new Matrix(n, m);
-            _scratchAct = new Matrix(n, m);
-        }
-        var h = _scratchH;
-        var act = _scratchAct!;
+        var (h, act) = Scratch(n);
         LinearAlgebra.Provider.Gemm(Op.None, Op.Transpose, 1.0, x, W, 0.0, h);   // H = X Wᵀ, n×m
         var hd = h.Data; var ad = act.Data;
         System.Numerics.Tensors.TensorPrimitives.Max(hd, 0.0, ad);          // ReLU, SIMD

@@ -67,7 +67,7 @@ public sealed record TahirReluOutcome(int N, double Scratch, double LinearTransf
 /// <summary>One run of the Tahir et al. §4 ReLU transfer experiment.</summary>
 public static class TahirReluTrial
 {
-    /// <summary>Pretrains on the source (using <paramref name="pretrainRng"/>, so several n can share one pretrained net) and transfers.</summary>
+    /// <summary>Pretrains on the source with <paramref name="rng"/> and transfers to a target of <paramref name="n"/> samples.</summary>
     public static TahirReluOutcome Run(TahirReluSettings s, int n, Rng rng) => Run(s, [n], rng)[0];
 
     /// <summary>Pretrains once and evaluates every target size in <paramref name="ns"/>.</summary>

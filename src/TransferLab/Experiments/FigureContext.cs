@@ -79,7 +79,7 @@ public sealed class FigureContext
     }
 
     /// <summary>Saves <paramref name="name"/>.png and <paramref name="name"/>.svg.</summary>
-    public void Save(string name, Plot plot, int width = 800, int height = 560)
+    public void Save(string name, Plot plot, int width = 1000, int height = 560)
     {
         plot.SavePng(PathFor(name + ".png"), width, height);
         plot.SaveSvg(PathFor(name + ".svg"), width, height);

@@ -105,7 +105,8 @@ public sealed class CurvePlot
     {
         if (string.IsNullOrEmpty(label)) return;
         p.LegendText = label;
-        if (!_anyLegend) Plot.ShowLegend(Alignment.LowerLeft);
+        // Outside the data area: theory lines and error bars are never hidden behind the legend.
+        if (!_anyLegend) Plot.ShowLegend(Edge.Right);
         _anyLegend = true;
     }
 }

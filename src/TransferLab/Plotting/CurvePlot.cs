@@ -47,18 +47,45 @@ public sealed class CurvePlot
         return t;
     }
 
-    // Once a log axis spans a full decade, ticks at powers of ten only (with log minor ticks) read best;
-    // below a decade, intermediate ticks keep the axis labelled.
+    // Once a log axis spans 1.5 decades, ticks at powers of ten only (with log minor ticks) read best;
+    // below that, ticks at the round values 1, 2, 5 (or 1…9) × 10^k inside the range keep the labels readable.
     private static void Track(double[] t, ref double min, ref double max, bool log, IAxis axis)
     {
         foreach (var v in t)
             if (double.IsFinite(v)) { min = Math.Min(min, v); max = Math.Max(max, v); }
-        if (log && axis.TickGenerator is ScottPlot.TickGenerators.NumericAutomatic g)
+        if (!log || !(max >= min)) return;
+        if (max - min >= 1.5)
         {
-            bool decades = max - min >= 1.5;
-            g.IntegerTicksOnly = decades;
-            g.MinorTickGenerator = decades ? new ScottPlot.TickGenerators.LogMinorTickGenerator() : new ScottPlot.TickGenerators.EvenlySpacedMinorTickGenerator(5);
+            axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+            {
+                LabelFormatter = LogTicks().LabelFormatter,
+                IntegerTicksOnly = true,
+                MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+            };
+            return;
         }
+        var manual = new ScottPlot.TickGenerators.NumericManual();
+        foreach (double tick in RoundLogTicks(min, max))
+            manual.AddMajor(Math.Log10(tick), tick.ToString("G3", System.Globalization.CultureInfo.InvariantCulture));
+        axis.TickGenerator = manual;
+    }
+
+    /// <summary>Round values m·10^k (m in 1, 2, 5, or 1…9 when that gives fewer than three) with log10 inside [lo, hi].</summary>
+    internal static List<double> RoundLogTicks(double lo, double hi)
+    {
+        foreach (int[] mantissas in new[] { new[] { 1, 2, 5 }, new[] { 1, 2, 3, 4, 5, 6, 7, 8, 9 } })
+        {
+            var ticks = new List<double>();
+            for (int k = (int)Math.Floor(lo) - 1; k <= (int)Math.Ceiling(hi); k++)
+                foreach (int m in mantissas)
+                {
+                    double v = m * Math.Pow(10, k), l = Math.Log10(v);
+                    if (l >= lo - 1e-9 && l <= hi + 1e-9) ticks.Add(v);
+                }
+            if (ticks.Count >= 3) return ticks;
+        }
+        // A range narrower than the 1…9 spacing: label both ends.
+        return [Math.Pow(10, lo), Math.Pow(10, hi)];
     }
 
     /// <summary>Adds a theory curve (solid line).</summary>

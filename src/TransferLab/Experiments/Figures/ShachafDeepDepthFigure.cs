@@ -14,6 +14,8 @@ namespace TransferLab.Experiments.Figures;
 public sealed class ShachafDeepDepthFigure : Figure
 {
     public override string Id => "shachaf-deep-fig2a";
+    /// <inheritdoc/>
+    public override bool InDefaultGallery => true;
     public override string Paper => "Shachaf, Brutzkus & Globerson 2021";
     public override string Description => "Deep FT risk vs depth L for scaled/noised targets, n = d/10: c_L theory, L = ∞ limit, GD ±2 SE";
 

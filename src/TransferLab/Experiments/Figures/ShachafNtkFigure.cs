@@ -16,6 +16,8 @@ public sealed class ShachafNtkFigure : Figure
 {
     /// <inheritdoc />
     public override string Id => "shachaf-ntk";
+    /// <inheritdoc/>
+    public override bool InDefaultGallery => true;
     /// <inheritdoc />
     public override string Paper => "Shachaf, Brutzkus & Globerson 2021";
     /// <inheritdoc />

@@ -9,6 +9,8 @@ namespace TransferLab.Experiments.Figures;
 public sealed class TahirFineTunePhaseFigure : Figure
 {
     public override string Id => "tahir-fig2";
+    /// <inheritdoc/>
+    public override bool InDefaultGallery => true;
     public override string Paper => "Tahir, Ganguli & Rotskoff 2024";
     public override string Description => "Fine-tuning phase diagram T(θ, α) at σ = 0: theory heatmap + boundary θ = 60°, simulated grid, slices ±2 SE";
 

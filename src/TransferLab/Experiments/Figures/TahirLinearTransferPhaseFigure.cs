@@ -10,6 +10,8 @@ namespace TransferLab.Experiments.Figures;
 public sealed class TahirLinearTransferPhaseFigure : Figure
 {
     public override string Id => "tahir-fig1";
+    /// <inheritdoc/>
+    public override bool InDefaultGallery => true;
     public override string Paper => "Tahir, Ganguli & Rotskoff 2024";
     public override string Description => "Linear-transfer phase diagram T(θ, α) at σ = 0.2: theory heatmap + boundary, simulated grid, slices ±2 SE";
 

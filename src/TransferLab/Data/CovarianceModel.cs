@@ -48,6 +48,31 @@ public sealed class CovarianceModel
         return new(eigenvalues.OrderByDescending(v => v).ToArray(), null, $"spectrum({eigenvalues.Count})");
     }
 
+    /// <summary>
+    /// A covariance given as a dense symmetric positive semi-definite matrix (e.g. the second-moment matrix of a user's
+    /// inputs): eigendecomposed, eigenvalues sorted descending; round-off negatives (above −1e-12·λ_max) are set to 0.
+    /// </summary>
+    public static CovarianceModel FromMatrix(Matrix sigma, string description = "empirical")
+    {
+        ArgumentNullException.ThrowIfNull(sigma);
+        if (sigma.Rows != sigma.Cols || sigma.Rows == 0) throw new ParameterException("covariance", $"{sigma.Rows}×{sigma.Cols}", "must be a non-empty square matrix");
+        int d = sigma.Rows;
+        var eig = LinearAlgebra.Eigen(sigma);
+        double max = eig.Values.Max();
+        if (!(max > 0)) throw new ParameterException("covariance", "all eigenvalues ≤ 0", "must have a positive eigenvalue");
+        var values = new double[d];
+        var basis = new Matrix(d, d);
+        for (int j = 0; j < d; j++)
+        {
+            int src = d - 1 - j; // Eigen returns ascending values
+            double v = eig.Values[src];
+            if (v < -1e-12 * max) throw new ParameterException("covariance", v, "must be positive semi-definite");
+            values[j] = Math.Max(v, 0);
+            for (int i = 0; i < d; i++) basis[i, j] = eig.Vectors[i, src];
+        }
+        return new(values, basis, description);
+    }
+
     /// <summary>Power law λ_i = s·i^(−a), i = 1..d.</summary>
     public static CovarianceModel PowerLaw(int d, double exponent, double scale = 1.0)
     {

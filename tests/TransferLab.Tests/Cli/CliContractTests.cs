@@ -11,25 +11,7 @@ namespace TransferLab.Tests.Cli;
 [Collection("console")]
 public class CliContractTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var oldOut = Console.Out;
-        var oldErr = Console.Error;
-        var o = new StringWriter();
-        var e = new StringWriter();
-        Console.SetOut(o);
-        Console.SetError(e);
-        try
-        {
-            int code = new CliRoot().Invoke(args);
-            return (code, o.ToString(), e.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliHarness.Run(args);
 
     [Theory]
     [InlineData("theory", "linear", "--n", "0")]

@@ -12,14 +12,7 @@ public sealed class ReluCliTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var oldOut = Console.Out; var oldErr = Console.Error;
-        var o = new StringWriter(); var e = new StringWriter();
-        Console.SetOut(o); Console.SetError(e);
-        try { return (new CliRoot().Invoke(args), o.ToString(), e.ToString()); }
-        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => TransferLab.Tests.Cli.CliHarness.Run(args);
 
     [Fact]
     public void WidthZeroExitsTwoNamingTheOption()

@@ -6,7 +6,7 @@ namespace TransferLab.Cli.Commands;
 
 /// <summary>
 /// Options of the deep-linear commands, named after the papers' symbols. Naming clash (documented in
-/// docs/readme/deeplinear.md): Tahir et al. write γ = n/d and α for the initialisation scale; here
+/// the README): Tahir et al. write γ = n/d and α for the initialisation scale; here
 /// <c>--alpha</c> is n/d, <c>--init-scale</c> the initialisation scale and <c>--overlap</c> cos θ = β_s·β_t.
 /// </summary>
 public static class DeepLinearOptions

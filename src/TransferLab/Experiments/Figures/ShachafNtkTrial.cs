@@ -103,28 +103,25 @@ public static class ShachafNtkTrial
 
         var pre = init.Clone();
         var rp = ReluTrainer.Train(pre, xs, ys, Opt(ys));
-        var fsX = pre.Forward(x);
-        var fsT = pre.Forward(xt);
-        var ftKernel = new NtkFineTuningPredictor(x, y, fsX, s.Layers);
-        var ft = pre.Clone();
-        var rf = ReluTrainer.Train(ft, x, y, Opt(y));
-        var ftOut = ft.Forward(xt);
-        var ftKer = ftKernel.Predict(xt, fsT);
-
-        var f0X = init.Forward(x);
-        var f0T = init.Forward(xt);
-        var scKernel = new NtkFineTuningPredictor(x, y, f0X, s.Layers);
-        var sc = init.Clone();
-        var rs = ReluTrainer.Train(sc, x, y, Opt(y));
-        var scOut = sc.Forward(xt);
-        var scKer = scKernel.Predict(xt, f0T);
+        // Fine-tuning starts from the pretrained net, scratch from the same initial net: train each on the target and
+        // compare with the kernel predictor started from the same function.
+        (double[] Net, double[] Kernel, double[] Start, NtkFineTuningPredictor Predictor, bool Converged) FromStart(TwoLayerRelu start)
+        {
+            var predictor = new NtkFineTuningPredictor(x, y, start.Forward(x), s.Layers);
+            var startTest = start.Forward(xt);
+            var net = start.Clone();
+            var run = ReluTrainer.Train(net, x, y, Opt(y));
+            return (net.Forward(xt), predictor.Predict(xt, startTest), startTest, predictor, run.Converged);
+        }
+        var (ftOut, ftKer, fsT, ftKernel, ftConverged) = FromStart(pre);
+        var (scOut, scKer, _, scKernel, scConverged) = FromStart(init);
 
         return new ShachafNtkOutcome(n,
             Mse(ftOut, yt), Mse(ftKer, yt), Mse(scOut, yt), Mse(scKer, yt), Mse(fsT, yt), Mae(ftOut, yt), Mae(scOut, yt),
             Math.Sqrt(Mse(ftOut, ftKer)), ftKernel.ResidualQuadraticForm, scKernel.ResidualQuadraticForm,
             ftKernel.DataDependentBound, scKernel.DataDependentBound,
             NtkFineTuningBounds.TeacherProxy(pair.Distance, n), NtkFineTuningBounds.TeacherProxy(1.0, n),
-            rp.Converged && rf.Converged && rs.Converged);
+            rp.Converged && ftConverged && scConverged);
     }
 
     /// <summary>Mean squared difference.</summary>

@@ -12,7 +12,7 @@ namespace TransferLab.Experiments.Figures;
 /// for several μ with the overlap predictions ‖P_⊥f_t‖² as lines; (b) ‖P_⊥f_t‖²/‖f_t‖² vs μ (exact arc-cosine-kernel projection,
 /// Fig. 3(d)); (c) empirical linear-transfer transferability T = R_scratch − R_LT over (μ, n) with the boundary predicted by a
 /// power-law fit of the scratch error equated to the overlap (Fig. 3(e)). Sizes are TransferLab's (the paper's are [U], its
-/// m = 1000, d = 100, m* = 100 are too slow for this machine; see docs/readme/relu.md).
+/// m = 1000, d = 100, m* = 100 are too slow for this machine; see the README).
 /// </summary>
 public sealed class TahirReluTransferFigure : Figure
 {

@@ -15,7 +15,7 @@ public static class CommonOptions
     /// <summary>--threads: parallel runs.</summary>
     public static Option<int> Threads() => new("--threads")
     {
-        Description = "Number of runs executed in parallel (≥ 1; default: number of cores). Native BLAS uses one thread per run when > 1.",
+        Description = "Number of runs executed in parallel (≥ 1; default: number of cores). Native BLAS always runs single-threaded, so results are bit-identical for any value.",
         DefaultValueFactory = _ => Environment.ProcessorCount,
     };
 

@@ -33,7 +33,7 @@ public sealed class GalleryCommand : ICliModule
                 AnsiConsole.MarkupLine($"[green]✓[/] {Markup.Escape(f.Id)}: {Markup.Escape(f.Description)} ({r.ElapsedSeconds:F1} s)");
             }
             Summary.Print(results);
-            AnsiConsole.MarkupLine("More: `transferlab list`, `transferlab reproduce <id> [--quick]`, `transferlab --help`.");
+            AnsiConsole.MarkupLine("More: `transferlab list`, `transferlab reproduce <id> [[--quick]]`, `transferlab --help`.");
             return 0;
         });
     }

@@ -10,8 +10,8 @@ public static class ParallelRunner
 {
     /// <summary>
     /// Evaluates <paramref name="work"/> for every point and repetition; result [i, r] belongs to
-    /// point i, repetition r. With more than one thread, native BLAS is limited to one thread so the
-    /// two levels of parallelism do not oversubscribe the cores.
+    /// point i, repetition r. Native BLAS runs single-threaded (see <see cref="NativeLinearAlgebra"/>), so
+    /// the only parallelism is over jobs and no shared BLAS state changes with <paramref name="threads"/>.
     /// </summary>
     public static TResult[,] Map<TPoint, TResult>(
         IReadOnlyList<TPoint> points,
@@ -27,21 +27,13 @@ public static class ParallelRunner
         threads = threads <= 0 ? Environment.ProcessorCount : threads;
         var results = new TResult[points.Count, repetitions];
         int total = points.Count * repetitions;
-        if (threads > 1) LinearAlgebra.SetNativeThreads(1);
-        try
+        Parallel.For(0, total, new ParallelOptions { MaxDegreeOfParallelism = threads }, job =>
         {
-            Parallel.For(0, total, new ParallelOptions { MaxDegreeOfParallelism = threads }, job =>
-            {
-                int i = job / repetitions, r = job % repetitions;
-                var rng = SeedSequence.For(seed, i, r);
-                results[i, r] = work(points[i], r, rng);
-                progress?.Increment();
-            });
-        }
-        finally
-        {
-            if (threads > 1) LinearAlgebra.SetNativeThreads(Environment.ProcessorCount);
-        }
+            int i = job / repetitions, r = job % repetitions;
+            var rng = SeedSequence.For(seed, i, r);
+            results[i, r] = work(points[i], r, rng);
+            progress?.Increment();
+        });
         return results;
     }
 }

@@ -39,7 +39,7 @@ public static class LinearAlgebra
         return new ManagedLinearAlgebra();
     }
 
-    /// <summary>Limits native BLAS threads (OpenBLAS); call with 1 when parallelising over runs.</summary>
+    /// <summary>Sets native BLAS threads (OpenBLAS; 1 by default for bit-reproducibility). Benchmarks only.</summary>
     public static void SetNativeThreads(int threads)
     {
         if (Provider is NativeLinearAlgebra n) n.SetThreads(threads);

@@ -18,7 +18,6 @@ public sealed unsafe class NativeLinearAlgebra : ILinearAlgebraProvider
     // for character arguments, which we pass explicitly so that both OpenBLAS and reference
     // LAPACK see a well-formed call.
     private readonly delegate* unmanaged<byte*, byte*, int*, int*, int*, double*, double*, int*, double*, int*, double*, double*, int*, nuint, nuint, void> _dgemm;
-    private readonly delegate* unmanaged<byte*, int*, int*, double*, double*, int*, double*, int*, double*, double*, int*, nuint, void> _dgemv;
     private readonly delegate* unmanaged<byte*, byte*, int*, int*, double*, double*, int*, double*, double*, int*, nuint, nuint, void> _dsyrk;
     private readonly delegate* unmanaged<byte*, int*, double*, int*, int*, nuint, void> _dpotrf;
     private readonly delegate* unmanaged<byte*, int*, int*, double*, int*, double*, int*, int*, nuint, void> _dpotrs;
@@ -39,7 +38,6 @@ public sealed unsafe class NativeLinearAlgebra : ILinearAlgebraProvider
     private NativeLinearAlgebra(IntPtr blas, IntPtr lapack)
     {
         _dgemm = (delegate* unmanaged<byte*, byte*, int*, int*, int*, double*, double*, int*, double*, int*, double*, double*, int*, nuint, nuint, void>)NativeLibrary.GetExport(blas, "dgemm_");
-        _dgemv = (delegate* unmanaged<byte*, int*, int*, double*, double*, int*, double*, int*, double*, double*, int*, nuint, void>)NativeLibrary.GetExport(blas, "dgemv_");
         _dsyrk = (delegate* unmanaged<byte*, byte*, int*, int*, double*, double*, int*, double*, double*, int*, nuint, nuint, void>)NativeLibrary.GetExport(blas, "dsyrk_");
         _dpotrf = (delegate* unmanaged<byte*, int*, double*, int*, int*, nuint, void>)NativeLibrary.GetExport(lapack, "dpotrf_");
         _dpotrs = (delegate* unmanaged<byte*, int*, int*, double*, int*, double*, int*, int*, nuint, void>)NativeLibrary.GetExport(lapack, "dpotrs_");
@@ -55,6 +53,10 @@ public sealed unsafe class NativeLinearAlgebra : ILinearAlgebraProvider
             Name = $"openblas ({config.Trim()})";
             if (NativeLibrary.TryGetExport(blas, "openblas_set_num_threads", out var st))
                 _openblasSetThreads = (delegate* unmanaged<int, void>)st;
+            // One BLAS thread: OpenBLAS's threaded kernels split sums differently with the thread count and
+            // the setting is process-global, so concurrent runs would see each other's choice. Parallelism
+            // lives in ParallelRunner (over runs), which keeps results bit-identical for any --threads.
+            SetThreads(1);
         }
         else
         {
@@ -133,11 +135,14 @@ public sealed unsafe class NativeLinearAlgebra : ILinearAlgebraProvider
         if (y.Length != rows) throw new ArgumentException($"y has length {y.Length}, expected {rows}");
         if (rows == 0) return;
         if (cols == 0) { y.Scale(beta); return; }
-        // Column-major view of the storage is Aᵀ (a.Cols × a.Rows).
-        byte t = opA == Op.None ? (byte)'T' : (byte)'N';
-        int m = a.Cols, n = a.Rows, lda = Math.Max(1, a.Cols), inc = 1;
+        // Computed as a one-column dgemm, not dgemv: OpenBLAS's transposed dgemv kernel sums in an order that
+        // depends on the vectors' memory alignment (measured here: the same inputs at other addresses differ in
+        // the last bits), which breaks bit-for-bit reproducibility; its dgemm packs the operands first.
+        // Column-major view of the storage is S = Aᵀ (a.Cols × a.Rows): A·x = Sᵀx, Aᵀ·x = S·x.
+        byte ta = opA == Op.None ? (byte)'T' : (byte)'N', tb = (byte)'N';
+        int m = rows, n = 1, k = cols, lda = Math.Max(1, a.Cols), ldb = Math.Max(1, k), ldc = Math.Max(1, m);
         fixed (double* pa = a.Data, px = x, py = y)
-            _dgemv(&t, &m, &n, &alpha, pa, &lda, px, &inc, &beta, py, &inc, 1);
+            _dgemm(&ta, &tb, &m, &n, &k, &alpha, pa, &lda, px, &ldb, &beta, py, &ldc, 1, 1);
     }
 
     /// <inheritdoc />

@@ -1,18 +1,49 @@
+using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace TransferLab.Numerics;
 
-/// <summary>Vector kernels on spans (SIMD through <see cref="TensorPrimitives"/>).</summary>
+/// <summary>
+/// Vector kernels on spans. Element-wise kernels use <see cref="TensorPrimitives"/>; reductions (dot products,
+/// norms) use our own SIMD loop whose summation order depends on the length alone. TensorPrimitives' reductions
+/// align their loads to the span's address, so the same numbers at another address can round differently, which
+/// would break bit-for-bit reproducibility of seeded runs.
+/// </summary>
 public static class Vec
 {
-    /// <summary>xᵀy.</summary>
-    public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y) => TensorPrimitives.Dot(x, y);
+    /// <summary>xᵀy, summed in an order fixed by the length (bit-reproducible for any memory address).</summary>
+    public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        if (x.Length != y.Length) throw new ArgumentException($"lengths differ: {x.Length} vs {y.Length}");
+        int n = x.Length, i = 0, w = Vector<double>.Count;
+        double s = 0;
+        if (Vector.IsHardwareAccelerated && n >= 4 * w)
+        {
+            var xv = MemoryMarshal.Cast<double, Vector<double>>(x);
+            var yv = MemoryMarshal.Cast<double, Vector<double>>(y);
+            Vector<double> a0 = default, a1 = default, a2 = default, a3 = default;
+            int k = 0, blocks = n / w;
+            for (; k + 4 <= blocks; k += 4)
+            {
+                a0 += xv[k] * yv[k];
+                a1 += xv[k + 1] * yv[k + 1];
+                a2 += xv[k + 2] * yv[k + 2];
+                a3 += xv[k + 3] * yv[k + 3];
+            }
+            for (; k < blocks; k++) a0 += xv[k] * yv[k];
+            s = Vector.Sum((a0 + a1) + (a2 + a3));
+            i = blocks * w;
+        }
+        for (; i < n; i++) s += x[i] * y[i];
+        return s;
+    }
 
     /// <summary>‖x‖₂.</summary>
-    public static double Norm(ReadOnlySpan<double> x) => TensorPrimitives.Norm(x);
+    public static double Norm(ReadOnlySpan<double> x) => Math.Sqrt(Dot(x, x));
 
     /// <summary>‖x‖₂².</summary>
-    public static double NormSquared(ReadOnlySpan<double> x) => TensorPrimitives.SumOfSquares(x);
+    public static double NormSquared(ReadOnlySpan<double> x) => Dot(x, x);
 
     /// <summary>y ← a·x + y.</summary>
     public static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y) => TensorPrimitives.MultiplyAdd(x, a, y, y);

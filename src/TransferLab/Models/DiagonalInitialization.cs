@@ -1,6 +1,6 @@
 using TransferLab.Validation;
 
-namespace TransferLab.Theory.PretrainingInductiveBias;
+namespace TransferLab.Models;
 
 /// <summary>
 /// Initialization parameters of the pretraining → fine-tuning pipeline of a diagonal linear network
@@ -20,6 +20,8 @@ public sealed record DiagonalInitialization(double CPt, double LambdaPt, double 
             throw new ParameterException("--lambda-pt", LambdaPt, $"must lie in [−c_PT, c_PT] = [{-CPt}, {CPt}]");
         Require.NonNegative("--gamma-ft", GammaFt);
         if (!double.IsFinite(GammaFt)) throw new ParameterException("--gamma-ft", GammaFt, "must be finite");
+        if (CPt + LambdaPt == 0 && GammaFt == 0)
+            throw new ParameterException("--gamma-ft", GammaFt, "must be > 0 when λ_PT = −c_PT: the first layer is then zero and so is the re-initialized readout, a saddle where gradient flow does not move (use e.g. 1e-6)");
         return this;
     }
 

@@ -33,9 +33,9 @@ public static class AnguitaCurves
     /// Returns the fraction of simulated points within 2 SE of the replica value, the dense α grid and the replica
     /// errors per curve (panels in order, curves in order within each panel).
     /// </summary>
-    public static (double FractionWithin, double[] TheoryAlphas, double[][] Theory) Run(FigureContext ctx, string id, IReadOnlyList<AnguitaPanel> panels, double[] simAlphas, int reps, int dimension)
+    public static (double FractionWithin, double[] TheoryAlphas, double[][] Theory) Run(FigureContext ctx, string id, IReadOnlyList<AnguitaPanel> panels, double[] simAlphas, int reps, int dimension, int theoryPoints = 60)
     {
-        var theoryAlphas = TheoryAlphas(Math.Max(0.5, simAlphas.Max()));
+        var theoryAlphas = TheoryAlphas(Math.Max(0.5, simAlphas.Max()), theoryPoints);
         var curves = panels.SelectMany((p, pi) => p.Curves.Select((c, ci) => (Panel: pi, Curve: ci, c))).ToList();
         var theory = new double[curves.Count][];
         var theoryAtSim = new double[curves.Count][];

@@ -13,7 +13,7 @@ namespace TransferLab.Theory.PretrainingInductiveBias;
 public static class FineTuneReplica
 {
     /// <summary>Gauss–Hermite order over the pretraining channel noise when PT is imperfect.</summary>
-    public const int PretrainQuadratureOrder = 24;
+    public const int PretrainQuadratureOrder = 12;
 
     /// <summary>
     /// The coordinate law. Oracle PT (α_PT = ∞): four groups (note §3.4) — shared (prob. ρ_FT^shared, β* ~ N(0, 1/ρ_FT),

@@ -96,6 +96,7 @@ public sealed class ReplicaSolver
             bool bracketed = double.IsFinite(lo) && double.IsFinite(hi);
             if (!double.IsFinite(next) || next <= lo || next >= hi)
                 next = bracketed ? 0.5 * (lo + hi) : (f > 0 ? x + 2 : x - 2);
+            else if (!bracketed) next = Math.Clamp(next, x - 4, x + 4); // trust region until the root is bracketed
             if (Math.Abs(next - x) < 1e-12 * (1 + Math.Abs(x))) return (next, e);
             if (bracketed && hi - lo < 1e-12) return (0.5 * (lo + hi), e);
             if (next > 300 || next < -600) throw new ReplicaConvergenceException($"E[η'] = α = {alpha} has no solution in g at s² = {s2} (log g → {next})");

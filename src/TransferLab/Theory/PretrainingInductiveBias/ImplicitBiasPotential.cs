@@ -11,18 +11,15 @@ namespace TransferLab.Theory.PretrainingInductiveBias;
 /// </summary>
 public static class ImplicitBiasPotential
 {
-    /// <summary>φ_c(b) ≥ 0, computed without cancellation for |b| ≪ c.</summary>
+    /// <summary>
+    /// φ_c(b) ≥ 0. Written as ½[b·asinh(r) − c·r²/(1 + √(1 + r²))], r = b/c, so that for |b| ≪ c the two terms
+    /// (≈ c·r² and ≈ c·r²/2) do not cancel as b·asinh(r) − √(b² + c²) + c would.
+    /// </summary>
     public static double Value(double b, double c)
     {
         if (!(c > 0)) throw new ArgumentOutOfRangeException(nameof(c), c, "the scale c must be > 0");
         double r = b / c;
-        if (Math.Abs(r) < 1e-3)
-        {
-            // Series: φ = c·(r²/4 − r⁴/48 + r⁶/160 − …) avoids the cancellation b·asinh − √ + c.
-            double r2 = r * r;
-            return c * r2 * (0.25 - r2 / 48 + r2 * r2 / 160);
-        }
-        return 0.5 * (b * Math.Asinh(r) - Math.Sqrt(b * b + c * c) + c);
+        return 0.5 * (b * Math.Asinh(r) - c * r * r / (1 + Math.Sqrt(1 + r * r)));
     }
 
     /// <summary>φ_c'(b) = ½ asinh(b/c).</summary>

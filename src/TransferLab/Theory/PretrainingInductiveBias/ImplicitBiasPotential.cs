@@ -62,20 +62,34 @@ public static class ImplicitBiasPotential
     /// </summary>
     public static (double U, double Slope) Prox(double z, double g, double c)
     {
-        if (z == 0) return (0, 1 / (1 + g / (2 * c)));
+        var (u, slope, _) = Prox(z, g, c, double.NaN);
+        return (u, slope);
+    }
+
+    /// <summary>
+    /// <see cref="Prox(double, double, double)"/> started from <paramref name="tStart"/> = asinh(|u₀|/c) (NaN: from u = z),
+    /// also returning the root's t. Newton on a convex increasing function reaches the right of the root after at most one
+    /// step from any start and then decreases monotonically, so a nearby start (the previous quadrature node) only saves
+    /// iterations.
+    /// </summary>
+    internal static (double U, double Slope, double T) Prox(double z, double g, double c, double tStart)
+    {
+        if (z == 0) return (0, 1 / (1 + g / (2 * c)), 0);
         double az = Math.Abs(z), h = 0.5 * g;
-        double t = Math.Asinh(az / c);
+        double tMax = Math.Asinh(az / c);
+        double t = double.IsNaN(tStart) ? tMax : Math.Clamp(tStart, 0, tMax);
         for (int it = 0; it < 100; it++)
         {
-            double sh = Math.Sinh(t), ch = Math.Cosh(t);
+            double e = Math.Exp(t), ie = 1 / e;
+            double sh = 0.5 * (e - ie), ch = 0.5 * (e + ie);
             double f = c * sh - az + h * t;
             double step = f / (c * ch + h);
             t -= step;
-            if (t < 0) t = 0; // the root has t ≥ 0 (F(0) = −|z| < 0); never step past it
+            if (t < 0) t = 0; // the root has t ≥ 0 (F(0) = −|z| < 0)
             if (Math.Abs(step) <= 1e-15 * (1 + Math.Abs(t))) break;
         }
         double u = c * Math.Sinh(t);
         double slope = 1 / (1 + h / (c * Math.Cosh(t)));
-        return (z < 0 ? -u : u, slope);
+        return (z < 0 ? -u : u, slope, t);
     }
 }

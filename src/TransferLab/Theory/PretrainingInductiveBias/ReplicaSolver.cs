@@ -60,11 +60,15 @@ public sealed class ReplicaSolver
             // The proximal map bends where |z| ≈ g (the dead zone of the near-ℓ1 penalty): resolve that scale.
             // Zero-mean atoms: η is odd, so every integrand is even in z and half the line suffices.
             int count = ChannelQuadrature.Build(a.Mean / sd, g / sd, tNodes, tWeights, _order, symmetric: a.Mean == 0);
-            double e = 0, m = 0, dm = 0, c = a.Scale;
+            double e = 0, m = 0, dm = 0, c = a.Scale, previousZ = 0, previousT = double.NaN;
             for (int k = 0; k < count; k++)
             {
                 double w = tWeights[k], z = a.Mean + sd * tNodes[k];
-                var (u, eta) = ImplicitBiasPotential.Prox(z, g, c);
+                // Nodes run outward from the bend: warm-start Newton at the previous node's root on the same side.
+                double start = z * previousZ > 0 ? previousT : double.NaN;
+                var (u, eta, troot) = ImplicitBiasPotential.Prox(z, g, c, start);
+                previousZ = z;
+                previousT = troot;
                 double r = u - (a.Mean + kappa * (z - a.Mean));
                 e += w * r * r;
                 m += w * eta;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Reflection;
 using TransferLab.Validation;
 
@@ -12,6 +13,9 @@ public sealed class CliRoot
 
     /// <summary>Exit code for an unexpected failure.</summary>
     public const int Failure = 1;
+
+    /// <summary>The command's name in help and messages.</summary>
+    public const string CommandName = "transferlab";
 
     /// <summary><c>transferlab</c>.</summary>
     public RootCommand Root { get; }
@@ -31,7 +35,11 @@ public sealed class CliRoot
         Root = new RootCommand(
             "TransferLab: will pretraining help this fine-tuning task, and why? Exact theory next to simulation " +
             "for teacher-student transfer (Shachaf et al. 2021; Anguita et al. 2026; Tahir et al. 2024). " +
-            "With no arguments, runs a fast default gallery into ./transferlab-out/.");
+            "With no arguments, runs a fast default gallery into ./transferlab-out/.")
+        {
+            // Usage lines say what the user types (./transferlab), not the assembly name.
+            HelpName = CommandName,
+        };
         Theory = new Command("theory", "Compute one theory prediction (exact formula, deterministic equivalent or replica solution).");
         Simulate = new Command("simulate", "Simulate training over random designs and seeds; report mean and standard error per protocol.");
         PhaseDiagram = new Command("phase-diagram", "Compute a theory phase diagram over two parameters (CSV grid + heatmap).");
@@ -82,16 +90,81 @@ public sealed class CliRoot
         return e;
     }
 
-    /// <summary>Parses and runs; parse errors print one line each and exit 2.</summary>
+    /// <summary>Parses and runs; each parse error prints one line naming its option or argument, and the exit code is 2.</summary>
     public int Invoke(string[] args)
     {
         var parse = Root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var e in parse.Errors) Console.Error.WriteLine($"error: {e.Message}");
-            Console.Error.WriteLine("Run with --help for the valid options.");
+            foreach (var e in parse.Errors) Console.Error.WriteLine($"error: {Describe(e)}");
             return BadInput;
         }
         return parse.Invoke();
+    }
+
+    /// <summary>
+    /// One line for a parse error in the house format <c>&lt;option&gt; = &lt;value&gt;: &lt;what is valid&gt;</c>, or
+    /// <c>&lt;option&gt;: …</c> when no value was given; unrecognised tokens name the token and the command's help.
+    /// </summary>
+    public static string Describe(ParseError error)
+    {
+        switch (error.SymbolResult)
+        {
+            case OptionResult o:
+                return Describe(o.Option.Name, o.Tokens, o.Option.ValueType, error.Message, given: o.IdentifierToken is not null, isOption: true);
+            case ArgumentResult { Parent: OptionResult o } a:
+                return Describe(o.Option.Name, a.Tokens, o.Option.ValueType, error.Message, given: true, isOption: true);
+            case ArgumentResult a:
+                return Describe($"<{a.Argument.Name}>", a.Tokens, a.Argument.ValueType, error.Message, given: a.Tokens.Count > 0, isOption: false);
+            case CommandResult c:
+                return $"{error.Message.TrimEnd('.')} (see `{CommandPath(c)} --help`)";
+            default:
+                return error.Message;
+        }
+    }
+
+    private static string Describe(string name, IReadOnlyList<Token> tokens, Type valueType, string message, bool given, bool isOption)
+    {
+        if (tokens.Count == 0)
+        {
+            if (!given) return isOption ? $"{name}: required option not given" : $"{name}: required argument not given";
+            return $"{name}: needs a value ({Expected(valueType)})";
+        }
+        string value = string.Join(" ", tokens.Select(t => t.Value));
+        // Conversion failures get a plain description of the type; validator messages are kept as they are.
+        string reason = message.StartsWith("Cannot parse argument", StringComparison.Ordinal) ? Expected(valueType) : message.TrimEnd('.');
+        return $"{name} = {value}: {reason}";
+    }
+
+    private static string Expected(Type type)
+    {
+        if (type.IsArray) return $"expected one or more {Plural(type.GetElementType()!)}";
+        var t = Nullable.GetUnderlyingType(type) ?? type;
+        if (t.IsEnum) return "expected one of " + string.Join(", ", Enum.GetNames(t).Select(n => n.ToLowerInvariant()));
+        return Type.GetTypeCode(t) switch
+        {
+            TypeCode.Int32 or TypeCode.Int64 or TypeCode.Int16 => "expected an integer",
+            TypeCode.UInt32 or TypeCode.UInt64 or TypeCode.UInt16 or TypeCode.Byte => "expected a non-negative integer",
+            TypeCode.Double or TypeCode.Single or TypeCode.Decimal => "expected a number",
+            TypeCode.Boolean => "expected true or false",
+            _ => $"expected a value of type {t.Name}",
+        };
+    }
+
+    private static string Plural(Type t) => Type.GetTypeCode(Nullable.GetUnderlyingType(t) ?? t) switch
+    {
+        TypeCode.Int32 or TypeCode.Int64 or TypeCode.Int16 => "integers",
+        TypeCode.UInt32 or TypeCode.UInt64 or TypeCode.UInt16 or TypeCode.Byte => "non-negative integers",
+        TypeCode.Double or TypeCode.Single or TypeCode.Decimal => "numbers",
+        _ => "values",
+    };
+
+    private static string CommandPath(CommandResult c)
+    {
+        var names = new List<string>();
+        for (SymbolResult? r = c; r is not null; r = r.Parent)
+            if (r is CommandResult cr) names.Add(cr.Command is RootCommand ? CommandName : cr.Command.Name);
+        names.Reverse();
+        return string.Join(" ", names);
     }
 }

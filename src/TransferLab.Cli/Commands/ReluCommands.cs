@@ -166,6 +166,7 @@ public sealed class ReluCommands : ICliModule
             int nn = p.GetValue(n);
             string exp = p.GetValue(experiment)!.Trim().ToLowerInvariant();
             object[,] outcomes;
+            var board = new ProgressBoard();
             if (exp == "ntk")
             {
                 var s = new ShachafNtkSettings(p.GetValue(d), p.GetValue(width), p.GetValue(nSource), p.GetValue(distance), p.GetValue(noise),
@@ -173,8 +174,8 @@ public sealed class ReluCommands : ICliModule
                 s.Validate(nn);
                 s = s with { InputPool = LoadPool(p, data, format, label, maxRows, s.D) };
                 s.Validate(nn);
-                var res = ParallelRunner.Map([s], r, p.GetValue(seed), (st, _, rng) => (object)ShachafNtkTrial.Run(st, nn, rng), t);
-                outcomes = res;
+                outcomes = ProgressDisplay.Run(board, () => ParallelRunner.Map([s], r, p.GetValue(seed),
+                    (st, _, rng) => (object)ShachafNtkTrial.Run(st, nn, rng), t, board.Start("NTK fine-tuning repetitions", r)));
             }
             else if (exp == "features")
             {
@@ -182,7 +183,8 @@ public sealed class ReluCommands : ICliModule
                 var s = new TahirReluSettings(p.GetValue(d), p.GetValue(width), p.GetValue(mStar), p.GetValue(mu), p.GetValue(nSource), p.GetValue(noise),
                     p.GetValue(nTest), p.GetValue(lr), p.GetValue(pretrainSteps), p.GetValue(steps), p.GetValue(lambda), p.GetValue(initScale), p.GetValue(ridge));
                 s.Validate(nn);
-                outcomes = ParallelRunner.Map([s], r, p.GetValue(seed), (st, _, rng) => (object)TahirReluTrial.Run(st, nn, rng), t);
+                outcomes = ProgressDisplay.Run(board, () => ParallelRunner.Map([s], r, p.GetValue(seed),
+                    (st, _, rng) => (object)TahirReluTrial.Run(st, nn, rng), t, board.Start("feature-transfer repetitions", r)));
             }
             else throw new ParameterException("--experiment", exp, "must be ntk or features");
             var summary = Summarize(outcomes);

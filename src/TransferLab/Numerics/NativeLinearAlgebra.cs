@@ -8,8 +8,14 @@ namespace TransferLab.Numerics;
 /// the reference implementation otherwise).
 /// <para>
 /// Layout trick: a row-major r×c matrix occupies memory exactly like the column-major c×r matrix
-/// Aᵀ. Products are therefore computed as Cᵀ = op(B)ᵀ·op(A)ᵀ without copies; only LAPACK
-/// routines that need a genuinely column-major input (Cholesky right-hand sides, least squares) copy.
+/// Aᵀ. Products are therefore computed as Cᵀ = op(B)ᵀ·op(A)ᵀ without copies.
+/// </para>
+/// <para>
+/// Reproducibility: OpenBLAS runs single-threaded (see the constructor), GEMV goes through a one-column
+/// GEMM, and the SVD, least-squares and symmetric-eigen routines work on copies in 64-byte aligned native
+/// memory (<see cref="AlignedBuffer{T}"/>), because the vector kernels they call round differently with the
+/// alignment of their operands. Same inputs, same bits, on a given machine and OpenBLAS build (another CPU
+/// may select other kernels).
 /// </para>
 /// </summary>
 public sealed unsafe class NativeLinearAlgebra : ILinearAlgebraProvider
@@ -217,31 +223,31 @@ public sealed unsafe class NativeLinearAlgebra : ILinearAlgebraProvider
         return x.Transpose();
     }
 
+    // dsyevd, dgesdd and dgelsd below run on copies in 64-byte aligned native memory (input, outputs and
+    // workspaces): OpenBLAS's vector kernels sum in an order that depends on operand alignment, and these
+    // routines call them on slices of every one of those buffers. See AlignedBuffer.
+
     /// <inheritdoc />
     public SymmetricEigen SymmetricEigen(Matrix a)
     {
         int n = a.Rows;
         if (a.Cols != n) throw new ArgumentException("matrix must be square", nameof(a));
-        var v = (double[])a.Data.Clone();
-        var w = new double[n];
-        if (n == 0) return new SymmetricEigen(w, new Matrix(0, 0));
+        if (n == 0) return new SymmetricEigen([], new Matrix(0, 0));
+        using var v = AlignedBuffer<double>.CopyOf(a.Data);
+        using var w = new AlignedBuffer<double>(n);
         byte jobz = (byte)'V', uplo = (byte)'L';
         int lda = n, info, lwork = -1, liwork = -1, iq;
         double wq;
-        fixed (double* pv = v, pw = w)
-        {
-            _dsyevd(&jobz, &uplo, &n, pv, &lda, pw, &wq, &lwork, &iq, &liwork, &info, 1, 1);
-            lwork = (int)wq;
-            liwork = iq;
-            var work = new double[lwork];
-            var iwork = new int[liwork];
-            fixed (double* pwork = work)
-            fixed (int* piwork = iwork)
-                _dsyevd(&jobz, &uplo, &n, pv, &lda, pw, pwork, &lwork, piwork, &liwork, &info, 1, 1);
-        }
+        _dsyevd(&jobz, &uplo, &n, v.Pointer, &lda, w.Pointer, &wq, &lwork, &iq, &liwork, &info, 1, 1);
+        if (info != 0) throw new ArithmeticException($"dsyevd workspace query failed (info = {info})");
+        lwork = (int)wq;
+        liwork = iq;
+        using (var work = new AlignedBuffer<double>(lwork))
+        using (var iwork = new AlignedBuffer<int>(liwork))
+            _dsyevd(&jobz, &uplo, &n, v.Pointer, &lda, w.Pointer, work.Pointer, &lwork, iwork.Pointer, &liwork, &info, 1, 1);
         if (info != 0) throw new ArithmeticException($"dsyevd failed (info = {info})");
         // Column-major eigenvectors read row-major are the rows; transpose so they are columns.
-        return new SymmetricEigen(w, new Matrix(n, n, v).Transpose());
+        return new SymmetricEigen(w.ToArray(), new Matrix(n, n, v.ToArray()).Transpose());
     }
 
     /// <inheritdoc />
@@ -250,26 +256,22 @@ public sealed unsafe class NativeLinearAlgebra : ILinearAlgebraProvider
         // Storage is column-major Aᵀ (c×r). SVD(Aᵀ) = V S Uᵀ: LAPACK's U is our V and its Vᵀ our U,
         // and both land in exactly the row-major layout we want (see class remarks).
         int m = a.Cols, n = a.Rows, k = Math.Min(m, n);
-        var s = new double[k];
-        var uRow = new Matrix(n, k);   // our U (r×k) = LAPACK vt (k×r col-major)
-        var vtRow = new Matrix(k, m);  // our Vᵀ (k×c) = LAPACK u (c×k col-major)
-        if (k == 0) return new Svd(uRow, s, vtRow);
-        var work0 = (double[])a.Data.Clone();
+        if (k == 0) return new Svd(new Matrix(n, k), [], new Matrix(k, m));
+        using var work0 = AlignedBuffer<double>.CopyOf(a.Data);
+        using var s = new AlignedBuffer<double>(k);
+        using var u = new AlignedBuffer<double>(m * k);   // LAPACK u (m×k col-major) = our Vᵀ (k×c row-major)
+        using var vt = new AlignedBuffer<double>(k * n);  // LAPACK vt (k×n col-major) = our U (r×k row-major)
+        using var iwork = new AlignedBuffer<int>(8 * k);
         byte jobz = (byte)'S';
         int lda = m, ldu = m, ldvt = k, info, lwork = -1;
-        var iwork = new int[8 * k];
         double wq;
-        fixed (double* pa = work0, ps = s, pu = vtRow.Data, pvt = uRow.Data)
-        fixed (int* pi = iwork)
-        {
-            _dgesdd(&jobz, &m, &n, pa, &lda, ps, pu, &ldu, pvt, &ldvt, &wq, &lwork, pi, &info, 1);
-            lwork = (int)wq;
-            var work = new double[lwork];
-            fixed (double* pw = work)
-                _dgesdd(&jobz, &m, &n, pa, &lda, ps, pu, &ldu, pvt, &ldvt, pw, &lwork, pi, &info, 1);
-        }
+        _dgesdd(&jobz, &m, &n, work0.Pointer, &lda, s.Pointer, u.Pointer, &ldu, vt.Pointer, &ldvt, &wq, &lwork, iwork.Pointer, &info, 1);
+        if (info != 0) throw new ArithmeticException($"dgesdd workspace query failed (info = {info})");
+        lwork = (int)wq;
+        using (var work = new AlignedBuffer<double>(lwork))
+            _dgesdd(&jobz, &m, &n, work0.Pointer, &lda, s.Pointer, u.Pointer, &ldu, vt.Pointer, &ldvt, work.Pointer, &lwork, iwork.Pointer, &info, 1);
         if (info != 0) throw new ArithmeticException($"dgesdd failed (info = {info})");
-        return new Svd(uRow, s, vtRow);
+        return new Svd(new Matrix(n, k, vt.ToArray()), s.ToArray(), new Matrix(k, m, u.ToArray()));
     }
 
     /// <inheritdoc />
@@ -278,25 +280,26 @@ public sealed unsafe class NativeLinearAlgebra : ILinearAlgebraProvider
         int m = a.Rows, n = a.Cols;
         if (b.Length != m) throw new ArgumentException($"b has length {b.Length}, expected {m}", nameof(b));
         if (n == 0) return [];
-        var colMajor = a.Transpose(); // storage of the transpose = column-major A
+        // Column-major A (the storage of the transpose), written straight into aligned memory.
+        using var colMajor = new AlignedBuffer<double>(m * n);
+        var src = a.Data;
+        var dst = colMajor.Span;
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+                dst[j * m + i] = src[i * n + j];
         int ldb = Math.Max(1, Math.Max(m, n));
-        var rhs = new double[ldb];
-        b.CopyTo(rhs);
-        var s = new double[Math.Min(m, n)];
+        using var rhs = AlignedBuffer<double>.CopyOf(b, ldb);
+        using var s = new AlignedBuffer<double>(Math.Min(m, n));
         int nrhs = 1, lda = Math.Max(1, m), rank, info, lwork = -1;
         double rcond = -1, wq;
         int iq;
-        fixed (double* pa = colMajor.Data, pb = rhs, ps = s)
-        {
-            _dgelsd(&m, &n, &nrhs, pa, &lda, pb, &ldb, ps, &rcond, &rank, &wq, &lwork, &iq, &info);
-            lwork = (int)wq;
-            var work = new double[lwork];
-            var iwork = new int[Math.Max(1, iq)];
-            fixed (double* pw = work)
-            fixed (int* pi = iwork)
-                _dgelsd(&m, &n, &nrhs, pa, &lda, pb, &ldb, ps, &rcond, &rank, pw, &lwork, pi, &info);
-        }
+        _dgelsd(&m, &n, &nrhs, colMajor.Pointer, &lda, rhs.Pointer, &ldb, s.Pointer, &rcond, &rank, &wq, &lwork, &iq, &info);
+        if (info != 0) throw new ArithmeticException($"dgelsd workspace query failed (info = {info})");
+        lwork = (int)wq;
+        using (var work = new AlignedBuffer<double>(lwork))
+        using (var iwork = new AlignedBuffer<int>(Math.Max(1, iq)))
+            _dgelsd(&m, &n, &nrhs, colMajor.Pointer, &lda, rhs.Pointer, &ldb, s.Pointer, &rcond, &rank, work.Pointer, &lwork, iwork.Pointer, &info);
         if (info != 0) throw new ArithmeticException($"dgelsd failed (info = {info})");
-        return rhs.AsSpan(0, n).ToArray();
+        return rhs.ToArray(n);
     }
 }

@@ -30,6 +30,33 @@ public class CliContractTests
     }
 
     [Fact]
+    public void ParseErrorsPrintOneLineEachNamingTheOption()
+    {
+        var (code, _, err) = Run("reproduce", "x", "--seed", "abc", "--threads");
+        Assert.Equal(2, code);
+        var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(["error: --seed = abc: expected a non-negative integer", "error: --threads: needs a value (expected an integer)"], lines);
+
+        (code, _, err) = Run("theory", "linear", "--d", "x");
+        Assert.Equal(2, code);
+        lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(["error: --d = x: expected an integer", "error: --n: required option not given"], lines);
+
+        (code, _, err) = Run("reproduce", "x", "--no-such-option");
+        Assert.Equal(2, code);
+        Assert.Equal("error: Unrecognized command or argument '--no-such-option' (see `transferlab reproduce --help`)", err.Trim());
+    }
+
+    [Fact]
+    public void HelpUsageNamesTheTransferlabCommand()
+    {
+        var (code, output, _) = Run("reproduce", "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("transferlab reproduce <id> [options]", output);
+        Assert.DoesNotContain("TransferLab.Cli", output);
+    }
+
+    [Fact]
     public void TheoryLinearJsonMatchesTheClosedForm()
     {
         // Σ = I, d = 50, n = 20, σ = 0.3: FT bias = (1 − n/d)‖w‖², variance = σ² n/(d − n − 1).

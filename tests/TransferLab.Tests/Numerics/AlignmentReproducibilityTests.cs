@@ -1,10 +1,12 @@
+using TransferLab.Experiments;
 using TransferLab.Numerics;
 
 namespace TransferLab.Tests.Numerics;
 
 /// <summary>
 /// Seeded runs must be bit-for-bit reproducible, so kernels may not round differently when the same numbers sit at
-/// another memory address (OpenBLAS's transposed dgemv and TensorPrimitives' reductions both did).
+/// another memory address (OpenBLAS's transposed dgemv and TensorPrimitives' reductions both did, and so did
+/// LAPACK's dgesdd / dgelsd / dsyevd through the BLAS kernels they call on the input and the workspaces).
 /// </summary>
 public class AlignmentReproducibilityTests
 {
@@ -52,6 +54,103 @@ public class AlignmentReproducibilityTests
             reference ??= d;
             Assert.Equal(reference.Value, d);
             Assert.True(Math.Abs(d - exact) < 1e-12 * x.Length, $"dot {d} vs loop {exact}");
+        }
+    }
+
+    private const int Repeats = 30;
+
+    /// <summary>
+    /// Runs <paramref name="call"/> <see cref="Repeats"/> times, each time on a fresh copy of the input placed after a
+    /// small padding array of varying length, so the copy (and everything the provider allocates after it) lands at
+    /// addresses that differ by multiples of 8 bytes; every result must be bit-identical to the first.
+    /// </summary>
+    private static void AssertBitIdenticalOnFreshCopies(double[] input, Func<double[], double[]> call)
+    {
+        double[]? reference = null;
+        var keepAlive = new List<object>();
+        for (int rep = 0; rep < Repeats; rep++)
+        {
+            keepAlive.Add(new double[rep % 8]);
+            var copy = (double[])input.Clone();
+            var result = call(copy);
+            reference ??= result;
+            Assert.Equal(reference.Length, result.Length);
+            for (int i = 0; i < result.Length; i++)
+                Assert.True(BitConverter.DoubleToInt64Bits(reference[i]) == BitConverter.DoubleToInt64Bits(result[i]),
+                    $"repeat {rep}, element {i}: {reference[i]:R} vs {result[i]:R}");
+        }
+        GC.KeepAlive(keepAlive);
+    }
+
+    [Theory]
+    [MemberData(nameof(ProviderAgreementTests.Providers), MemberType = typeof(ProviderAgreementTests))]
+    public void SvdIsBitIdenticalOnRepeatedCalls(ILinearAlgebraProvider p)
+    {
+        var rng = new Rng(13);
+        // Tall and wide (LAPACK takes different paths), sizes odd so columns sit at mixed alignments.
+        foreach (var (r, c) in new[] { (61, 37), (37, 61) })
+        {
+            var a = rng.GaussianMatrix(r, c);
+            AssertBitIdenticalOnFreshCopies(a.Data, data =>
+            {
+                var svd = p.Svd(new Matrix(r, c, data));
+                return [.. svd.S, .. svd.U.Data, .. svd.Vt.Data];
+            });
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ProviderAgreementTests.Providers), MemberType = typeof(ProviderAgreementTests))]
+    public void LeastSquaresIsBitIdenticalOnRepeatedCalls(ILinearAlgebraProvider p)
+    {
+        var rng = new Rng(14);
+        foreach (var (r, c) in new[] { (71, 43), (43, 71) })
+        {
+            var a = rng.GaussianMatrix(r, c);
+            var b = rng.Gaussian(r);
+            // Matrix and right-hand side travel together so both land at varying addresses.
+            AssertBitIdenticalOnFreshCopies([.. a.Data, .. b], data =>
+                p.LeastSquares(new Matrix(r, c, data[..(r * c)]), data.AsSpan(r * c)));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ProviderAgreementTests.Providers), MemberType = typeof(ProviderAgreementTests))]
+    public void SymmetricEigenIsBitIdenticalOnRepeatedCalls(ILinearAlgebraProvider p)
+    {
+        var rng = new Rng(15);
+        // n > 25 so dsyevd takes its divide-and-conquer path.
+        int n = 57;
+        var g = rng.GaussianMatrix(n, n + 3);
+        var a = LinearAlgebra.RowGram(g);
+        AssertBitIdenticalOnFreshCopies(a.Data, data =>
+        {
+            var e = p.SymmetricEigen(new Matrix(n, n, data));
+            return [.. e.Values, .. e.Vectors.Data];
+        });
+    }
+
+    [Fact]
+    public void QuickFigureCsvIsByteIdenticalForOneAndTwoThreads()
+    {
+        // A small figure whose runs go through least squares, SVD and eigendecompositions on the default provider.
+        var figure = FigureCatalogue.Find("shachaf-linear-anisotropic")!;
+        string root = Path.Combine(Path.GetTempPath(), "tl-repro-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            string one = Path.Combine(root, "t1"), two = Path.Combine(root, "t2");
+            FigureRunner.Run(figure, quick: true, one, seed: 1, threads: 1);
+            FigureRunner.Run(figure, quick: true, two, seed: 1, threads: 2);
+            var csvs = Directory.GetFiles(one, "*.csv").Select(Path.GetFileName).Order().ToList();
+            Assert.NotEmpty(csvs);
+            Assert.Equal(csvs, Directory.GetFiles(two, "*.csv").Select(Path.GetFileName).Order().ToList());
+            foreach (var f in csvs)
+                Assert.True(File.ReadAllBytes(Path.Combine(one, f!)).SequenceEqual(File.ReadAllBytes(Path.Combine(two, f!))),
+                    $"{f} differs between --threads 1 and 2");
+        }
+        finally
+        {
+            if (Directory.Exists(root)) Directory.Delete(root, true);
         }
     }
 }

@@ -61,33 +61,40 @@ public sealed class AnguitaReluLeversFigure : Figure
         int notConverged = 0, pretrainNotConverged = 0;
         for (int j = 0; j < jobs.Count; j++)
             for (int r = 0; r < reps; r++)
+            {
+                if (!res[j, r][0].PretrainConverged) pretrainNotConverged++; // one pretraining per job, shared by its γ values
                 foreach (var run in res[j, r])
                 {
                     var lv = run.Levers;
                     void Add(string qn, string target, int n, double v) => table.Add("simulation", qn, lv.CPt, lv.Kappa, lv.GammaFt, target, n, r, v);
                     Add("pretrain-source-error", "source", 0, run.PretrainSourceError);
+                    Add("pretrain-converged", "source", 0, run.PretrainConverged ? 1.0 : 0.0);
                     Add("student-span-residual", "subset", 0, run.SubsetSpanResidual);
                     Add("student-span-residual", "new", 0, run.NewSpanResidual);
-                    if (!run.PretrainConverged) pretrainNotConverged++;
                     foreach (var o in run.Outcomes)
                     {
                         string t = ReluFeatureTask.Name(o.Target);
                         Add("fine-tune", t, o.N, o.FineTune);
+                        Add("fine-tune-converged", t, o.N, o.FineTuneConverged ? 1.0 : 0.0);
                         Add("first-layer-movement", t, o.N, o.FirstLayerMovement);
                         if (!o.FineTuneConverged) notConverged++;
                         if (double.IsFinite(o.Scratch))
                         {
                             Add("scratch", t, o.N, o.Scratch);
+                            Add("scratch-converged", t, o.N, o.ScratchConverged ? 1.0 : 0.0);
                             if (!o.ScratchConverged) notConverged++;
                         }
                     }
                 }
+            }
         ctx.Write(Id, table);
         var summary = table.Summarize(["quantity", "c_pt", "kappa", "gamma_ft", "target", "n_target"], "value");
         ctx.Write(Id + "-summary", summary);
         ctx.Note("target_runs_not_converged", notConverged);
         ctx.Note("pretraining_runs_not_converged", pretrainNotConverged);
-        ctx.Note("stopping_rule", "loss ≤ tol·(1/2n)‖y‖² within the step budget; runs that hit the budget are counted as not converged (their error is still reported)");
+        ctx.Note("target_runs", table.Rows.Count(row => (string)row[1]! is "fine-tune" or "scratch"));
+        ctx.Note("pretraining_runs", jobs.Count * reps);
+        ctx.Note("stopping_rule", "loss ≤ tol·(1/2n)‖y‖² within the step budget; runs that hit the budget are counted as not converged (their error is still reported; quantities *-converged give the fraction per cell)");
 
         int iMean = summary.IndexOf("mean"), iSe = summary.IndexOf("se");
         (double Mean, double Se) Get(string qn, double c, double k, double g, string target, int n)

@@ -52,7 +52,8 @@ public sealed record ReluLeverCifarSettings(int D = 32, int Width = 128, int Max
 }
 
 /// <summary>CIFAR-100 images projected on their top principal components.</summary>
-/// <param name="X">n×d inputs: centred, projected, each row scaled to norm √d (the norm of a N(0, I_d) draw, as in the synthetic task).</param>
+/// <param name="X">n×d inputs: centred, projected on the top d principal directions, whitened (unit variance per component on the
+/// PCA rows) and each row scaled to norm √d (the typical norm of a N(0, I_d) draw, as in the synthetic task).</param>
 /// <param name="Labels">Fine labels 0–99.</param>
 /// <param name="CoarseLabels">Coarse labels 0–19 (kept for reference).</param>
 /// <param name="Source">The file read.</param>
@@ -92,7 +93,8 @@ public static class ReluLeverCifarTrial
     /// <summary>
     /// Reads up to <paramref name="maxImages"/> records of a CIFAR-100 binary file (pixels in [0, 1]) and projects them on the
     /// top <paramref name="dims"/> principal components of the first <paramref name="pcaRows"/> images (the
-    /// <see cref="RealInputs.PrincipalSphere"/> transformation, fitted on a subset so that large files stay cheap), rows scaled to norm √d.
+    /// <see cref="RealInputs.PrincipalSphere"/> transformation, fitted on a subset so that large files stay cheap, with the
+    /// components whitened), rows scaled to norm √d.
     /// </summary>
     public static CifarLeverData Load(string path, int maxImages, int dims, int pcaRows)
     {
@@ -115,8 +117,16 @@ public static class ReluLeverCifarTrial
         }
         var svd = LinearAlgebra.Svd(centred);
         double total = svd.S.Sum(s => s * s), kept = svd.S.Take(dims).Sum(s => s * s);
+        // Whitening: component k is divided by its standard deviation S_k/√fit on the fit rows, so the inputs have (about)
+        // identity covariance like the synthetic x ~ N(0, I_d); without it the top component dominates XᵀX/n and the GD step
+        // that is stable for isotropic inputs oscillates (observed on a generated CIFAR-100-size file).
         var basis = new Matrix(dims, p);
-        Array.Copy(svd.Vt.Data, basis.Data, dims * p);
+        for (int k = 0; k < dims; k++)
+        {
+            double sd = svd.S[k] / Math.Sqrt(fit);
+            if (!(sd > 0)) throw new ParameterException("--d", dims, $"component {k + 1} of {path} has zero variance on the PCA rows: use fewer components");
+            for (int j = 0; j < p; j++) basis[k, j] = svd.Vt[k, j] / sd;
+        }
         var all = raw.Images; // centred in place
         for (int i = 0; i < n; i++) Vec.Axpy(-1.0, mean, all.Row(i));
         var x = LinearAlgebra.Multiply(all, basis, Op.None, Op.Transpose);

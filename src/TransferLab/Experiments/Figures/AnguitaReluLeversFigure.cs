@@ -31,7 +31,7 @@ public sealed class AnguitaReluLeversFigure : Figure
     {
         bool q = ctx.Quick;
         var s = q
-            ? new ReluLeverSettings(D: 16, Width: 64, SourceNeurons: 6, TargetNeurons: 2, SourceSamples: 400, TestSamples: 1000, LearningRate: 1.0, PretrainSteps: 2000, TrainSteps: 2000)
+            ? new ReluLeverSettings(D: 16, Width: 64, SourceNeurons: 6, TargetNeurons: 2, SourceSamples: 300, TestSamples: 1000, LearningRate: 1.0, PretrainSteps: 1500, TrainSteps: 2000)
             : new ReluLeverSettings(D: 16, Width: 64, SourceNeurons: 6, TargetNeurons: 2, SourceSamples: 1000, TestSamples: 2000, LearningRate: 1.0, PretrainSteps: 4000, TrainSteps: 4000);
         int[] ns = q ? [10, 20, 40, 80] : [5, 10, 20, 40, 80, 160];
         int reps = q ? 3 : 8;

@@ -48,19 +48,19 @@ public sealed class ReluLeverCommands : ICliModule
         var cPt = Opt("--c-pt", "c_PT > 0: absolute initialisation scale at pretraining. The base init (w ~ N(0, I/d), a ~ N(0, 1), mean-field 1/m output, mirrored pairs so f ≡ 0) has W scaled by √(c_PT·κ) and a by √(c_PT/κ). Small = rich, large = lazy.", 1.0);
         var kappa = Opt("--kappa", "κ > 0: first-layer/readout scale ratio at pretraining (κ < 1: smaller early layer, the analogue of λ_PT < 0; κ = 1: balanced, λ_PT = 0).", 1.0);
         var gamma = Opt("--gamma-ft", "γ_FT ≥ 0: the readout is re-drawn i.i.d. N(0, γ_FT²) at fine-tuning (0 = zero head; 1 = a fresh head at the base scale).", 0.0);
-        var width = Opt("--width", "Network width m (even, ≥ 2).", 64);
+        var width = new Option<int?>("--width") { Description = "Network width m (even, ≥ 2). Default 64 (synthetic) or 128 (CIFAR-100)." };
         var n = Opt("--n", "Target (fine-tuning) sample sizes, comma-separated, e.g. 10,40,160.", "20,80");
         var seeds = Opt("--seeds", "Independent repetitions (seeds) per setting (≥ 1; ≥ 2 for a standard error).", 4);
-        var d = Opt("--d", "Input dimension d (synthetic: x ~ N(0, I_d), d ≥ k_s + k_t; CIFAR-100: principal components kept). Default 16 (synthetic) or 32 (CIFAR-100).", 0);
+        var d = new Option<int?>("--d") { Description = "Input dimension d (synthetic: x ~ N(0, I_d), d ≥ k_s + k_t; CIFAR-100: whitened principal components kept). Default 16 (synthetic) or 32 (CIFAR-100)." };
         var sourceNeurons = Opt("--source-neurons", "Synthetic: neurons k_s of the source teacher (orthonormal directions, ±1 output weights).", 6);
         var targetNeurons = Opt("--target-neurons", "Synthetic: neurons k_t ≤ k_s of each target teacher.", 2);
         var target = Opt("--target", "Synthetic: subset (target on k_t of the source features), new (k_t new orthogonal features) or both.", "both");
         var nSource = Opt("--n-source", "Synthetic: noiseless pretraining samples n_s.", 1000);
         var nTest = Opt("--n-test", "Synthetic: test points for the relative error.", 2000);
         var noise = Opt("--noise", "Synthetic: target label-noise standard deviation σ ≥ 0.", 0.0);
-        var lr = Opt("--lr", "Nominal GD step η > 0; the applied step is η·m/max(1, mean (‖w_r‖² + a_r²)/2), halved on divergence.", 1.0);
-        var pretrainSteps = Opt("--pretrain-steps", "Maximum GD steps of pretraining (default 4000 synthetic, 300 CIFAR-100).", 0);
-        var steps = Opt("--steps", "Maximum GD steps of fine-tuning and scratch training (default 4000 synthetic, 2000 CIFAR-100).", 0);
+        var lr = Opt("--lr", "Nominal GD step η > 0 (≤ 1 is stable at the start of every phase); the applied step is η·m/max(1, S·L) with S = mean (‖w_r‖² + a_r²)/2 and L = λ_max(XᵀX)/n, halved on divergence.", 1.0);
+        var pretrainSteps = new Option<int?>("--pretrain-steps") { Description = "Maximum GD steps of pretraining (≥ 1). Default 4000 (synthetic) or 300 (CIFAR-100)." };
+        var steps = new Option<int?>("--steps") { Description = "Maximum GD steps of fine-tuning and scratch training (≥ 1). Default 4000 (synthetic) or 2000 (CIFAR-100)." };
         var lossTol = Opt("--loss-tol", "Stop a phase when the training loss is ≤ this times the loss of f ≡ 0.", 1e-6);
         var cifar = new Option<string?>("--cifar100")
         {
@@ -100,11 +100,11 @@ public sealed class ReluLeverCommands : ICliModule
             ulong sd = p.GetValue(seed);
             bool asJson = p.GetValue(json);
             string? cifarPath = p.GetValue(cifar);
-            int Or(int v, int dflt) => v == 0 ? dflt : v;
+            int Or(Option<int?> o, int dflt) => p.GetValue(o) ?? dflt;
             if (cifarPath != null)
             {
-                var s = new ReluLeverCifarSettings(Or(p.GetValue(d), 32), p.GetValue(width), p.GetValue(maxImages), p.GetValue(pcaRows), p.GetValue(lr),
-                    Or(p.GetValue(pretrainSteps), 300), Or(p.GetValue(steps), 2000), p.GetValue(lossTol), ParseHoldout(p.GetValue(holdout))).Validate(ns);
+                var s = new ReluLeverCifarSettings(Or(d, 32), Or(width, 128), p.GetValue(maxImages), p.GetValue(pcaRows), p.GetValue(lr),
+                    Or(pretrainSteps, 300), Or(steps, 2000), p.GetValue(lossTol), ParseHoldout(p.GetValue(holdout))).Validate(ns);
                 if (!File.Exists(cifarPath)) throw new ParameterException("--cifar100", cifarPath, "file not found (supply CIFAR-100 train.bin, binary version)");
                 var data = ReluLeverCifarTrial.Load(cifarPath, s.MaxImages, s.D, s.PcaRows);
                 var runs = ParallelRunner.Map([s], reps, sd, (st, rep, _) => ReluLeverCifarTrial.Run(data, st, levers, ns, sd, rep), t);
@@ -115,8 +115,8 @@ public sealed class ReluLeverCommands : ICliModule
                 var kinds = p.GetValue(target)!.Trim().ToLowerInvariant() == "both"
                     ? new[] { TargetFeatures.Subset, TargetFeatures.New }
                     : [ReluFeatureTask.ParseKind(p.GetValue(target)!)];
-                var s = new ReluLeverSettings(Or(p.GetValue(d), 16), p.GetValue(width), p.GetValue(sourceNeurons), p.GetValue(targetNeurons), p.GetValue(nSource),
-                    p.GetValue(nTest), p.GetValue(lr), Or(p.GetValue(pretrainSteps), 4000), Or(p.GetValue(steps), 4000), p.GetValue(noise), p.GetValue(lossTol)).Validate(ns);
+                var s = new ReluLeverSettings(Or(d, 16), Or(width, 64), p.GetValue(sourceNeurons), p.GetValue(targetNeurons), p.GetValue(nSource),
+                    p.GetValue(nTest), p.GetValue(lr), Or(pretrainSteps, 4000), Or(steps, 4000), p.GetValue(noise), p.GetValue(lossTol)).Validate(ns);
                 var runs = ParallelRunner.Map([s], reps, sd, (st, rep, _) => ReluLeverTrial.Run(st, levers, kinds, ns, sd, rep), t);
                 ReportSynthetic(runs, levers, s, kinds, ns, asJson, outPath);
             }

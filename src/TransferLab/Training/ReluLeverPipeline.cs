@@ -98,16 +98,79 @@ public static class ReluLeverPipeline
     }
 
     /// <summary>
-    /// Nominal GD step for a phase that starts at <paramref name="net"/>: η/max(1, S) with S = (1/m)Σ_r(‖w_r‖² + a_r²)/2,
-    /// the mean squared neuron scale. The tangent kernel of the mean-field net (with the trainer's step × m) grows like S,
-    /// and S is conserved up to the imbalance, so this keeps η·λ_max below the GD stability limit when c_PT or κ + 1/κ is
-    /// large while leaving the step at η in the rich regime. Divergences are handled by <see cref="Train"/>.
+    /// Nominal GD step for a phase that starts at <paramref name="net"/> on inputs <paramref name="x"/>:
+    /// η/max(1, S·L) with S = (1/m)Σ_r(‖w_r‖² + a_r²)/2 (the mean squared neuron scale) and L = λ_max(XᵀX)/n.
+    /// Why: with the trainer's step η·m, GD on (1/2n)‖f − y‖² is stable while η·λ_max(Θ)/n &lt; 2, where Θ is the
+    /// (1/m)-normalised tangent kernel. Θ = ΦΦᵀ/m + (XXᵀ) ∘ (D diag(a²) Dᵀ)/m (Φ = ReLU(XWᵀ), D = 1[XWᵀ &gt; 0]); the first
+    /// term is ≤ ‖X‖₂²‖W‖²_F/m and, by the Schur-product bound, the second ≤ ‖X‖₂²·mean a², so λ_max(Θ)/n ≤ 2S·L and the
+    /// step is stable at the start of every phase for η ≤ 1, whatever c_PT, κ, γ_FT or the input covariance. During rich
+    /// training S can grow; divergences are then handled by <see cref="Train"/>.
     /// </summary>
-    public static double StepSize(TwoLayerRelu net, double eta)
+    public static double StepSize(TwoLayerRelu net, Matrix x, double eta)
     {
         ArgumentNullException.ThrowIfNull(net);
         double s = 0.5 * (Vec.NormSquared(net.W.Data) + Vec.NormSquared(net.A)) / net.Width;
-        return eta / Math.Max(1.0, s);
+        return eta / Math.Max(1.0, s * InputScale(x));
+    }
+
+    /// <summary>
+    /// L = λ_max(XᵀX)/n, the largest eigenvalue of the inputs' second-moment matrix, from the smaller of XᵀX and XXᵀ by power
+    /// iteration (at most 500 iterations, relative tolerance 1e-12, Rayleigh quotient from a fixed start vector). Written with
+    /// plain fixed-order loops rather than SYRK + LAPACK so that the step, and with it every run, is bit-reproducible.
+    /// </summary>
+    public static double InputScale(Matrix x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        int n = x.Rows, d = x.Cols;
+        if (n == 0) throw new ParameterException("inputs", 0, "at least one sample is required");
+        bool byRows = n < d;
+        int k = byRows ? n : d;
+        var g = new double[k * k];
+        var xd = x.Data;
+        if (byRows)
+        {
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j <= i; j++)
+                {
+                    double sum = 0;
+                    for (int l = 0; l < d; l++) sum += xd[i * d + l] * xd[j * d + l];
+                    g[i * k + j] = g[j * k + i] = sum;
+                }
+        }
+        else
+        {
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < d; j++)
+                {
+                    double xij = xd[i * d + j];
+                    for (int l = 0; l < d; l++) g[j * k + l] += xij * xd[i * d + l];
+                }
+        }
+        var v = new double[k];
+        var w = new double[k];
+        for (int j = 0; j < k; j++) v[j] = 1.0 + (double)j / k;
+        double lambda = 0;
+        for (int it = 0; it < 500; it++)
+        {
+            double nv = 0;
+            for (int j = 0; j < k; j++) nv += v[j] * v[j];
+            nv = Math.Sqrt(nv);
+            if (nv == 0) break;
+            for (int j = 0; j < k; j++) v[j] /= nv;
+            double rq = 0;
+            for (int j = 0; j < k; j++)
+            {
+                double sum = 0;
+                for (int l = 0; l < k; l++) sum += g[j * k + l] * v[l];
+                w[j] = sum;
+                rq += v[j] * sum;
+            }
+            bool done = Math.Abs(rq - lambda) <= 1e-12 * Math.Abs(rq);
+            lambda = rq;
+            if (done) break;
+            (v, w) = (w, v);
+        }
+        return lambda / n;
     }
 
     /// <summary>
@@ -120,7 +183,7 @@ public static class ReluLeverPipeline
         ArgumentNullException.ThrowIfNull(net);
         ArgumentNullException.ThrowIfNull(y);
         var start = net.Clone();
-        double step = StepSize(net, eta);
+        double step = StepSize(net, x, eta);
         double tol = relativeTolerance * 0.5 * Vec.NormSquared(y) / y.Length;
         for (int h = 0; ; h++)
         {
@@ -189,7 +252,7 @@ public static class ReluLeverPipeline
 
     /// <summary>
     /// Full-batch GD for a <see cref="MultiOutputRelu"/> with the same step rule, stopping rule and divergence back-off as
-    /// <see cref="Train"/> (step η·m/max(1, S), S = (1/m)Σ_r(‖w_r‖² + ‖A_r‖²)/2; stop at loss ≤ tol·(1/2n)‖Y‖²_F).
+    /// <see cref="Train"/> (step η·m/max(1, S·L), S = (1/m)Σ_r(‖w_r‖² + ‖A_r‖²)/2, L = λ_max(XᵀX)/n; stop at loss ≤ tol·(1/2n)‖Y‖²_F).
     /// </summary>
     public static LeverTraining TrainMultiOutput(MultiOutputRelu net, Matrix x, Matrix y, LeverOptimizer opt)
     {
@@ -200,7 +263,7 @@ public static class ReluLeverPipeline
         opt.Validate("--pretrain-steps");
         var start = net.Clone();
         double scale = 0.5 * (Vec.NormSquared(net.W.Data) + Vec.NormSquared(net.A.Data)) / net.Width;
-        double step = opt.LearningRate / Math.Max(1.0, scale);
+        double step = opt.LearningRate / Math.Max(1.0, scale * InputScale(x));
         double tol = opt.RelativeLossTolerance * 0.5 * Vec.NormSquared(y.Data) / x.Rows;
         for (int h = 0; ; h++)
         {

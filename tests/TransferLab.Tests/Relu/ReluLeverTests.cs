@@ -128,6 +128,21 @@ public sealed class ReluLeverTests
         Assert.InRange(fine.Drift / coarse.Drift, 0.35, 0.65);
     }
 
+    [Theory]
+    [InlineData(40, 6)]
+    [InlineData(5, 12)]
+    public void InputScaleIsTheTopEigenvalueOfTheSecondMomentAndSetsTheStep(int n, int d)
+    {
+        var rng = new Rng(31);
+        var x = rng.GaussianMatrix(n, d);
+        for (int i = 0; i < n; i++) x[i, 0] += 2.0; // an anisotropic direction, so λ_max is well separated
+        double expected = LinearAlgebra.Eigen(LinearAlgebra.Gram(x)).Values.Max() / n;
+        Assert.Equal(expected, ReluLeverPipeline.InputScale(x), 1e-9 * expected);
+        var net = ReluLeverPipeline.PretrainingInitialization(new ReluLevers(3.0, 2.0), d, 8, new Rng(2));
+        double s = 0.5 * (Vec.NormSquared(net.W.Data) + Vec.NormSquared(net.A)) / 8;
+        Assert.Equal(0.7 / Math.Max(1, s * expected), ReluLeverPipeline.StepSize(net, x, 0.7), 1e-9);
+    }
+
     [Fact]
     public void FineTuningKeepsTheFirstLayerAndRedrawsTheReadout()
     {
@@ -350,6 +365,8 @@ public sealed class ReluLeverCliTests : IDisposable
     [InlineData("--width", "7", "--width")]
     [InlineData("--n", "10,x", "--n")]
     [InlineData("--seeds", "0", "--seeds")]
+    [InlineData("--steps", "0", "--steps")]
+    [InlineData("--d", "5", "--d")]
     public void BadOptionExitsTwoWithOneLineAndWritesNothing(string option, string value, string named)
     {
         string outFile = Path.Combine(_dir, "levers.csv");

@@ -14,8 +14,10 @@ namespace TransferLab.Experiments.Figures;
 /// <param name="SimulationThetaPoints">Simulated grid points in θ.</param>
 /// <param name="SimulationGammaPoints">Simulated grid points in γ.</param>
 /// <param name="SimulationDraws">Target data sets per simulated cell.</param>
+/// <param name="ReferenceBoundaries">Further T = 0 curves to draw for comparison (e.g. another theory's), with their own labels.</param>
 public sealed record TahirPhaseDiagramSpec(TransferabilitySettings Settings, int ThetaPoints = 100, int GammaPoints = 100, double GammaMax = 2.0,
-    double ThetaMax = 90, int? SimulationD = null, int SimulationThetaPoints = 20, int SimulationGammaPoints = 20, int SimulationDraws = 20);
+    double ThetaMax = 90, int? SimulationD = null, int SimulationThetaPoints = 20, int SimulationGammaPoints = 20, int SimulationDraws = 20,
+    IReadOnlyList<BoundaryBranch>? ReferenceBoundaries = null);
 
 /// <summary>
 /// Writes a transferability phase diagram (Tahir et al. Figs. 1, 2, 5, 7): the closed-form grid T(θ, γ) as a
@@ -35,7 +37,8 @@ public static class TahirPhaseDiagramRenderer
             for (int it = 0; it < grid.ThetaDegrees.Length; it++)
                 table.Add("theory", grid.ThetaDegrees[it], Math.Cos(grid.ThetaDegrees[it] * Math.PI / 180), grid.Gamma[ig], grid.T[ig, it], 0.0, 0);
         var boundary = new TidyTable("branch", "theta_deg", "alpha");
-        foreach (var b in branches)
+        var references = spec.ReferenceBoundaries ?? [];
+        foreach (var b in branches.Concat(references))
             for (int i = 0; i < b.Gamma.Length; i++) boundary.Add(b.Label, b.ThetaDegrees[i], b.Gamma[i]);
 
         PhaseDiagramGrid? simulated = null;
@@ -49,9 +52,9 @@ public static class TahirPhaseDiagramRenderer
         }
         ctx.Write(name, table);
         ctx.Write(name + "-boundary", boundary);
-        ctx.Save(name, Heatmap(title + " — theory", grid, branches).Plot);
+        ctx.Save(name, Heatmap(title + " — theory", grid, branches, references).Plot);
         if (simulated != null)
-            ctx.Save(name + "-simulation", Heatmap($"{title} — simulation (d = {spec.SimulationD}, {spec.SimulationDraws} draws/cell)", simulated, branches).Plot);
+            ctx.Save(name + "-simulation", Heatmap($"{title} — simulation (d = {spec.SimulationD}, {spec.SimulationDraws} draws/cell)", simulated, branches, references).Plot);
         return simulated;
     }
 
@@ -65,9 +68,7 @@ public static class TahirPhaseDiagramRenderer
         {
             int n = Math.Max(3, (int)Math.Round(gamma[p.ig] * d));
             double overlap = Math.Cos(theta[p.it] * Math.PI / 180);
-            var r = ExactLimitSimulator.Draw(d, n, overlap, s.Sigma, rng, s.Method == TransferMethod.FineTune ? s.Depth : null, s.Lambda);
-            double baseline = s.Baseline == ScratchBaseline.Ridgeless ? r.Scratch : r.OptimalRidge;
-            return baseline - (s.Method == TransferMethod.LinearTransfer ? r.LinearTransfer : r.FineTune);
+            return Transferability.FromDraw(s, ExactLimitSimulator.Draw(s, d, n, overlap, rng));
         }, ctx.Threads, progress);
         var t = new double[gamma.Length, theta.Length];
         var se = new double[gamma.Length, theta.Length];
@@ -82,7 +83,7 @@ public static class TahirPhaseDiagramRenderer
     }
 
     /// <summary>Heatmap of T clipped to [−1, 1] (as in the paper) with the boundary branches drawn on top.</summary>
-    public static HeatmapPlot Heatmap(string title, PhaseDiagramGrid grid, IReadOnlyList<BoundaryBranch> branches)
+    public static HeatmapPlot Heatmap(string title, PhaseDiagramGrid grid, IReadOnlyList<BoundaryBranch> branches, IReadOnlyList<BoundaryBranch>? references = null)
     {
         var clipped = new double[grid.Gamma.Length, grid.ThetaDegrees.Length];
         for (int i = 0; i < grid.Gamma.Length; i++)
@@ -96,6 +97,9 @@ public static class TahirPhaseDiagramRenderer
             plot.AddBoundary(first ? "theory T = 0" : "", b.ThetaDegrees, b.Gamma);
             first = false;
         }
+        int color = 5;
+        foreach (var b in references ?? [])
+            plot.AddBoundary(b.Label, b.ThetaDegrees, b.Gamma, color++);
         return plot;
     }
 }

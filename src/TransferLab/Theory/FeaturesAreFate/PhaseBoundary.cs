@@ -68,6 +68,7 @@ public static class PhaseBoundary
             var lowT = new List<double>(); var lowG = new List<double>();
             var upT = new List<double>(); var upG = new List<double>();
             var hiT = new List<double>(); var hiG = new List<double>();
+            bool bandAtSmallestAngle = false;
             for (int i = 0; i <= resolution; i++)
             {
                 double deg = thetaMaxDegrees * i / resolution, overlap = Math.Cos(deg * Math.PI / 180);
@@ -79,13 +80,22 @@ public static class PhaseBoundary
                 }
                 if (LinearTransferNegativeInterval(overlap, s.Sigma, s.Lambda, s.Source) is { } iv)
                 {
+                    if (i == 0) bandAtSmallestAngle = true;
                     if (iv.Lower > 0) { lowT.Add(deg); lowG.Add(iv.Lower); }
                     upT.Add(deg); upG.Add(Math.Min(iv.Upper, gammaMax));
                 }
                 double g1 = LinearTransferOverparameterisedThreshold(overlap, s.Sigma, s.Lambda, s.Source);
                 if (g1 <= gammaMax) { hiT.Add(deg); hiG.Add(g1); }
             }
-            // The lower and upper roots meet where the discriminant vanishes: join them into one curve.
+            // The lower and upper roots meet where the discriminant vanishes: join them into one curve. When the negative
+            // band already exists at the smallest angle (a finite source, App. C) they never meet: keep two curves.
+            if (bandAtSmallestAngle && s.Baseline == ScratchBaseline.Ridgeless)
+            {
+                if (upT.Count > 1) result.Add(new BoundaryBranch("T = 0, γ < 1 (upper root)", upT.ToArray(), upG.ToArray()));
+                if (lowT.Count > 1) result.Add(new BoundaryBranch("T = 0, γ < 1 (lower root)", lowT.ToArray(), lowG.ToArray()));
+                if (hiT.Count > 1) result.Add(new BoundaryBranch("T = 0, γ > 1", hiT.ToArray(), hiG.ToArray()));
+                return result;
+            }
             lowT.Reverse(); lowG.Reverse();
             var joinedT = upT.Concat(lowT).ToArray();
             var joinedG = upG.Concat(lowG).ToArray();

@@ -15,6 +15,15 @@ public class DeepLinearCliTests
     [InlineData("simulate", "deep-linear", "--depth", "1", "--protocol", "frozen")]
     [InlineData("simulate", "deep-linear", "--depth", "1", "--protocol", "linear-transfer")]
     [InlineData("simulate", "deep-linear", "--protocol", "bogus")]
+    [InlineData("theory", "deep-linear", "--spectrum", "cubic")]
+    [InlineData("theory", "deep-linear", "--spectrum", "power-law", "--power", "-1")]
+    [InlineData("theory", "deep-linear", "--spectrum", "power-law", "--alpha-source", "0.5")]
+    [InlineData("theory", "deep-linear", "--task-seed", "3")]
+    [InlineData("theory", "deep-linear", "--sigma-source", "0.3")]
+    [InlineData("theory", "deep-linear", "--alpha-source", "1")]
+    [InlineData("theory", "deep-linear", "--alpha-source", "-0.5")]
+    [InlineData("simulate", "deep-linear", "--protocol", "scratch", "--alpha-source", "0.5")]
+    [InlineData("simulate", "deep-linear", "--spectrum", "spiked", "--spikes", "100")]
     public void InvalidOptionsExitWithCodeTwo(params string[] args)
     {
         Assert.Equal(CliRoot.BadInput, new CliRoot().Invoke(args));

@@ -18,6 +18,24 @@ public static class DeepLinearOptions
     public static Option<string> Depth(string defaultValue) => new("--depth") { Description = "Depth L = number of weight matrices: an integer ≥ 1 (1 = linear regression), or 'inf' where the theory allows it.", DefaultValueFactory = _ => defaultValue };
     public static Option<double> Lambda() => new("--lambda") { Description = "Ridge penalty λ ≥ 0 on the retrained readout for linear transfer (Theorem 3.8); 0 = unregularised.", DefaultValueFactory = _ => 0.0 };
 
+    public static Option<string> Spectrum() => new("--spectrum") { Description = "Input covariance Σ of x ~ N(0, Σ): isotropic (Σ = I, the papers' setting), power-law (λ_i = i^(−a), see --power) or spiked (--spikes eigenvalues at --spike-value, the rest 1). Risks are then ‖β̂ − β_t‖²_Σ. The phase boundaries, the optimal-ridge baseline, the break-even angle and the finite-source theory exist only for isotropic.", DefaultValueFactory = _ => "isotropic" };
+    public static Option<double> Power() => new("--power") { Description = "Exponent a ≥ 0 of --spectrum power-law (λ_i = i^(−a)).", DefaultValueFactory = _ => 1.0 };
+    public static Option<int> Spikes() => new("--spikes") { Description = "Number of spikes k (0..d) of --spectrum spiked.", DefaultValueFactory = _ => 5 };
+    public static Option<double> SpikeValue() => new("--spike-value") { Description = "Eigenvalue (> 0) of each spike of --spectrum spiked.", DefaultValueFactory = _ => 10.0 };
+    public static Option<double?> AlphaSource() => new("--alpha-source") { Description = "Finite source set (Tahir et al. App. C): pretraining sees n_s = round(α_s·d) noisy source samples (α_s > 0; the paper's γ_src). Omitted = infinite source data (population pretraining, the main text)." };
+    public static Option<double?> SigmaSource() => new("--sigma-source") { Description = "Label-noise standard deviation σ_s ≥ 0 of the finite source set (default: --sigma). Needs --alpha-source." };
+
+    /// <summary>The finite source set named by --alpha-source / --sigma-source (null = infinite source data).</summary>
+    public static Theory.FeaturesAreFate.FiniteSource? ParseSource(double? alphaSource, double? sigmaSource, double sigma)
+    {
+        if (alphaSource is null)
+        {
+            if (sigmaSource is double ss) throw new ParameterException("--sigma-source", ss, "applies only together with --alpha-source (a finite source set)");
+            return null;
+        }
+        return new Theory.FeaturesAreFate.FiniteSource(alphaSource.Value, sigmaSource ?? sigma);
+    }
+
     /// <summary>Parses --depth: an integer ≥ 1, or inf/infinity/∞ when <paramref name="allowInfinite"/>.</summary>
     public static double ParseDepth(string text, bool allowInfinite)
     {

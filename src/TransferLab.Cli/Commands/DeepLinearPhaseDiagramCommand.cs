@@ -24,6 +24,7 @@ public static class DeepLinearPhaseDiagramCommand
             ctx.Note("baseline", s.Baseline == ScratchBaseline.Ridgeless ? "ridgeless" : "optimal-ridge");
             ctx.Note("lambda", s.Lambda);
             ctx.Note("depth", s.Depth?.ToString() ?? "paper (c = 1)");
+            ctx.Note("alpha_source", s.Source?.Gamma); ctx.Note("sigma_source", s.Source?.Sigma);
             ctx.Note("theta_points", spec.ThetaPoints); ctx.Note("alpha_points", spec.GammaPoints); ctx.Note("alpha_max", spec.GammaMax);
             ctx.Note("simulation_d", spec.SimulationD);
             TahirPhaseDiagramRenderer.Render(ctx, name, title, spec);
@@ -44,6 +45,8 @@ public static class DeepLinearPhaseDiagramCommand
         var thetaMax = new Option<double>("--theta-max") { Description = "Largest θ in degrees, in (0, 180].", DefaultValueFactory = _ => 90.0 };
         var simulateD = new Option<int?>("--simulate-d") { Description = "Also simulate the grid at this d (≥ 4) from the exact gradient-flow limits (Monte Carlo over target data sets; no GD)." };
         var simPoints = new Option<int>("--sim-points") { Description = "Simulated grid points per axis (≥ 2).", DefaultValueFactory = _ => 20 };
+        var alphaSource = DeepLinearOptions.AlphaSource();
+        var sigmaSource = DeepLinearOptions.SigmaSource();
         var draws = new Option<int>("--draws") { Description = "Target data sets per simulated cell (≥ 2).", DefaultValueFactory = _ => 20 };
         var outDir = CommonOptions.Out("./transferlab-out");
         var seed = CommonOptions.Seed();
@@ -51,7 +54,7 @@ public static class DeepLinearPhaseDiagramCommand
         var json = CommonOptions.Json();
         var cmd = new Command("deep-linear", "Transferability phase diagram T(θ, α) of a deep linear network (Tahir et al.): heatmap PNG/SVG with the analytic T = 0 boundary, " +
             "the grid as tidy CSV and the boundary as CSV; optionally a simulated grid.");
-        foreach (var o in new Option[] { protocol, sigma, baseline, lambda, depth, thetaPoints, alphaPoints, alphaMax, thetaMax, simulateD, simPoints, draws, outDir, seed, threads, json })
+        foreach (var o in new Option[] { protocol, sigma, baseline, lambda, depth, alphaSource, sigmaSource, thetaPoints, alphaPoints, alphaMax, thetaMax, simulateD, simPoints, draws, outDir, seed, threads, json })
             cmd.Options.Add(o);
         CliRoot.SetAction(cmd, p =>
         {
@@ -70,6 +73,7 @@ public static class DeepLinearPhaseDiagramCommand
             double s = FeaturesAreFateParameters.Noise(p.GetValue(sigma));
             double lam = Require.NonNegative("--lambda", p.GetValue(lambda));
             double? L = p.GetValue(depth) is { } dt ? DeepLinearOptions.ParseDepth(dt, allowInfinite: true) : null;
+            var src = DeepLinearOptions.ParseSource(p.GetValue(alphaSource), p.GetValue(sigmaSource), s);
             int tp = Require.AtLeast("--theta-points", p.GetValue(thetaPoints), 2), ap = Require.AtLeast("--alpha-points", p.GetValue(alphaPoints), 2);
             double am = Require.Positive("--alpha-max", p.GetValue(alphaMax));
             double tm = Require.InRange("--theta-max", p.GetValue(thetaMax), 1e-6, 180);
@@ -78,8 +82,9 @@ public static class DeepLinearPhaseDiagramCommand
             int th = Require.Positive("--threads", p.GetValue(threads));
             string name = $"phase-deep-linear-{p.GetValue(protocol)}";
             string title = $"{(method == TransferMethod.LinearTransfer ? "Linear transfer" : "Fine-tuning")}, σ = {s}" +
-                (bl == ScratchBaseline.OptimalRidge ? ", optimal-ridge baseline" : "") + (L is { } l ? $", L = {l}" : "");
-            var spec = new TahirPhaseDiagramSpec(new TransferabilitySettings(method, s, bl, lam, L), tp, ap, am, tm, sd, sp, sp, dr);
+                (bl == ScratchBaseline.OptimalRidge ? ", optimal-ridge baseline" : "") + (L is { } l ? $", L = {l}" : "") +
+                (src is not null ? $", α_s = {src.Gamma}, σ_s = {src.Sigma}" : "");
+            var spec = new TahirPhaseDiagramSpec(new TransferabilitySettings(method, s, bl, lam, L, src), tp, ap, am, tm, sd, sp, sp, dr);
             FigureRunner.PrepareOutputDirectory(p.GetValue(outDir)!);
             var board = new ProgressBoard();
             var r = ProgressDisplay.Run(board, () => FigureRunner.Run(new Job(spec, name, title), false, p.GetValue(outDir)!, p.GetValue(seed), th, board));

@@ -40,8 +40,8 @@ public sealed class HeatmapPlot
         Plot.Axes.SetLimits(xs[0] - dx / 2, xs[^1] + dx / 2, ys[0] - dy / 2, ys[^1] + dy / 2);
     }
 
-    /// <summary>Draws a boundary curve on top of the map.</summary>
-    public HeatmapPlot AddBoundary(string label, double[] x, double[] y, int color = 3)
+    /// <summary>Draws a boundary curve on top of the map (dashed, or dotted for a reference curve).</summary>
+    public HeatmapPlot AddBoundary(string label, double[] x, double[] y, int color = 3, bool dotted = false)
     {
         var s = Plot.Add.Scatter(x, y);
         s.Color = Colors.White;
@@ -50,7 +50,7 @@ public sealed class HeatmapPlot
         var s2 = Plot.Add.Scatter(x, y);
         s2.Color = PlotStyle.ColorAt(color);
         s2.LineWidth = 2;
-        s2.LinePattern = LinePattern.Dashed;
+        s2.LinePattern = dotted ? LinePattern.Dotted : LinePattern.Dashed;
         s2.MarkerSize = 0;
         if (!string.IsNullOrEmpty(label))
         {

@@ -14,8 +14,10 @@ namespace TransferLab.Experiments.Figures;
 /// <param name="SimulationThetaPoints">Simulated grid points in θ.</param>
 /// <param name="SimulationGammaPoints">Simulated grid points in γ.</param>
 /// <param name="SimulationDraws">Target data sets per simulated cell.</param>
+/// <param name="ReferenceBoundaries">Further T = 0 curves to draw for comparison (e.g. another theory's), with their own labels.</param>
 public sealed record TahirPhaseDiagramSpec(TransferabilitySettings Settings, int ThetaPoints = 100, int GammaPoints = 100, double GammaMax = 2.0,
-    double ThetaMax = 90, int? SimulationD = null, int SimulationThetaPoints = 20, int SimulationGammaPoints = 20, int SimulationDraws = 20);
+    double ThetaMax = 90, int? SimulationD = null, int SimulationThetaPoints = 20, int SimulationGammaPoints = 20, int SimulationDraws = 20,
+    IReadOnlyList<BoundaryBranch>? ReferenceBoundaries = null);
 
 /// <summary>
 /// Writes a transferability phase diagram (Tahir et al. Figs. 1, 2, 5, 7): the closed-form grid T(θ, γ) as a
@@ -24,8 +26,13 @@ public sealed record TahirPhaseDiagramSpec(TransferabilitySettings Settings, int
 /// </summary>
 public static class TahirPhaseDiagramRenderer
 {
-    /// <summary>Renders into <paramref name="ctx"/> under the file stem <paramref name="name"/>; returns the simulated grid (or null).</summary>
-    public static PhaseDiagramGrid? Render(FigureContext ctx, string name, string title, TahirPhaseDiagramSpec spec)
+    /// <summary>
+    /// Renders into <paramref name="ctx"/> under the file stem <paramref name="name"/>; returns the simulated grid (or null).
+    /// <paramref name="precomputed"/> supplies a simulated grid and its standard errors computed elsewhere (see
+    /// <see cref="SimulateShared"/>); otherwise the grid is simulated here when <see cref="TahirPhaseDiagramSpec.SimulationD"/> is set.
+    /// </summary>
+    public static PhaseDiagramGrid? Render(FigureContext ctx, string name, string title, TahirPhaseDiagramSpec spec,
+        (PhaseDiagramGrid Grid, double[,] Se)? precomputed = null)
     {
         var s = spec.Settings;
         var grid = TheoreticalPhaseDiagram.Compute(s, spec.ThetaPoints, spec.GammaPoints, spec.GammaMax, spec.ThetaMax);
@@ -35,13 +42,14 @@ public static class TahirPhaseDiagramRenderer
             for (int it = 0; it < grid.ThetaDegrees.Length; it++)
                 table.Add("theory", grid.ThetaDegrees[it], Math.Cos(grid.ThetaDegrees[it] * Math.PI / 180), grid.Gamma[ig], grid.T[ig, it], 0.0, 0);
         var boundary = new TidyTable("branch", "theta_deg", "alpha");
-        foreach (var b in branches)
+        var references = spec.ReferenceBoundaries ?? [];
+        foreach (var b in branches.Concat(references))
             for (int i = 0; i < b.Gamma.Length; i++) boundary.Add(b.Label, b.ThetaDegrees[i], b.Gamma[i]);
 
         PhaseDiagramGrid? simulated = null;
-        if (spec.SimulationD is int d)
+        if (precomputed is not null || spec.SimulationD is not null)
         {
-            (simulated, var se) = Simulate(ctx, s, d, spec);
+            (simulated, var se) = precomputed ?? Simulate(ctx, s, spec.SimulationD!.Value, spec);
             for (int ig = 0; ig < simulated.Gamma.Length; ig++)
                 for (int it = 0; it < simulated.ThetaDegrees.Length; it++)
                     table.Add("simulation", simulated.ThetaDegrees[it], Math.Cos(simulated.ThetaDegrees[it] * Math.PI / 180), simulated.Gamma[ig],
@@ -49,40 +57,53 @@ public static class TahirPhaseDiagramRenderer
         }
         ctx.Write(name, table);
         ctx.Write(name + "-boundary", boundary);
-        ctx.Save(name, Heatmap(title + " — theory", grid, branches).Plot);
+        ctx.Save(name, Heatmap(title + " — theory", grid, branches, references).Plot);
         if (simulated != null)
-            ctx.Save(name + "-simulation", Heatmap($"{title} — simulation (d = {spec.SimulationD}, {spec.SimulationDraws} draws/cell)", simulated, branches).Plot);
+            ctx.Save(name + "-simulation", Heatmap($"{title} — simulation (d = {spec.SimulationD}, {spec.SimulationDraws} draws/cell)", simulated, branches, references).Plot);
         return simulated;
     }
 
     private static (PhaseDiagramGrid Grid, double[,] Se) Simulate(FigureContext ctx, TransferabilitySettings s, int d, TahirPhaseDiagramSpec spec)
+        => SimulateShared(ctx, s, [s], d, spec, ctx.Seed)[0];
+
+    /// <summary>
+    /// One Monte Carlo pass over the simulated grid of <paramref name="spec"/> whose draws (exact gradient-flow limits of
+    /// every protocol, <see cref="ExactLimitSimulator.Draw(TransferabilitySettings, int, int, double, Rng)"/> under
+    /// <paramref name="draw"/>) are read out under each of <paramref name="outputs"/> (e.g. linear transfer and
+    /// fine-tuning from the same data sets), so the protocols share their designs.
+    /// </summary>
+    public static (PhaseDiagramGrid Grid, double[,] Se)[] SimulateShared(FigureContext ctx, TransferabilitySettings draw,
+        IReadOnlyList<TransferabilitySettings> outputs, int d, TahirPhaseDiagramSpec spec, ulong seed)
     {
         var theta = Enumerable.Range(1, spec.SimulationThetaPoints).Select(k => spec.ThetaMax * k / spec.SimulationThetaPoints).ToArray();
         var gamma = Enumerable.Range(1, spec.SimulationGammaPoints).Select(k => spec.GammaMax * k / spec.SimulationGammaPoints).ToArray();
         var points = (from ig in Enumerable.Range(0, gamma.Length) from it in Enumerable.Range(0, theta.Length) select (ig, it)).ToArray();
         var progress = ctx.Progress("phase-diagram cells", (long)points.Length * spec.SimulationDraws);
-        var runs = ParallelRunner.Map(points, spec.SimulationDraws, ctx.Seed, (p, _, rng) =>
+        var runs = ParallelRunner.Map(points, spec.SimulationDraws, seed, (p, _, rng) =>
         {
             int n = Math.Max(3, (int)Math.Round(gamma[p.ig] * d));
             double overlap = Math.Cos(theta[p.it] * Math.PI / 180);
-            var r = ExactLimitSimulator.Draw(d, n, overlap, s.Sigma, rng, s.Method == TransferMethod.FineTune ? s.Depth : null, s.Lambda);
-            double baseline = s.Baseline == ScratchBaseline.Ridgeless ? r.Scratch : r.OptimalRidge;
-            return baseline - (s.Method == TransferMethod.LinearTransfer ? r.LinearTransfer : r.FineTune);
+            return ExactLimitSimulator.Draw(draw, d, n, overlap, rng);
         }, ctx.Threads, progress);
-        var t = new double[gamma.Length, theta.Length];
-        var se = new double[gamma.Length, theta.Length];
-        for (int i = 0; i < points.Length; i++)
+        var result = new (PhaseDiagramGrid, double[,])[outputs.Count];
+        for (int o = 0; o < outputs.Count; o++)
         {
-            var xs = Enumerable.Range(0, spec.SimulationDraws).Select(r => runs[i, r]).ToArray();
-            var (mean, e) = Statistics.MeanAndStandardError(xs);
-            t[points[i].ig, points[i].it] = mean;
-            se[points[i].ig, points[i].it] = e;
+            var t = new double[gamma.Length, theta.Length];
+            var se = new double[gamma.Length, theta.Length];
+            for (int i = 0; i < points.Length; i++)
+            {
+                var xs = Enumerable.Range(0, spec.SimulationDraws).Select(r => Transferability.FromDraw(outputs[o], runs[i, r])).ToArray();
+                var (mean, e) = Statistics.MeanAndStandardError(xs);
+                t[points[i].ig, points[i].it] = mean;
+                se[points[i].ig, points[i].it] = e;
+            }
+            result[o] = (new PhaseDiagramGrid(theta, gamma, t), se);
         }
-        return (new PhaseDiagramGrid(theta, gamma, t), se);
+        return result;
     }
 
     /// <summary>Heatmap of T clipped to [−1, 1] (as in the paper) with the boundary branches drawn on top.</summary>
-    public static HeatmapPlot Heatmap(string title, PhaseDiagramGrid grid, IReadOnlyList<BoundaryBranch> branches)
+    public static HeatmapPlot Heatmap(string title, PhaseDiagramGrid grid, IReadOnlyList<BoundaryBranch> branches, IReadOnlyList<BoundaryBranch>? references = null)
     {
         var clipped = new double[grid.Gamma.Length, grid.ThetaDegrees.Length];
         for (int i = 0; i < grid.Gamma.Length; i++)
@@ -96,6 +117,8 @@ public static class TahirPhaseDiagramRenderer
             plot.AddBoundary(first ? "theory T = 0" : "", b.ThetaDegrees, b.Gamma);
             first = false;
         }
+        foreach (var b in references ?? [])
+            plot.AddBoundary(b.Label, b.ThetaDegrees, b.Gamma, 7, dotted: true);
         return plot;
     }
 }

@@ -26,9 +26,7 @@ public static class TahirTransferabilitySlices
         var runs = ParallelRunner.Map(points, draws, ctx.Seed ^ 0x51CE, (p, _, rng) =>
         {
             int n = Math.Max(3, (int)Math.Round(p.g * d));
-            var r = ExactLimitSimulator.Draw(d, n, Math.Cos(p.deg * Math.PI / 180), s.Sigma, rng, s.Method == TransferMethod.FineTune ? s.Depth : null, s.Lambda);
-            double baseline = s.Baseline == ScratchBaseline.Ridgeless ? r.Scratch : r.OptimalRidge;
-            return baseline - (s.Method == TransferMethod.LinearTransfer ? r.LinearTransfer : r.FineTune);
+            return Transferability.FromDraw(s, ExactLimitSimulator.Draw(s, d, n, Math.Cos(p.deg * Math.PI / 180), rng));
         }, ctx.Threads, ctx.Progress(name, (long)points.Length * draws));
         for (int i = 0; i < points.Length; i++)
             for (int r = 0; r < draws; r++) table.Add("simulation", points[i].deg, points[i].g, r, runs[i, r]);

@@ -29,8 +29,43 @@ public static class ExactLimitSimulator
     /// <param name="rng">Randomness for this draw.</param>
     /// <param name="depth">Depth for the fine-tuning factor c (null: the paper's c = 1).</param>
     /// <param name="lambda">Readout ridge λ for linear transfer.</param>
-    public static ProtocolRisks Draw(int d, int n, double overlap, double sigma, Rng rng, double? depth = null, double lambda = 0)
-        => Draw(OverlapTeacherPair.Draw(d, overlap, rng), n, sigma, rng, depth, lambda);
+    /// <param name="source">
+    /// Finite source data (Tahir et al. App. C): pretraining sees n_s = round(γ_s·d) samples and ends at the min-norm
+    /// fit β̂_s = X_s⁺y_s (gradient flow from vanishing init, Theorem 3.5 applied to the source), whose balanced rank-one
+    /// features (Theorem 3.4) are then transferred. Null = infinite source data (β̂_s = β_s).
+    /// </param>
+    public static ProtocolRisks Draw(int d, int n, double overlap, double sigma, Rng rng, double? depth = null, double lambda = 0, FiniteSource? source = null)
+    {
+        var pair = OverlapTeacherPair.Draw(d, overlap, rng);
+        if (source is null) return Draw(pair, n, sigma, rng, depth, lambda);
+        var fitted = FitSource(pair.Source, source.SampleCount(d), source.Sigma, rng);
+        return Draw(LinearTeacherPair.FromVectors(fitted, pair.Target), n, sigma, rng, depth, lambda);
+    }
+
+    /// <summary>One draw under a transferability setting (its depth only for fine-tuning, its λ and its source).</summary>
+    public static ProtocolRisks Draw(TransferabilitySettings s, int d, int n, double overlap, Rng rng)
+        => Draw(d, n, overlap, s.Sigma, rng, s.Method == TransferMethod.FineTune ? s.Depth : null, s.Lambda, s.Source);
+
+    /// <summary>
+    /// The end point of pretraining on n_s source samples: X_s ~ N(0, I), y_s = X_sβ_s + σ_sε, β̂_s = X_s⁺y_s
+    /// (min-norm interpolant for n_s &lt; d via X_sᵀ(X_sX_sᵀ)⁻¹y_s, least squares for n_s ≥ d via (X_sᵀX_s)⁻¹X_sᵀy_s).
+    /// </summary>
+    public static double[] FitSource(double[] source, int sourceSamples, double sigmaSource, Rng rng)
+    {
+        Validation.Require.AtLeast("--n-source", sourceSamples, 1);
+        Validation.Require.NonNegative("--sigma-source", sigmaSource);
+        int d = source.Length, ns = sourceSamples;
+        var xs = rng.GaussianMatrix(ns, d);
+        var ys = LinearAlgebra.Multiply(xs, source);
+        for (int i = 0; i < ns; i++) ys[i] += sigmaSource * rng.NextGaussian();
+        if (ns < d)
+        {
+            var coef = LinearAlgebra.CholeskySolve(LinearAlgebra.RowGram(xs), new Matrix(ns, 1, ys)).Data;
+            return LinearAlgebra.Multiply(xs, coef, Op.Transpose);
+        }
+        var xty = LinearAlgebra.Multiply(xs, ys, Op.Transpose);
+        return LinearAlgebra.CholeskySolve(LinearAlgebra.Gram(xs), new Matrix(d, 1, xty)).Data;
+    }
 
     /// <summary>
     /// One draw for an arbitrary teacher pair (the pretrained features are rank one along β_s with

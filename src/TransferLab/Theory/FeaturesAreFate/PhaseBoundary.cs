@@ -20,9 +20,9 @@ public static class PhaseBoundary
     /// The negative-transfer interval (γ₋, γ₊) ⊂ (0, 1) of ridgeless linear transfer at this overlap, or null when
     /// T &gt; 0 on all of γ &lt; 1 (which happens iff 1 − cos θ ≤ σ for λ = 0).
     /// </summary>
-    public static (double Lower, double Upper)? LinearTransferNegativeInterval(double overlap, double sigma, double lambda = 0)
+    public static (double Lower, double Upper)? LinearTransferNegativeInterval(double overlap, double sigma, double lambda = 0, FiniteSource? source = null)
     {
-        double r = LinearTransferRisk.Ridge(overlap, lambda);
+        double r = FiniteSourceRisk.LinearTransfer(source, overlap, lambda);
         double s2 = sigma * sigma, bsum = r + s2, disc = bsum * bsum - 4 * s2;
         if (disc < 0 || r <= 0) return null;
         double uHi = 0.5 * (bsum + Math.Sqrt(disc)), uLo = 0.5 * (bsum - Math.Sqrt(disc));
@@ -32,16 +32,16 @@ public static class PhaseBoundary
     }
 
     /// <summary>Above γ = 1 ridgeless linear transfer is negative for γ &gt; 1 + σ²/r(θ) (v2 Theorem 3.7 discussion).</summary>
-    public static double LinearTransferOverparameterisedThreshold(double overlap, double sigma, double lambda = 0)
+    public static double LinearTransferOverparameterisedThreshold(double overlap, double sigma, double lambda = 0, FiniteSource? source = null)
     {
-        double r = LinearTransferRisk.Ridge(overlap, lambda);
+        double r = FiniteSourceRisk.LinearTransfer(source, overlap, lambda);
         return r <= 0 ? double.PositiveInfinity : 1 + sigma * sigma / r;
     }
 
     /// <summary>Against the optimally tuned ridge scratch model linear transfer wins iff γ &lt; γ_c(θ) (note §2.6).</summary>
-    public static double OptimalRidgeCriticalGamma(double overlap, double sigma, double lambda = 0)
+    public static double OptimalRidgeCriticalGamma(double overlap, double sigma, double lambda = 0, FiniteSource? source = null)
     {
-        double r = LinearTransferRisk.Ridge(overlap, lambda);
+        double r = FiniteSourceRisk.LinearTransfer(source, overlap, lambda);
         if (r <= 0) return double.PositiveInfinity;
         double s2 = sigma * sigma;
         return 1 - s2 - r + s2 / r;
@@ -49,16 +49,11 @@ public static class PhaseBoundary
 
     /// <summary>
     /// cos θ* at which fine-tuning breaks even for γ &lt; 1: cos θ* = [V + (1 − γ)(1 + c²) − R_baseline(γ)]/(2c(1 − γ)),
-    /// V = γσ²/(1 − γ). Ridgeless baseline: cos θ* = c/2.
+    /// V = γσ²/(1 − γ). Ridgeless baseline: cos θ* = c/2. With a finite source (App. C) A, M enter as in
+    /// <see cref="FiniteSourceRisk.FineTuneCriticalOverlap"/> (ridgeless: cA/(2M)).
     /// </summary>
-    public static double FineTuneCriticalOverlap(double gamma, double sigma, ScratchBaseline baseline, double? depth)
-    {
-        if (gamma >= 1) return double.NaN;
-        double c = depth is { } L ? FineTuneRisk.ScaleFactor(gamma, sigma, L) : 1.0;
-        double v = gamma * sigma * sigma / (1 - gamma);
-        double rb = Transferability.BaselineRisk(baseline, gamma, sigma);
-        return (v + (1 - gamma) * (1 + c * c) - rb) / (2 * c * (1 - gamma));
-    }
+    public static double FineTuneCriticalOverlap(double gamma, double sigma, ScratchBaseline baseline, double? depth, FiniteSource? source = null)
+        => FiniteSourceRisk.FineTuneCriticalOverlap(gamma, sigma, baseline, depth, source);
 
     /// <summary>
     /// Polylines of T = 0 inside θ ∈ [0°, <paramref name="thetaMaxDegrees"/>], γ ∈ (0, <paramref name="gammaMax"/>],
@@ -73,24 +68,34 @@ public static class PhaseBoundary
             var lowT = new List<double>(); var lowG = new List<double>();
             var upT = new List<double>(); var upG = new List<double>();
             var hiT = new List<double>(); var hiG = new List<double>();
+            bool bandAtSmallestAngle = false;
             for (int i = 0; i <= resolution; i++)
             {
                 double deg = thetaMaxDegrees * i / resolution, overlap = Math.Cos(deg * Math.PI / 180);
                 if (s.Baseline == ScratchBaseline.OptimalRidge)
                 {
-                    double g = OptimalRidgeCriticalGamma(overlap, s.Sigma, s.Lambda);
+                    double g = OptimalRidgeCriticalGamma(overlap, s.Sigma, s.Lambda, s.Source);
                     if (g > 0 && g <= gammaMax) { lowT.Add(deg); lowG.Add(g); }
                     continue;
                 }
-                if (LinearTransferNegativeInterval(overlap, s.Sigma, s.Lambda) is { } iv)
+                if (LinearTransferNegativeInterval(overlap, s.Sigma, s.Lambda, s.Source) is { } iv)
                 {
+                    if (i == 0) bandAtSmallestAngle = true;
                     if (iv.Lower > 0) { lowT.Add(deg); lowG.Add(iv.Lower); }
                     upT.Add(deg); upG.Add(Math.Min(iv.Upper, gammaMax));
                 }
-                double g1 = LinearTransferOverparameterisedThreshold(overlap, s.Sigma, s.Lambda);
+                double g1 = LinearTransferOverparameterisedThreshold(overlap, s.Sigma, s.Lambda, s.Source);
                 if (g1 <= gammaMax) { hiT.Add(deg); hiG.Add(g1); }
             }
-            // The lower and upper roots meet where the discriminant vanishes: join them into one curve.
+            // The lower and upper roots meet where the discriminant vanishes: join them into one curve. When the negative
+            // band already exists at the smallest angle (a finite source, App. C) they never meet: keep two curves.
+            if (bandAtSmallestAngle && s.Baseline == ScratchBaseline.Ridgeless)
+            {
+                if (upT.Count > 1) result.Add(new BoundaryBranch("T = 0, γ < 1 (upper root)", upT.ToArray(), upG.ToArray()));
+                if (lowT.Count > 1) result.Add(new BoundaryBranch("T = 0, γ < 1 (lower root)", lowT.ToArray(), lowG.ToArray()));
+                if (hiT.Count > 1) result.Add(new BoundaryBranch("T = 0, γ > 1", hiT.ToArray(), hiG.ToArray()));
+                return result;
+            }
             lowT.Reverse(); lowG.Reverse();
             var joinedT = upT.Concat(lowT).ToArray();
             var joinedG = upG.Concat(lowG).ToArray();
@@ -110,7 +115,7 @@ public static class PhaseBoundary
             for (int i = 1; i < resolution; i++)
             {
                 double gamma = Math.Min(gammaMax, 1.0) * i / resolution;
-                double co = FineTuneCriticalOverlap(gamma, s.Sigma, s.Baseline, s.Depth);
+                double co = FineTuneCriticalOverlap(gamma, s.Sigma, s.Baseline, s.Depth, s.Source);
                 if (double.IsNaN(co) || co > 1 || co < -1) continue;
                 double deg = Math.Acos(co) * 180 / Math.PI;
                 if (deg <= thetaMaxDegrees) { t.Add(deg); g.Add(gamma); }

@@ -6,7 +6,7 @@ namespace TransferLab.Theory.FeaturesAreFate;
 /// <param name="T">Transferability, indexed [iγ, iθ].</param>
 public sealed record PhaseDiagramGrid(double[] ThetaDegrees, double[] Gamma, double[,] T);
 
-/// <summary>Closed-form transferability surfaces T(θ, γ) (Tahir et al. Figs. 1, 2, 5, 7).</summary>
+/// <summary>Closed-form transferability surfaces T(θ, γ) (Tahir et al. Figs. 1, 2, 5, 7 and the finite-source App. C diagrams).</summary>
 public static class TheoreticalPhaseDiagram
 {
     /// <summary>
@@ -24,18 +24,19 @@ public static class TheoreticalPhaseDiagram
         var theta = Enumerable.Range(1, thetaPoints).Select(k => thetaMaxDegrees * k / thetaPoints).ToArray();
         var gamma = Enumerable.Range(1, gammaPoints).Select(k => gammaMax * k / gammaPoints).ToArray();
         var t = new double[gammaPoints, thetaPoints];
+        var m = FiniteSourceRisk.Moments(s.Source);
         for (int ig = 0; ig < gammaPoints; ig++)
         {
             double g = gamma[ig];
             double baseline = Transferability.BaselineRisk(s.Baseline, g, s.Sigma);
-            double c = s.Method == TransferMethod.FineTune && s.Depth is { } L ? FineTuneRisk.ScaleFactor(g, s.Sigma, L) : 1.0;
+            double c = s.Method == TransferMethod.FineTune && s.Depth is { } L ? FiniteSourceRisk.ScaleFactor(g, s.Sigma, s.Source, L) : 1.0;
             for (int it = 0; it < thetaPoints; it++)
             {
                 double co = Math.Cos(theta[it] * Math.PI / 180);
                 double transfer;
-                if (s.Method == TransferMethod.LinearTransfer) transfer = LinearTransferRisk.Ridge(co, s.Lambda);
+                if (s.Method == TransferMethod.LinearTransfer) transfer = FiniteSourceRisk.LinearTransfer(m, co, s.Lambda);
                 else if (g >= 1) transfer = ScratchRisk.Asymptotic(g, s.Sigma);
-                else transfer = g * s.Sigma * s.Sigma / (1 - g) + (1 - g) * (1 + c * c - 2 * c * co);
+                else transfer = g * s.Sigma * s.Sigma / (1 - g) + (1 - g) * (1 + c * c * m.NormSquared - 2 * c * m.Alignment * co);
                 t[ig, it] = s.Method == TransferMethod.FineTune && g >= 1 && s.Baseline == ScratchBaseline.Ridgeless ? 0.0 : baseline - transfer;
             }
         }

@@ -26,8 +26,9 @@ public enum ScratchBaseline
 /// <param name="Baseline">Scratch comparator.</param>
 /// <param name="Lambda">Readout ridge λ for linear transfer (0 = unregularised).</param>
 /// <param name="Depth">Depth L for the fine-tuning balancedness factor c; null = the paper's c = 1.</param>
+/// <param name="Source">Finite source data set (Tahir et al. App. C); null = infinite source data (population pretraining, main text).</param>
 public sealed record TransferabilitySettings(TransferMethod Method, double Sigma, ScratchBaseline Baseline = ScratchBaseline.Ridgeless,
-    double Lambda = 0, double? Depth = null);
+    double Lambda = 0, double? Depth = null, FiniteSource? Source = null);
 
 /// <summary>
 /// Transferability T = E[R_scratch − R_transfer] (Tahir et al. §3, v2 eqs. 11 and 15): T &gt; 0 means transfer
@@ -46,8 +47,9 @@ public static class Transferability
     /// <summary>Risk of the chosen transfer method at (γ, cos θ).</summary>
     public static double TransferRisk(TransferabilitySettings s, double gamma, double overlap) => s.Method switch
     {
-        TransferMethod.LinearTransfer => LinearTransferRisk.Ridge(overlap, s.Lambda),
-        TransferMethod.FineTune => FineTuneRisk.Asymptotic(gamma, overlap, s.Sigma, s.Depth),
+        TransferMethod.LinearTransfer => FiniteSourceRisk.LinearTransfer(s.Source, overlap, s.Lambda),
+        TransferMethod.FineTune => s.Source is null ? FineTuneRisk.Asymptotic(gamma, overlap, s.Sigma, s.Depth)
+            : FiniteSourceRisk.FineTune(gamma, overlap, s.Sigma, s.Source, s.Depth),
         _ => throw new ArgumentOutOfRangeException(nameof(s)),
     };
 
@@ -69,6 +71,13 @@ public static class Transferability
     /// <summary>T_ft for the paper's setting: (1 − γ)(2c cos θ − c²) for γ &lt; 1, 0 for γ ≥ 1 (c = 1: Theorem 3.9).</summary>
     public static double FineTune(double gamma, double overlap, double sigma, double? depth = null)
         => Compute(new TransferabilitySettings(TransferMethod.FineTune, sigma, Depth: depth), gamma, overlap);
+
+    /// <summary>
+    /// The transferability of one simulated draw under the same settings: the chosen baseline's risk minus the chosen
+    /// method's risk (the draw must come from <see cref="ExactLimitSimulator"/> with the settings' depth, λ and source).
+    /// </summary>
+    public static double FromDraw(TransferabilitySettings s, ProtocolRisks r)
+        => (s.Baseline == ScratchBaseline.Ridgeless ? r.Scratch : r.OptimalRidge) - (s.Method == TransferMethod.LinearTransfer ? r.LinearTransfer : r.FineTune);
 
     /// <summary>Validates a settings object at the public boundary.</summary>
     public static void Validate(TransferabilitySettings s)

@@ -13,7 +13,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 if (args.Length > 0 && args[0] == "relu-profile")
 {
     // Stopwatch profile of the ReLU training loop at the paper-size figure shapes (see ReluProfile).
-    TransferLab.Bench.ReluProfile.Run();
+    TransferLab.Bench.ReluProfile.Run(args);
     return;
 }
 var config = ManualConfig.Create(DefaultConfig.Instance)

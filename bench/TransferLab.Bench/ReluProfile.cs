@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using TransferLab.Data;
 using TransferLab.Models;
 using TransferLab.Numerics;
@@ -35,9 +34,41 @@ public static class ReluProfile
         Shape("shachaf target", 160, 2000, 10, ReluParameterization.Ntk, false);
         Shape("shachaf width", 40, 6400, 10, ReluParameterization.Ntk, false);
 
+        // GEMM batching over networks that share the inputs (the λ sweep's pretraining, scratch and fine-tuning at one n):
+        // the two GEMMs of B networks stacked into one of width B·m, per network, against B = 1.
+        Console.WriteLine();
+        Console.WriteLine("| shape | n | m | d | 2 GEMMs per network, B = 1 (ms) | B = 2 | B = 8 |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        foreach (var (label, bn, bm, bd) in new[] { ("tahir pretrain", 2000, 300, 30), ("tahir target", 160, 300, 30), ("tahir target", 640, 300, 30), ("shachaf pretrain", 200, 2000, 10) })
+        {
+            var rng0 = new Rng(2);
+            var x = rng0.GaussianMatrix(bn, bd);
+            var per = new double[3];
+            int[] batch = [1, 2, 8];
+            for (int b = 0; b < 3; b++)
+            {
+                var w = rng0.GaussianMatrix(batch[b] * bm, bd);
+                var h = new Matrix(bn, batch[b] * bm);
+                var gw = new Matrix(batch[b] * bm, bd);
+                int reps = Math.Max(5, (int)(1e7 / (4.0 * bn * bm * bd * batch[b])));
+                per[b] = double.PositiveInfinity;
+                for (int t = 0; t < 7; t++)
+                {
+                    double t0 = ThreadCpuMs();
+                    for (int i = 0; i < reps; i++)
+                    {
+                        LinearAlgebra.Provider.Gemm(Op.None, Op.Transpose, 1.0, x, w, 0.0, h);
+                        LinearAlgebra.Provider.Gemm(Op.Transpose, Op.None, 1.0, h, x, 0.0, gw);
+                    }
+                    per[b] = Math.Min(per[b], (ThreadCpuMs() - t0) / reps / batch[b]);
+                }
+            }
+            Console.WriteLine($"| {label} | {bn} | {bm} | {bd} | {per[0]:F3} | {per[1]:F3} | {per[2]:F3} |");
+        }
+
         // Steps per phase in one Shachaf trial (they decide how many of the 20 000 allowed steps are spent).
         Console.WriteLine();
-        Console.WriteLine("| shachaf phase | n | steps | converged | seconds |");
+        Console.WriteLine("| shachaf phase | n | steps | converged | CPU seconds |");
         Console.WriteLine("|---|---|---|---|---|");
         var rng = new Rng(5);
         int d = 10, m = 2000;
@@ -72,9 +103,9 @@ public static class ReluProfile
     private static void Phase(string name, TwoLayerRelu net, Matrix x, double[] y)
     {
         var opt = new ReluTrainingOptions(8.0, 20000, LossTolerance: 1e-6 * y.Average(v => v * v), GradientTolerance: 0, TrainReadout: false);
-        var sw = Stopwatch.StartNew();
+        double t0 = ThreadCpuMs();
         var r = ReluTrainer.Train(net, x, y, opt);
-        Console.WriteLine($"| {name} | {x.Rows} | {r.Steps} | {r.Converged} | {sw.Elapsed.TotalSeconds:F2} |");
+        Console.WriteLine($"| {name} | {x.Rows} | {r.Steps} | {r.Converged} | {(ThreadCpuMs() - t0) / 1e3:F2} |");
     }
 
     private static void Shape(string label, int n, int m, int d, ReluParameterization p, bool readout)

@@ -127,8 +127,7 @@ public static class ReluTrainer
     }
 
     // Penalised loss L + λ‖θ − θ₀‖² and the norm of its gradient over the trained layers (SIMD, with Vec's
-    // address-independent reductions; work is a scratch buffer
-    // of at least max(m·d, m) entries when an anchor is used).
+    // address-independent reductions; work is a scratch buffer of at least max(m·d, m) entries when an anchor is used).
     private static (double Loss, double GradNorm) Totals(TwoLayerRelu model, double dataLoss, Matrix gradW, double[] gradA,
         TwoLayerRelu? anchor, ReluTrainingOptions o, double[]? work)
     {

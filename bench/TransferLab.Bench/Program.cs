@@ -8,7 +8,14 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 // out-of-process jobs for every benchmark). Usage:
 //   dotnet run -c Release --project bench/TransferLab.Bench -- --filter '*'          (everything)
 //   dotnet run -c Release --project bench/TransferLab.Bench -- --filter '*LinearAlgebra*'
+//   dotnet run -c Release --project bench/TransferLab.Bench -- relu-profile   (stopwatch profile, ReluProfile.cs)
 // Each benchmark class may implement IThroughput to add a derived table (e.g. GFLOP/s) after the summary.
+if (args.Length > 0 && args[0] == "relu-profile")
+{
+    // Stopwatch profile of the ReLU training loop at the paper-size figure shapes (see ReluProfile).
+    TransferLab.Bench.ReluProfile.Run(args);
+    return;
+}
 var config = ManualConfig.Create(DefaultConfig.Instance)
     .AddJob(Job.Default
         .WithToolchain(InProcessEmitToolchain.Instance)

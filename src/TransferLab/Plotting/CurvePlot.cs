@@ -101,8 +101,42 @@ public sealed class CurvePlot
         return this;
     }
 
+    /// <summary>
+    /// Sets the y range to the values plotted so far (theory lines and simulation means, not the error bars) plus a margin of
+    /// <paramref name="pad"/> of the span on each side (on a log axis: of the span in decades, at least 0.05 decade), and
+    /// regenerates the tick labels for that range. Error bars that reach beyond it are cut at the frame. Use it when a few
+    /// wide error bars (for example a lower bound ≤ 0 on a log axis) would otherwise squeeze the points.
+    /// </summary>
+    public CurvePlot FitYToData(double pad = 0.08)
+    {
+        if (!(_yMax >= _yMin)) return this;
+        double span = _yMax - _yMin, margin = _logY ? Math.Max(0.05, pad * span) : (span > 0 ? pad * span : Math.Max(1e-12, Math.Abs(_yMax) * 0.1));
+        double lo = _yMin - margin, hi = _yMax + margin;
+        Plot.Axes.SetLimitsY(lo, hi);
+        if (_logY)
+        {
+            double min = lo, max = hi;
+            Track([], ref min, ref max, true, Plot.Axes.Left);
+        }
+        return this;
+    }
+
     /// <summary>Adds simulation points (mean) with error bars at ±2 standard errors.</summary>
-    public CurvePlot AddSimulation(string label, double[] x, double[] mean, double[] se, int color)
+    public CurvePlot AddSimulation(string label, double[] x, double[] mean, double[] se, int color) =>
+        AddSimulation(label, x, mean, se, color, MarkerShape.FilledCircle);
+
+    /// <summary>
+    /// Adds simulation points (mean) with error bars at ±2 standard errors, drawn with <paramref name="marker"/> (to tell
+    /// series of one colour apart), shifted horizontally by <paramref name="xShift"/> decades on a log x axis (an additive offset
+    /// on a linear one) so that series at the same x do not hide each other. The data are not changed, only where they are drawn.
+    /// </summary>
+    public CurvePlot AddSimulation(string label, double[] x, double[] mean, double[] se, int color, MarkerShape marker, double xShift = 0.0)
+    {
+        if (xShift != 0.0) x = x.Select(v => _logX ? v * Math.Pow(10, xShift) : v + xShift).ToArray();
+        return AddSimulationCore(label, x, mean, se, color, marker);
+    }
+
+    private CurvePlot AddSimulationCore(string label, double[] x, double[] mean, double[] se, int color, MarkerShape marker)
     {
         if (x.Length != mean.Length || x.Length != se.Length) throw new ArgumentException("x, mean and se lengths differ");
         var tx = TX(x);
@@ -123,7 +157,7 @@ public sealed class CurvePlot
         var m = Plot.Add.Markers(tx, ty);
         m.Color = color0;
         m.MarkerSize = 8;
-        m.MarkerShape = MarkerShape.FilledCircle;
+        m.MarkerShape = marker;
         Legend(m, label);
         return this;
     }

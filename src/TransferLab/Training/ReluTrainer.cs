@@ -77,19 +77,29 @@ public static class ReluTrainer
         var batchX = sgd ? new Matrix(options.BatchSize, x.Cols) : x;
         var batchY = sgd ? new double[options.BatchSize] : y;
 
+        // Gradient buffers are allocated once per call (a fresh m×d gradient per step made allocation and GC, not BLAS, the
+        // cost of a step at small n).
+        var gradW = new Matrix(model.Width, model.InputDim);
+        var gradA = new double[model.Width];
+        var fullOut = new double[x.Rows];
+        var batchOut = sgd ? new double[options.BatchSize] : fullOut;
+        var work = anchor != null ? new double[Math.Max(gradW.Data.Length, gradA.Length)] : null;
+        bool fw = options.TrainFirstLayer, fa = options.TrainReadout;
+
         double loss = double.NaN, gnorm = double.NaN;
         int step = 0;
         for (; step < options.MaxSteps; step++)
         {
             if (!sgd || step % options.CheckEvery == 0)
             {
-                var full = model.LossAndGradient(x, y); // data loss; the penalty is added below and applied by the proximal step
-                (loss, gnorm) = Totals(model, full, anchor, options);
+                // Data loss and gradient of the trained layers; the penalty is added below and applied by the proximal step.
+                double data = model.DataLossAndGradient(x, y, gradW, gradA, fullOut, fw, fa);
+                (loss, gnorm) = Totals(model, data, gradW, gradA, anchor, options, work);
                 if (!double.IsFinite(loss) || loss > 1e100)
                     return new ReluTrainingResult(step, loss, gnorm, false, true);
                 if (loss <= options.LossTolerance || gnorm <= options.GradientTolerance)
                     return new ReluTrainingResult(step, loss, gnorm, true, false);
-                if (!sgd) { Apply(model, full, eta, options, anchor); continue; }
+                if (!sgd) { Apply(model, gradW, gradA, eta, options, anchor); continue; }
             }
             // Minibatch: draw the next batch from a per-epoch permutation (Fisher–Yates with the given Rng).
             for (int b = 0; b < options.BatchSize; b++)
@@ -107,42 +117,48 @@ public static class ReluTrainer
                 x.Row(idx).CopyTo(batchX.Row(b));
                 batchY[b] = y[idx];
             }
-            var grad = model.LossAndGradient(batchX, batchY);
-            Apply(model, grad, eta, options, anchor);
+            model.DataLossAndGradient(batchX, batchY, gradW, gradA, batchOut, fw, fa);
+            Apply(model, gradW, gradA, eta, options, anchor);
         }
-        var last = model.LossAndGradient(x, y);
-        (loss, gnorm) = Totals(model, last, anchor, options);
+        double last = model.DataLossAndGradient(x, y, gradW, gradA, fullOut, fw, fa);
+        (loss, gnorm) = Totals(model, last, gradW, gradA, anchor, options, work);
         bool ok = double.IsFinite(loss);
         return new ReluTrainingResult(step, loss, gnorm, ok && (loss <= options.LossTolerance || gnorm <= options.GradientTolerance), !ok);
     }
 
-    // Penalised loss L + λ‖θ − θ₀‖² and the norm of its gradient over the trained layers.
-    private static (double Loss, double GradNorm) Totals(TwoLayerRelu model, TwoLayerReluGradient g, TwoLayerRelu? anchor, ReluTrainingOptions o)
+    // Penalised loss L + λ‖θ − θ₀‖² and the norm of its gradient over the trained layers (SIMD, with Vec's
+    // address-independent reductions; work is a scratch buffer of at least max(m·d, m) entries when an anchor is used).
+    private static (double Loss, double GradNorm) Totals(TwoLayerRelu model, double dataLoss, Matrix gradW, double[] gradA,
+        TwoLayerRelu? anchor, ReluTrainingOptions o, double[]? work)
     {
-        double lambda = anchor != null ? o.AnchorPenalty : 0.0;
         double pen = 0, gn = 0;
-        void Part(ReadOnlySpan<double> th, ReadOnlySpan<double> gr, double[]? th0, bool trained)
+        void Part(double[] th, double[] gr, double[]? th0, bool trained)
         {
-            for (int k = 0; k < th.Length; k++)
+            if (th0 == null || work == null)
             {
-                double dlt = th0 != null ? th[k] - th0[k] : 0.0;
-                pen += dlt * dlt;
-                double gk = gr[k] + 2 * lambda * dlt;
-                if (trained) gn += gk * gk;
+                if (trained) gn += Vec.NormSquared(gr);
+                return;
             }
+            var dlt = work.AsSpan(0, th.Length);
+            System.Numerics.Tensors.TensorPrimitives.Subtract<double>(th, th0, dlt);
+            pen += Vec.NormSquared(dlt);
+            if (!trained) return;
+            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<double>(dlt, 2 * o.AnchorPenalty, gr, dlt);  // ∇L + 2λ(θ − θ₀)
+            gn += Vec.NormSquared(dlt);
         }
-        Part(model.W.Data, g.GradW.Data, anchor?.W.Data, o.TrainFirstLayer);
-        Part(model.A, g.GradA, anchor?.A, o.TrainReadout);
-        return (g.Loss + lambda * pen, Math.Sqrt(gn));
+        // A frozen layer's gradient buffer is not computed; with an anchor its distance still enters the penalty.
+        if (o.TrainFirstLayer || anchor != null) Part(model.W.Data, gradW.Data, anchor?.W.Data, o.TrainFirstLayer);
+        if (o.TrainReadout || anchor != null) Part(model.A, gradA, anchor?.A, o.TrainReadout);
+        return (dataLoss + (anchor != null ? o.AnchorPenalty : 0.0) * pen, Math.Sqrt(gn));
     }
 
     // Gradient step on the data loss followed by the exact proximal map of the penalty λ‖θ − θ₀‖²:
     // θ ← (θ − η∇L + 2ηλθ₀)/(1 + 2ηλ). Same fixed points as GD on the penalised loss (∇L + 2λ(θ − θ₀) = 0) but stable for
     // any λ, which the lazy end of the λ sweep needs (plain GD would require η·2λ < 2).
-    private static void Apply(TwoLayerRelu model, TwoLayerReluGradient g, double eta, ReluTrainingOptions o, TwoLayerRelu? anchor)
+    private static void Apply(TwoLayerRelu model, Matrix gradW, double[] gradA, double eta, ReluTrainingOptions o, TwoLayerRelu? anchor)
     {
-        if (o.TrainFirstLayer) Step(model.W.Data, g.GradW.Data, anchor?.W.Data, eta, o.AnchorPenalty);
-        if (o.TrainReadout) Step(model.A, g.GradA, anchor?.A, eta, o.AnchorPenalty);
+        if (o.TrainFirstLayer) Step(model.W.Data, gradW.Data, anchor?.W.Data, eta, o.AnchorPenalty);
+        if (o.TrainReadout) Step(model.A, gradA, anchor?.A, eta, o.AnchorPenalty);
     }
 
     private static void Step(Span<double> theta, ReadOnlySpan<double> grad, double[]? theta0, double eta, double lambda)
@@ -150,6 +166,8 @@ public static class ReluTrainer
         Vec.Axpy(-eta, grad, theta);
         if (theta0 == null || lambda <= 0) return;
         double shrink = 1.0 / (1 + 2 * eta * lambda);
-        for (int k = 0; k < theta.Length; k++) theta[k] = (theta[k] + 2 * eta * lambda * theta0[k]) * shrink;
+        // θ ← (θ + 2ηλθ₀)·shrink, SIMD.
+        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<double>(theta0, 2 * eta * lambda, theta, theta);
+        theta.Scale(shrink);
     }
 }

@@ -72,6 +72,55 @@ public class TwoLayerReluTests
         }
     }
 
+    [Theory]
+    [InlineData(21, 5000, true, true)]   // m = 5000: row blocks of 8 samples (8, 8 and a tail of 5)
+    [InlineData(21, 5000, true, false)]  // readout frozen: ∂a is not computed
+    [InlineData(5, 40, false, true)]     // n < 8, one block; first layer frozen: ∂W is not computed
+    public void BlockedFusedGradientMatchesExplicitLoops(int n, int m, bool firstLayer, bool readout)
+    {
+        // Independent path: explicit loops over samples and neurons, no BLAS.
+        int d = 3;
+        var (x, y) = Data(n, d, 31);
+        var net = TwoLayerRelu.Initialize(d, m, ReluParameterization.MeanField, new Rng(32));
+        var gradW = new Matrix(m, d);
+        var gradA = new double[m];
+        var f = new double[n];
+        gradW.Data.AsSpan().Fill(double.NaN);   // must be overwritten, not accumulated into
+        gradA.AsSpan().Fill(double.NaN);
+        double loss = net.DataLossAndGradient(x, y, gradW, gradA, f, firstLayer, readout);
+        double s = net.OutputScale, lossRef = 0;
+        var gw = new double[m * d];
+        var ga = new double[m];
+        for (int i = 0; i < n; i++)
+        {
+            var h = new double[m];
+            double fi = 0;
+            for (int r = 0; r < m; r++)
+            {
+                for (int j = 0; j < d; j++) h[r] += net.W[r, j] * x[i, j];
+                fi += s * net.A[r] * Math.Max(0, h[r]);
+            }
+            Assert.Equal(fi, f[i], 12);
+            double g = (fi - y[i]) / n;
+            lossRef += (fi - y[i]) * (fi - y[i]) / (2.0 * n);
+            for (int r = 0; r < m; r++)
+            {
+                ga[r] += s * g * Math.Max(0, h[r]);
+                if (h[r] > 0) for (int j = 0; j < d; j++) gw[r * d + j] += s * g * net.A[r] * x[i, j];
+            }
+        }
+        Assert.Equal(lossRef, loss, 12);
+        if (firstLayer) Assert.True(Vec.MaxAbsDiff(gw, gradW.Data) < 1e-14, $"∂W diff {Vec.MaxAbsDiff(gw, gradW.Data)}");
+        else Assert.True(double.IsNaN(gradW.Data[0]));
+        if (readout) Assert.True(Vec.MaxAbsDiff(ga, gradA) < 1e-14, $"∂a diff {Vec.MaxAbsDiff(ga, gradA)}");
+        else Assert.True(double.IsNaN(gradA[0]));
+        // The allocating overload returns the same numbers.
+        var g2 = net.LossAndGradient(x, y);
+        Assert.Equal(loss, g2.Loss);
+        if (firstLayer) Assert.Equal(gradW.Data, g2.GradW.Data);
+        if (readout) Assert.Equal(gradA, g2.GradA);
+    }
+
     [Fact]
     public void WidthZeroIsRejectedWithParameterName()
     {

@@ -34,35 +34,37 @@ public sealed class ShachafNtkFigure : Figure
         int gapN = q ? 20 : 40;
         var baseSettings = new ShachafNtkSettings(d, width, nSource, 0.5, Noise: 0.0, TestSamples: q ? 300 : 1000, LearningRate: 8.0, MaxSteps: steps);
         foreach (var (k, v) in new (string, object)[] { ("d", d), ("width", width), ("n_source", nSource), ("repetitions", reps), ("max_steps", steps),
-                     ("learning_rate", 8.0), ("layers", "first (readout ±1 fixed)"), ("inputs", "uniform on S^{d-1}"), ("stopping", "loss ≤ 1e-6·mean y² or max_steps") })
+                     ("learning_rate", 8.0), ("layers", "first (readout ±1 fixed)"), ("inputs", "uniform on S^{d-1}"), ("stopping", "loss ≤ 1e-6·mean y² or max_steps"),
+                     ("pretraining", "one pretrained network per (distance, repetition), shared by all n") })
             ctx.Note(k, v);
 
-        var points = (from dist in distances from n in ns select (dist, n)).ToList();
-        var progress = ctx.Progress("NTK runs", points.Count * reps + widths.Length * reps);
-        var res = ParallelRunner.Map(points, reps, ctx.Seed, (pt, _, rng) => ShachafNtkTrial.Run(baseSettings with { Distance = pt.dist }, pt.n, rng), ctx.Threads, progress);
+        // One pretrained network per (distance, repetition), shared by every target size n (fresh target sample per n).
+        var progress = ctx.Progress("NTK runs", distances.Length * reps + widths.Length * reps);
+        var res = ParallelRunner.Map(distances, reps, ctx.Seed, (dist, _, rng) => ShachafNtkTrial.Run(baseSettings with { Distance = dist }, ns, rng), ctx.Threads, progress);
         var widthRes = ParallelRunner.Map(widths, reps, SeedSequence.Derive(ctx.Seed, 77),
             (m, _, rng) => ShachafNtkTrial.Run(baseSettings with { Width = m }, gapN, rng), ctx.Threads, progress);
 
         var table = new TidyTable("kind", "quantity", "distance", "n_target", "width", "rep", "value");
         int notConverged = 0;
-        for (int i = 0; i < points.Count; i++)
+        for (int i = 0; i < distances.Length; i++)
             for (int r = 0; r < reps; r++)
-            {
-                var o = res[i, r];
-                var (dist, n) = points[i];
-                if (!o.Converged) notConverged++;
-                void Add(string kind, string qn, double v) => table.Add(kind, qn, dist, n, width, r, v);
-                Add("simulation", "fine-tune-mse", o.FineTuneMse);
-                Add("theory", "fine-tune-kernel-mse", o.FineTuneKernelMse);
-                Add("simulation", "scratch-mse", o.ScratchMse);
-                Add("theory", "scratch-kernel-mse", o.ScratchKernelMse);
-                Add("simulation", "fine-tune-mae", o.FineTuneMae);
-                Add("simulation", "scratch-mae", o.ScratchMae);
-                Add("theory", "fine-tune-bound", o.FineTuneBound);
-                Add("theory", "teacher-proxy", o.TeacherProxy);
-                Add("theory", "fine-tune-quadratic-form", o.FineTuneQuadraticForm);
-                Add("simulation", "network-kernel-gap", o.NetworkKernelGap);
-            }
+                foreach (var o in res[i, r])
+                {
+                    double dist = distances[i];
+                    int n = o.N;
+                    if (!o.Converged) notConverged++;
+                    void Add(string kind, string qn, double v) => table.Add(kind, qn, dist, n, width, r, v);
+                    Add("simulation", "fine-tune-mse", o.FineTuneMse);
+                    Add("theory", "fine-tune-kernel-mse", o.FineTuneKernelMse);
+                    Add("simulation", "scratch-mse", o.ScratchMse);
+                    Add("theory", "scratch-kernel-mse", o.ScratchKernelMse);
+                    Add("simulation", "fine-tune-mae", o.FineTuneMae);
+                    Add("simulation", "scratch-mae", o.ScratchMae);
+                    Add("theory", "fine-tune-bound", o.FineTuneBound);
+                    Add("theory", "teacher-proxy", o.TeacherProxy);
+                    Add("theory", "fine-tune-quadratic-form", o.FineTuneQuadraticForm);
+                    Add("simulation", "network-kernel-gap", o.NetworkKernelGap);
+                }
         for (int i = 0; i < widths.Length; i++)
             for (int r = 0; r < reps; r++)
             {

@@ -72,28 +72,37 @@ public sealed record ShachafNtkOutcome(int N, double FineTuneMse, double FineTun
 public static class ShachafNtkTrial
 {
     /// <summary>Runs pretraining, fine-tuning and scratch for target size <paramref name="n"/>.</summary>
-    public static ShachafNtkOutcome Run(ShachafNtkSettings s, int n, Rng rng)
+    public static ShachafNtkOutcome Run(ShachafNtkSettings s, int n, Rng rng) => Run(s, [n], rng)[0];
+
+    /// <summary>
+    /// Pretrains once (teachers, source sample, initial network and test set drawn from <paramref name="rng"/>) and then
+    /// fine-tunes and trains from scratch on a fresh target sample for every size in <paramref name="ns"/>, in order. Sharing
+    /// the pretrained network across target sizes (as <see cref="TahirReluTrial"/> does) removes the dominant cost of a
+    /// learning curve: pretraining on n_s samples used to be repeated for every n. With real inputs the target samples are
+    /// nested: the first n rows of one block of max(ns) rows disjoint from the source and test rows.
+    /// </summary>
+    public static ShachafNtkOutcome[] Run(ShachafNtkSettings s, IReadOnlyList<int> ns, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(s);
-        s.Validate(n);
+        ArgumentNullException.ThrowIfNull(ns);
+        if (ns.Count == 0) throw new ParameterException("--n", "none", "at least one target size is needed");
+        foreach (var n in ns) s.Validate(n);
+        int nMax = ns.Max();
         var pair = SphereLinearTeachers.WithDistance(s.D, 1.0, s.Distance, rng);
-        Matrix xs, x, xt;
+        Matrix xs, xt, pool = null!;
         if (s.InputPool == null)
         {
             xs = ReluInputs.Sphere(s.SourceSamples, s.D, rng);
-            x = ReluInputs.Sphere(n, s.D, rng);
             xt = ReluInputs.Sphere(s.TestSamples, s.D, rng);
         }
         else
         {
-            var idx = SampleRows(s.InputPool.Rows, s.SourceSamples + n + s.TestSamples, rng);
+            var idx = SampleRows(s.InputPool.Rows, s.SourceSamples + s.TestSamples + nMax, rng);
             xs = Rows(s.InputPool, idx, 0, s.SourceSamples);
-            x = Rows(s.InputPool, idx, s.SourceSamples, n);
-            xt = Rows(s.InputPool, idx, s.SourceSamples + n, s.TestSamples);
+            xt = Rows(s.InputPool, idx, s.SourceSamples, s.TestSamples);
+            pool = Rows(s.InputPool, idx, s.SourceSamples + s.TestSamples, nMax);
         }
         var ys = LinearAlgebra.Multiply(xs, pair.SourceWeights);
-        var y = LinearAlgebra.Multiply(x, pair.TargetWeights);
-        if (s.Noise > 0) for (int i = 0; i < n; i++) y[i] += s.Noise * rng.NextGaussian();
         var yt = LinearAlgebra.Multiply(xt, pair.TargetWeights);
 
         var init = TwoLayerRelu.Initialize(s.D, s.Width, ReluParameterization.Ntk, rng);
@@ -103,25 +112,35 @@ public static class ShachafNtkTrial
 
         var pre = init.Clone();
         var rp = ReluTrainer.Train(pre, xs, ys, Opt(ys));
-        // Fine-tuning starts from the pretrained net, scratch from the same initial net: train each on the target and
-        // compare with the kernel predictor started from the same function.
-        (double[] Net, double[] Kernel, double[] Start, NtkFineTuningPredictor Predictor, bool Converged) FromStart(TwoLayerRelu start)
+        var preTest = pre.Forward(xt);
+        var initTest = init.Forward(xt);
+        var result = new ShachafNtkOutcome[ns.Count];
+        for (int k = 0; k < ns.Count; k++)
         {
-            var predictor = new NtkFineTuningPredictor(x, y, start.Forward(x), s.Layers);
-            var startTest = start.Forward(xt);
-            var net = start.Clone();
-            var run = ReluTrainer.Train(net, x, y, Opt(y));
-            return (net.Forward(xt), predictor.Predict(xt, startTest), startTest, predictor, run.Converged);
-        }
-        var (ftOut, ftKer, fsT, ftKernel, ftConverged) = FromStart(pre);
-        var (scOut, scKer, _, scKernel, scConverged) = FromStart(init);
+            int n = ns[k];
+            var x = s.InputPool == null ? ReluInputs.Sphere(n, s.D, rng) : Rows(pool, Enumerable.Range(0, n).ToArray(), 0, n);
+            var y = LinearAlgebra.Multiply(x, pair.TargetWeights);
+            if (s.Noise > 0) for (int i = 0; i < n; i++) y[i] += s.Noise * rng.NextGaussian();
+            // Fine-tuning starts from the pretrained net, scratch from the same initial net: train each on the target and
+            // compare with the kernel predictor started from the same function.
+            (double[] Net, double[] Kernel, NtkFineTuningPredictor Predictor, bool Converged) FromStart(TwoLayerRelu start, double[] startTest)
+            {
+                var predictor = new NtkFineTuningPredictor(x, y, start.Forward(x), s.Layers);
+                var net = start.Clone();
+                var run = ReluTrainer.Train(net, x, y, Opt(y));
+                return (net.Forward(xt), predictor.Predict(xt, startTest), predictor, run.Converged);
+            }
+            var (ftOut, ftKer, ftKernel, ftConverged) = FromStart(pre, preTest);
+            var (scOut, scKer, scKernel, scConverged) = FromStart(init, initTest);
 
-        return new ShachafNtkOutcome(n,
-            Mse(ftOut, yt), Mse(ftKer, yt), Mse(scOut, yt), Mse(scKer, yt), Mse(fsT, yt), Mae(ftOut, yt), Mae(scOut, yt),
-            Math.Sqrt(Mse(ftOut, ftKer)), ftKernel.ResidualQuadraticForm, scKernel.ResidualQuadraticForm,
-            ftKernel.DataDependentBound, scKernel.DataDependentBound,
-            NtkFineTuningBounds.TeacherProxy(pair.Distance, n), NtkFineTuningBounds.TeacherProxy(1.0, n),
-            rp.Converged && ftConverged && scConverged);
+            result[k] = new ShachafNtkOutcome(n,
+                Mse(ftOut, yt), Mse(ftKer, yt), Mse(scOut, yt), Mse(scKer, yt), Mse(preTest, yt), Mae(ftOut, yt), Mae(scOut, yt),
+                Math.Sqrt(Mse(ftOut, ftKer)), ftKernel.ResidualQuadraticForm, scKernel.ResidualQuadraticForm,
+                ftKernel.DataDependentBound, scKernel.DataDependentBound,
+                NtkFineTuningBounds.TeacherProxy(pair.Distance, n), NtkFineTuningBounds.TeacherProxy(1.0, n),
+                rp.Converged && ftConverged && scConverged);
+        }
+        return result;
     }
 
     /// <summary>Mean squared difference.</summary>

@@ -32,7 +32,7 @@ public sealed class TahirReluTransferFigure : Figure
             : new TahirReluSettings(D: 30, Width: 300, TeacherWidth: 30, Mu: 0, SourceSamples: 2000, TestSamples: 4000, LearningRate: 0.5, PretrainSteps: 4000, TrainSteps: 4000);
         double[] mus = q ? [0.2, 0.5, 0.8] : [0.1, 0.3, 0.5, 0.7, 0.9];
         int[] ns = q ? [10, 20, 40, 80] : [10, 20, 40, 80, 160, 320, 640];
-        int reps = q ? 2 : 4;
+        int reps = 4;
         foreach (var (k, v) in new (string, object)[] { ("d", s.D), ("student_width", s.Width), ("teacher_width", s.TeacherWidth), ("n_source", s.SourceSamples),
                      ("learning_rate_nominal", s.LearningRate), ("pretrain_steps", s.PretrainSteps), ("train_steps", s.TrainSteps), ("readout_ridge", s.ReadoutRidge),
                      ("repetitions", reps), ("parameterization", "mean field 1/m, lr × m"), ("teacher_output_weights", "N(0,1), normaliser 1/m*") })
@@ -83,24 +83,29 @@ public sealed class TahirReluTransferFigure : Figure
             .Select(row => Convert.ToDouble(row[summary.IndexOf(col)])).First();
         double[] xs = ns.Select(v => (double)v).ToArray();
 
-        var a = new CurvePlot($"(a) ReLU transfer, d = {s.D}, m = {s.Width}, m* = {s.TeacherWidth}", "target samples n", "relative error ‖f − f_t‖²/‖f_t‖²", logX: true, logY: true);
+        // Colour = μ, marker = protocol; the protocols at one n are drawn side by side (shifted by ±0.025 decade) so that
+        // their error bars do not overlap. The y range is fitted to the means and lines: with few repetitions a lower bar can
+        // reach ≤ 0, which on a log axis would otherwise stretch the axis over decades and squeeze the points.
+        var a = new CurvePlot($"(a) ReLU transfer, d = {s.D}, m = {s.Width}, m* = {s.TeacherWidth}, {reps} repetitions", "target samples n", "relative error ‖f − f_t‖²/‖f_t‖²", logX: true, logY: true);
         double[] shown = q ? [mus[0], mus[^1]] : [mus[0], mus[2], mus[^1]];
         for (int k = 0; k < shown.Length; k++)
         {
             double mu = shown[k];
-            a.AddSimulation($"linear transfer, μ = {mu}", xs, ns.Select(n => Get("linear-transfer", mu, n, "mean")).ToArray(), ns.Select(n => Get("linear-transfer", mu, n, "se")).ToArray(), k);
-            a.AddSimulation($"fine-tune, μ = {mu}", xs, ns.Select(n => Get("fine-tune", mu, n, "mean")).ToArray(), ns.Select(n => Get("fine-tune", mu, n, "se")).ToArray(), k + 3);
+            a.AddSimulation($"linear transfer, μ = {mu}", xs, ns.Select(n => Get("linear-transfer", mu, n, "mean")).ToArray(), ns.Select(n => Get("linear-transfer", mu, n, "se")).ToArray(), k,
+                ScottPlot.MarkerShape.FilledCircle, -0.025);
+            a.AddSimulation($"fine-tune, μ = {mu}", xs, ns.Select(n => Get("fine-tune", mu, n, "mean")).ToArray(), ns.Select(n => Get("fine-tune", mu, n, "se")).ToArray(), k,
+                ScottPlot.MarkerShape.FilledTriangleUp, 0.025);
             a.AddTheory($"‖P⊥f_t‖² (source-teacher span), μ = {mu}", xs, ns.Select(_ => Get("overlap-teacher", mu, ns[0], "mean")).ToArray(), k, dashed: true);
         }
         var scratchMean = ns.Select(n => mus.Average(mu => Get("scratch", mu, n, "mean"))).ToArray();
         var scratchSe = ns.Select(n => Math.Sqrt(mus.Sum(mu => Math.Pow(Get("scratch", mu, n, "se"), 2))) / mus.Length).ToArray();
-        a.AddSimulation("scratch (all μ)", xs, scratchMean, scratchSe, 7);
+        a.AddSimulation("scratch (all μ)", xs, scratchMean, scratchSe, 7, ScottPlot.MarkerShape.FilledDiamond);
         // Power-law fit of the scratch error, R ≈ A n^(−b) (the paper fits b ≈ 1.18 at its sizes).
         double slope = ShachafNtkFigure.Slope(xs.Select(v => Math.Log(v)).ToArray(), scratchMean.Select(v => Math.Log(v)).ToArray());
         double logA = scratchMean.Select(v => Math.Log(v)).Average() - slope * xs.Select(v => Math.Log(v)).Average();
         a.AddTheory($"scratch fit {Math.Exp(logA):G3}·n^({slope:F2})", xs, xs.Select(n => Math.Exp(logA) * Math.Pow(n, slope)).ToArray(), 7, dashed: true);
-        a.Plot.Legend.Alignment = ScottPlot.Alignment.LowerLeft;
-        ctx.Save(Id + "-a", a.Plot, 900, 640);
+        a.FitYToData();
+        ctx.Save(Id + "-a", a.Plot, 1000, 640);
         ctx.Note("scratch_power_law_exponent", slope);
         ctx.Headline("scratch power-law exponent", slope);
 

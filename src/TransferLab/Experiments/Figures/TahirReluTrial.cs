@@ -67,6 +67,26 @@ public sealed record TahirReluOutcome(int N, double Scratch, double LinearTransf
 /// <summary>One run of the Tahir et al. §4 ReLU transfer experiment.</summary>
 public static class TahirReluTrial
 {
+    /// <summary>
+    /// The pretraining stage alone: draws the teacher pair, the student's initialisation and n_s source inputs from
+    /// <paramref name="rng"/> (in this order) and trains a copy of the initialisation on the noiseless source labels by full-batch
+    /// GD, with λ‖θ − θ₀‖² toward the initialisation when <see cref="TahirReluSettings.PretrainPenalty"/> &gt; 0.
+    /// </summary>
+    public static (ReluTeacherPair Pair, TwoLayerRelu Init, TwoLayerRelu Pretrained) Pretrain(TahirReluSettings s, Rng rng)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        ArgumentNullException.ThrowIfNull(rng);
+        s.Validate(1);
+        var pair = ReluTeacherPair.WithRemovedFraction(s.D, s.TeacherWidth, s.Mu, rng);
+        var init = TwoLayerRelu.Initialize(s.D, s.Width, ReluParameterization.MeanField, rng, s.InitScale);
+        var xs = ReluInputs.Gaussian(s.SourceSamples, s.D, rng);
+        var ys = pair.Source.Evaluate(xs);
+        var pre = init.Clone();
+        ReluTrainer.Train(pre, xs, ys, new ReluTrainingOptions(s.LearningRate, s.PretrainSteps, GradientTolerance: 1e-12,
+            AnchorPenalty: s.PretrainPenalty, Anchor: s.PretrainPenalty > 0 ? init : null));
+        return (pair, init, pre);
+    }
+
     /// <summary>Pretrains on the source with <paramref name="rng"/> and transfers to a target of <paramref name="n"/> samples.</summary>
     public static TahirReluOutcome Run(TahirReluSettings s, int n, Rng rng) => Run(s, [n], rng)[0];
 
@@ -75,13 +95,7 @@ public static class TahirReluTrial
     {
         ArgumentNullException.ThrowIfNull(s);
         foreach (var n in ns) s.Validate(n);
-        var pair = ReluTeacherPair.WithRemovedFraction(s.D, s.TeacherWidth, s.Mu, rng);
-        var init = TwoLayerRelu.Initialize(s.D, s.Width, ReluParameterization.MeanField, rng, s.InitScale);
-        var xs = ReluInputs.Gaussian(s.SourceSamples, s.D, rng);
-        var ys = pair.Source.Evaluate(xs);
-        var pre = init.Clone();
-        ReluTrainer.Train(pre, xs, ys, new ReluTrainingOptions(s.LearningRate, s.PretrainSteps, GradientTolerance: 1e-12,
-            AnchorPenalty: s.PretrainPenalty, Anchor: s.PretrainPenalty > 0 ? init : null));
+        var (pair, init, pre) = Pretrain(s, rng);
 
         var xt = ReluInputs.Gaussian(s.TestSamples, s.D, rng);
         var ft = pair.Target.Evaluate(xt);

@@ -1,0 +1,143 @@
+using TransferLab.Data;
+using TransferLab.Numerics;
+using TransferLab.Plotting;
+using TransferLab.Theory.FeaturesAreFate;
+
+namespace TransferLab.Experiments.Figures;
+
+/// <summary>
+/// Tahir et al. 2024 Fig. 3(a–b), reconstructed: the feature Gram matrix of the pretrained two-layer ReLU student next to the
+/// source teacher's. The note ([V-sec]) says only that these panels show the trained network's kernel/Gram matrix matching
+/// the source teacher's ("pretraining in the rich regime learns the teacher's basis"); the probe inputs, ordering and
+/// normalisation are [U] and chosen here. The mean-field student of <see cref="TahirReluLambdaFigure"/> (small
+/// initialisation κ = 0.1) is pretrained on the source teacher with λ‖θ − θ₀‖² for λ from 0 (rich) to large (lazy).
+/// Panels: (a) the student's centred Gram matrix after rich pretraining (λ = 0), (b) the source teacher's, (c) the student's
+/// after lazy pretraining (largest λ), all on the same probe inputs sorted by the source neuron that is most active on them;
+/// (d) the quantitative headline: centred kernel alignment (CKA) between the student's and the source teacher's feature
+/// kernels against λ, exact in L²(N(0, I)) by arc-cosine algebra (lines) and on the probe inputs (points), with the
+/// alignment of the untrained initialisation and of the student with the target teacher for reference.
+/// </summary>
+public sealed class TahirFig3GramFigure : Figure
+{
+    /// <inheritdoc />
+    public override string Id => "tahir-fig3-gram";
+    /// <inheritdoc />
+    public override string Paper => "Tahir, Ganguli & Rotskoff 2024";
+    /// <inheritdoc />
+    public override string Description => "Two-layer ReLU, Fig. 3(a–b): Gram matrix of the pretrained student vs the source teacher; kernel alignment vs pretraining penalty λ (rich → lazy)";
+
+    /// <summary>What one pretraining run gives (alignment values; Gram matrices only when requested).</summary>
+    private sealed record GramOutcome(double ExactSource, double ProbeSource, double ExactTarget, double ExactInit, double WeightMovement,
+        Matrix? StudentGram, Matrix? SourceGram, int[]? Order);
+
+    /// <inheritdoc />
+    public override void Run(FigureContext ctx)
+    {
+        bool q = ctx.Quick;
+        var s = q
+            ? new TahirReluSettings(D: 20, Width: 100, TeacherWidth: 10, Mu: 0.5, SourceSamples: 500, LearningRate: 0.5, PretrainSteps: 1500, InitScale: 0.1)
+            : new TahirReluSettings(D: 30, Width: 300, TeacherWidth: 30, Mu: 0.5, SourceSamples: 2000, LearningRate: 0.5, PretrainSteps: 4000, InitScale: 0.1);
+        double[] lambdas = [0, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1];
+        // The probe CKA uses all probes (its finite-sample bias is O(1/probes)); the heatmaps show the first `shown`.
+        int reps = 4, probes = q ? 600 : 1000, shown = q ? 150 : 200;
+        foreach (var (k, v) in new (string, object)[] { ("d", s.D), ("student_width", s.Width), ("teacher_width", s.TeacherWidth), ("mu", s.Mu),
+                     ("n_source", s.SourceSamples), ("init_scale", s.InitScale), ("pretrain_steps", s.PretrainSteps), ("repetitions", reps),
+                     ("probe_inputs", probes), ("probe_inputs_shown", shown), ("kernel", "K(x,x') = Σ_r ReLU(w_rᵀx)ReLU(w_rᵀx') over a layer's neurons (readout not included)"),
+                     ("alignment", "centred kernel alignment ⟨HK₁H, HK₂H⟩/(‖HK₁H‖‖HK₂H‖); exact = same in L²(N(0,I))") })
+            ctx.Note(k, v);
+
+        var progress = ctx.Progress("pretraining λ sweep", lambdas.Length * reps);
+        // Common random numbers: every λ of a repetition shares the teachers, the initialisation, the source data and the probes.
+        var res = ParallelRunner.Map(lambdas, reps, ctx.Seed, (lam, rep, _) =>
+        {
+            var rng = SeedSequence.For(ctx.Seed, 404, rep);
+            var (pair, init, pre) = TahirReluTrial.Pretrain(s with { PretrainPenalty = lam }, rng);
+            var xp = ReluInputs.Gaussian(probes, s.D, rng);
+            var kStudent = ReluKernelAlignment.FeatureGram(pre.W, xp);
+            var kSource = ReluKernelAlignment.FeatureGram(pair.Source.Neurons, xp);
+            double move = Math.Sqrt(Vec.NormSquared(Vec.Subtract(pre.W.Data, init.W.Data)) + Vec.NormSquared(Vec.Subtract(pre.A, init.A)))
+                          / Math.Sqrt(Vec.NormSquared(init.W.Data) + Vec.NormSquared(init.A));
+            bool keep = rep == 0 && (lam == lambdas[0] || lam == lambdas[^1]);
+            return new GramOutcome(
+                ReluKernelAlignment.Population(pre.W, pair.Source.Neurons),
+                ReluKernelAlignment.Centered(kStudent, kSource),
+                ReluKernelAlignment.Population(pre.W, pair.Target.Neurons),
+                ReluKernelAlignment.Population(init.W, pair.Source.Neurons),
+                move,
+                keep ? kStudent : null, keep ? kSource : null, keep ? SourceOrder(pair.Source, xp, shown) : null);
+        }, ctx.Threads, progress);
+
+        var table = new TidyTable("kind", "quantity", "lambda", "rep", "value");
+        for (int i = 0; i < lambdas.Length; i++)
+            for (int r = 0; r < reps; r++)
+            {
+                var o = res[i, r];
+                table.Add("theory", "cka-student-source-exact", lambdas[i], r, o.ExactSource);
+                table.Add("simulation", "cka-student-source-probe", lambdas[i], r, o.ProbeSource);
+                table.Add("theory", "cka-student-target-exact", lambdas[i], r, o.ExactTarget);
+                table.Add("theory", "cka-init-source-exact", lambdas[i], r, o.ExactInit);
+                table.Add("simulation", "weight-movement", lambdas[i], r, o.WeightMovement);
+            }
+        ctx.Write(Id, table);
+        var summary = table.Summarize(["kind", "quantity", "lambda"], "value");
+        ctx.Write(Id + "-summary", summary);
+
+        // Gram panels (repetition 0): centred, scaled to max |entry| = 1, probes in the source-teacher order.
+        var rich = res[0, 0];
+        var lazy = res[lambdas.Length - 1, 0];
+        var order = rich.Order!;
+        var idx = Enumerable.Range(1, shown).Select(v => (double)v).ToArray();
+        void GramPanel(string name, string title, Matrix k)
+        {
+            // Centred over the shown probes (the matrix that is drawn), scaled to max |entry| = 1.
+            var sub = new Matrix(shown, shown);
+            for (int i = 0; i < shown; i++)
+                for (int j = 0; j < shown; j++) sub[i, j] = k[order[i], order[j]];
+            var c = ReluKernelAlignment.CenterGram(sub);
+            double mx = c.Data.Max(Math.Abs);
+            var v = new double[shown, shown];
+            for (int i = 0; i < shown; i++)
+                for (int j = 0; j < shown; j++) v[i, j] = c[i, j] / mx;
+            var h = new HeatmapPlot(title, "probe input (sorted by most active source neuron)", "probe input", idx, idx, v, "centred Gram / max", diverging: true);
+            ctx.Save(Id + "-" + name, h.Plot, 760, 640);
+        }
+        GramPanel("a", $"(a) pretrained student, rich (λ = 0): CKA with source {rich.ExactSource:F2}", rich.StudentGram!);
+        GramPanel("b", $"(b) source teacher ({(int)Math.Round((1 - s.Mu) * s.TeacherWidth)} neurons)", rich.SourceGram!);
+        GramPanel("c", $"(c) student, lazy (λ = {lambdas[^1]:G3}): CKA with source {lazy.ExactSource:F2}", lazy.StudentGram!);
+
+        double[] Col(string qn, string col, bool positive) => summary.Rows
+            .Where(row => (string)row[1]! == qn && (Convert.ToDouble(row[2]) > 0) == positive)
+            .Select(row => Convert.ToDouble(row[summary.IndexOf(col)])).ToArray();
+        var lx = lambdas.Where(l => l > 0).ToArray();
+        var d = new CurvePlot($"(d) student–teacher kernel alignment vs pretraining penalty (d = {s.D}, m = {s.Width})", "pretraining penalty λ", "centred kernel alignment (CKA)", logX: true);
+        d.AddTheory("student vs source teacher, exact", lx, Col("cka-student-source-exact", "mean", true), 0);
+        d.AddSimulation($"student vs source teacher, Gram on {probes} probe inputs", lx, Col("cka-student-source-probe", "mean", true), Col("cka-student-source-probe", "se", true), 0);
+        d.AddTheory($"student vs target teacher (μ = {s.Mu}), exact", lx, Col("cka-student-target-exact", "mean", true), 1);
+        double cka0 = Col("cka-student-source-exact", "mean", false)[0], ckaInit = Col("cka-init-source-exact", "mean", true).Average();
+        d.AddTheory("λ = 0 (rich), student vs source", [lx[0], lx[^1]], [cka0, cka0], 0, dashed: true);
+        d.AddTheory("untrained initialisation vs source", [lx[0], lx[^1]], [ckaInit, ckaInit], 7, dashed: true);
+        d.Plot.Axes.SetLimitsY(0, 1.05);
+        ctx.Save(Id + "-d", d.Plot);
+
+        ctx.Headline("CKA student–source, λ = 0 (rich)", cka0);
+        ctx.Headline($"CKA student–source, λ = {lambdas[^1]:G3} (lazy)", Col("cka-student-source-exact", "mean", true)[^1]);
+        ctx.Headline("CKA initialisation–source", ckaInit);
+    }
+
+    /// <summary>
+    /// Order of the first <paramref name="count"/> probes for the heatmaps: grouped by the source neuron with the largest activation ReLU(w_iᵀx) (probes where none is
+    /// active last), and by decreasing activation inside a group, so that the teacher's basis shows as blocks.
+    /// </summary>
+    private static int[] SourceOrder(ReluTeacher source, Matrix xp, int count)
+    {
+        var h = LinearAlgebra.Multiply(xp, source.Neurons, Op.None, Op.Transpose);
+        var key = new (int Neuron, double Activation)[count];
+        for (int i = 0; i < count; i++)
+        {
+            int best = -1; double bv = 0;
+            for (int j = 0; j < h.Cols; j++) if (h[i, j] > bv) { bv = h[i, j]; best = j; }
+            key[i] = (best < 0 ? int.MaxValue : best, bv);
+        }
+        return Enumerable.Range(0, count).OrderBy(i => key[i].Neuron).ThenByDescending(i => key[i].Activation).ThenBy(i => i).ToArray();
+    }
+}

@@ -38,7 +38,7 @@ public sealed class DiagonalCommands : ICliModule
 
     private static Command BuildTheory()
     {
-        var o = new DiagonalOptions(1000);
+        var o = new DiagonalOptions(null);
         var json = CommonOptions.Json();
         var cmd = new Command("diagonal", "Replica-theory generalization error E(α_FT) of fine-tuning a diagonal linear network after pretraining " +
             "(Anguita et al. 2026): the minimum-Σφ_{c_FT} interpolant's error for D → ∞, with c_FT set by (c_PT, λ_PT, γ_FT) and the PT solution.");

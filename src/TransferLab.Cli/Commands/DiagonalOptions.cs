@@ -12,7 +12,8 @@ namespace TransferLab.Cli.Commands;
 /// </summary>
 public sealed class DiagonalOptions
 {
-    public Option<int> D { get; }
+    /// <summary>--d, absent for the theory command (the replica theory is the D → ∞ limit).</summary>
+    public Option<int>? D { get; }
     public Option<string> AlphaFt { get; } = new("--alpha-ft") { Description = "FT sample ratio α_FT = N_FT/D (> 0); a comma-separated list gives one row per value.", DefaultValueFactory = _ => "0.1,0.2,0.3" };
     public Option<string> AlphaPt { get; } = new("--alpha-pt") { Description = "PT sample ratio α_PT = N_PT/D (> 0), or 'inf' for oracle pretraining (the PT solution equals the PT teacher, the paper's main setting).", DefaultValueFactory = _ => "inf" };
     public Option<double> CPt { get; } = new("--c-pt") { Description = "Absolute init scale c_PT > 0 (each coordinate starts with squared weight norm 2c_PT; small = rich).", DefaultValueFactory = _ => 1e-3 };
@@ -25,14 +26,17 @@ public sealed class DiagonalOptions
     public Option<double> SigmaPt { get; } = new("--sigma-pt") { Description = "PT label-noise SD σ_PT ≥ 0 (used when --alpha-pt is finite).", DefaultValueFactory = _ => 0.0 };
     public Option<double> APt { get; } = new("--a-pt") { Description = "PT teacher amplitude a_PT > 0 on its support.", DefaultValueFactory = _ => 1.0 };
 
-    public DiagonalOptions(int defaultD)
+    /// <summary>Options for a command; <paramref name="defaultD"/> null leaves out --d (theory only).</summary>
+    public DiagonalOptions(int? defaultD)
     {
-        D = new Option<int>("--d") { Description = "Input dimension D (≥ 10) of the simulated network (the replica theory is the D → ∞ limit).", DefaultValueFactory = _ => defaultD };
+        if (defaultD is int d)
+            D = new Option<int>("--d") { Description = "Input dimension D (≥ 10) of the simulated network.", DefaultValueFactory = _ => d };
     }
 
     public void AddTo(Command cmd)
     {
-        foreach (var o in new Option[] { D, AlphaFt, AlphaPt, CPt, LambdaPt, GammaFt, RhoPt, RhoFtShared, RhoFtNew, Sigma, SigmaPt, APt }) cmd.Options.Add(o);
+        if (D != null) cmd.Options.Add(D);
+        foreach (var o in new Option[] { AlphaFt, AlphaPt, CPt, LambdaPt, GammaFt, RhoPt, RhoFtShared, RhoFtNew, Sigma, SigmaPt, APt }) cmd.Options.Add(o);
     }
 
     /// <summary>Parses and validates α_FT values.</summary>
@@ -54,7 +58,8 @@ public sealed class DiagonalOptions
         double alphaPt = ap is "inf" or "infinity" or "∞" or "oracle" ? double.PositiveInfinity
             : double.TryParse(ap, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v
             : throw new ParameterException("--alpha-pt", ap, "must be a number > 0 or 'inf'");
-        int d = Require.AtLeast("--d", p.GetValue(D), 10);
+        // The replica theory does not depend on D; a task still needs one (support sizes are rounded from it).
+        int d = D != null ? Require.AtLeast("--d", p.GetValue(D), 10) : 1000;
         return new SparseTransferTask(d, p.GetValue(RhoPt), p.GetValue(RhoFtShared), p.GetValue(RhoFtNew), alphaFt, alphaPt,
             p.GetValue(Sigma), p.GetValue(SigmaPt), p.GetValue(APt)).Validate();
     }

@@ -12,7 +12,8 @@ namespace TransferLab.Experiments.Figures;
 /// diagonal network, E vs α for Bernoulli–Gaussian teachers of sparsity ρ ∈ {0.04, 0.1, 0.9} and init scales
 /// c ∈ {10⁻⁶, 10⁻³, 1}; replica lines against exact-limit simulation ±2 SE. Gradient flow from β = 0 minimises
 /// Σ φ_c(β_d) with uniform c whatever λ, so λ is irrelevant from scratch: the headline compares gradient-descent
-/// solutions at λ = 0.5c and −0.9c on the same data (λ ↔ −λ is an exact symmetry, w ↔ v, so it would prove nothing).
+/// solutions at λ = 0.5c and −0.9c on the same data. They agree to rounding, not just to O(h): with λ₊ = λ₋ a discrete
+/// step maps (β, c) to β − ηg·2√(c² + β²) + η²g²β and c(1 − η²g²), and the adaptive step depends on (β, c) only.
 /// </summary>
 public sealed class AnguitaSingleTaskFigure : Figure
 {

@@ -36,8 +36,15 @@ public sealed class DiagonalNetwork
     public double[] Predictor()
     {
         var b = new double[Dimension];
-        for (int d = 0; d < b.Length; d++) b[d] = WPlus[d] * VPlus[d] - WMinus[d] * VMinus[d];
+        Predictor(b);
         return b;
+    }
+
+    /// <summary>Writes the predictor β into <paramref name="beta"/> (training loops reuse one buffer).</summary>
+    public void Predictor(Span<double> beta)
+    {
+        if (beta.Length != Dimension) throw new ArgumentException($"buffer has {beta.Length} entries, the network {Dimension}");
+        for (int d = 0; d < beta.Length; d++) beta[d] = WPlus[d] * VPlus[d] - WMinus[d] * VMinus[d];
     }
 
     /// <summary>Cross invariant c_d = w₊w₋ + v₊v₋ per coordinate: the scale of the implicit-bias potential.</summary>

@@ -40,10 +40,11 @@ public static class DiagonalGradientFlow
         double ynorm = Vec.Norm(y), gy = Vec.Norm(LinearAlgebra.Multiply(x, y, Op.Transpose));
         var residual = new double[n];
         var grad = new double[d];
+        var beta = new double[d];
         double time = 0, rel = double.NaN;
         for (int step = 0; step <= options.MaxSteps; step++)
         {
-            var beta = net.Predictor();
+            net.Predictor(beta);
             LinearAlgebra.Provider.Gemv(Op.None, 1.0, x, beta, 0.0, residual);
             for (int i = 0; i < n; i++) residual[i] -= y[i];
             LinearAlgebra.Provider.Gemv(Op.Transpose, 1.0, x, residual, 0.0, grad);

@@ -43,8 +43,10 @@ public static class AnguitaCurves
         Parallel.For(0, curves.Count, new ParallelOptions { MaxDegreeOfParallelism = ctx.Threads }, i =>
         {
             var c = curves[i].c;
-            theory[i] = FineTuneReplica.Curve(c.Task, c.Init, theoryAlphas).Select(s => s.Error).ToArray();
-            theoryAtSim[i] = FineTuneReplica.Curve(c.Task, c.Init, simAlphas).Select(s => s.Error).ToArray();
+            // One solver (one coordinate law) for the dense line and the simulated α values.
+            var all = FineTuneReplica.Curve(c.Task, c.Init, [.. theoryAlphas, .. simAlphas]).Select(s => s.Error).ToArray();
+            theory[i] = all[..theoryAlphas.Length];
+            theoryAtSim[i] = all[theoryAlphas.Length..];
             theoryProgress.Increment();
         });
 

@@ -34,6 +34,21 @@ public class InfrastructureTests
     }
 
     [Fact]
+    public void TheoryAgreementCountsPointsWithinTwoStandardErrorsPlusSlack()
+    {
+        var a = new TheoryAgreement(slack: 0.01);
+        Assert.True(double.IsNaN(a.Fraction));
+        Assert.Equal(1.5, a.Add(mean: 1.3, standardError: 0.2, theory: 1.0), 12);   // 0.3 ≤ 0.41: in
+        Assert.Equal(-2.5, a.Add(mean: 0.5, standardError: 0.2, theory: 1.0), 12);  // 0.5 > 0.41: out
+        Assert.Equal(0.0, a.Add(mean: 0, standardError: 0, theory: 1e-12));          // exact recovery: in, z = 0
+        Assert.Equal(double.PositiveInfinity, a.Add(mean: 0.005, standardError: 0, theory: 0)); // in by the slack alone
+        Assert.Equal(double.NegativeInfinity, a.Add(mean: 0, standardError: 0, theory: 0.5));   // out
+        Assert.Equal(5, a.Total);
+        Assert.Equal(3, a.Within);
+        Assert.Equal(0.6, a.Fraction, 12);
+    }
+
+    [Fact]
     public void CsvRoundTripsDoublesExactly()
     {
         var t = new TidyTable("name", "x");

@@ -60,7 +60,8 @@ public static class AnguitaCurves
 
         var table = new TidyTable("kind", "panel", "curve", "c_pt", "lambda_pt", "gamma_ft", "rho_pt", "rho_ft_shared", "rho_ft_new", "alpha_pt", "d", "alpha_ft", "rep", "error", "converged");
         var summary = new TidyTable("panel", "curve", "alpha_ft", "theory", "sim_mean", "sim_se", "reps", "z", "not_converged");
-        int within = 0, total = 0, notConverged = 0;
+        var agreement = new TheoryAgreement(WithinSlack);
+        int notConverged = 0;
         for (int pi = 0; pi < panels.Count; pi++)
         {
             var panel = panels[pi];
@@ -84,11 +85,7 @@ public static class AnguitaCurves
                     int bad = runs.Count(r => !r.Converged);
                     notConverged += bad;
                     double th = theoryAtSim[i][k];
-                    double z = ses[k] > 0 ? (means[k] - th) / ses[k] : (Math.Abs(means[k] - th) < 1e-9 ? 0 : double.PositiveInfinity);
-                    summary.Add(panel.Name, c.Label, simAlphas[k], th, means[k], ses[k], reps, z, bad);
-                    total++;
-                    // 2 SE plus an absolute 10⁻³: at exact recovery both sides are ~0 with SE ~ 0.
-                    if (Math.Abs(means[k] - th) <= 2 * ses[k] + WithinSlack) within++;
+                    summary.Add(panel.Name, c.Label, simAlphas[k], th, means[k], ses[k], reps, agreement.Add(means[k], ses[k], th), bad);
                 }
                 plot.AddSimulation("", simAlphas, means, ses, c.Color);
             }
@@ -102,7 +99,7 @@ public static class AnguitaCurves
         ctx.Note("simulated_alphas", simAlphas);
         ctx.Note("solver", "exact gradient-flow limit (dual Newton on the implicit-bias program, Theorem 4.1)");
         ctx.Headline("simulation runs not converged", notConverged);
-        double fraction = total == 0 ? double.NaN : within / (double)total;
+        double fraction = agreement.Fraction;
         ctx.Headline("fraction of points within 2 SE (+0.001) of replica", fraction);
         return (fraction, theoryAlphas, theory);
     }

@@ -46,7 +46,7 @@ public sealed class AnguitaSingleTaskFigure : Figure
 
         var table = new TidyTable("kind", "rho", "c", "d", "alpha", "rep", "error");
         var summary = new TidyTable("rho", "c", "alpha", "theory", "sim_mean", "sim_se", "reps", "z");
-        int within = 0, total = 0;
+        var agreement = new TheoryAgreement(AnguitaCurves.WithinSlack);
         foreach (var (rho, ri) in rhos.Select((r, i) => (r, i)))
         {
             var plot = new CurvePlot($"Single task from scratch, ρ = {rho}",
@@ -64,9 +64,7 @@ public sealed class AnguitaSingleTaskFigure : Figure
                     for (int q = 0; q < reps; q++) table.Add("simulation", rho, cs[ci], d, simAlphas[j], q, r[q]);
                     (means[j], ses[j]) = Statistics.MeanAndStandardError(r);
                     double th = theoryAtSim[k][j];
-                    summary.Add(rho, cs[ci], simAlphas[j], th, means[j], ses[j], reps, ses[j] > 0 ? (means[j] - th) / ses[j] : double.NaN);
-                    total++;
-                    if (Math.Abs(means[j] - th) <= 2 * ses[j] + AnguitaCurves.WithinSlack) within++;
+                    summary.Add(rho, cs[ci], simAlphas[j], th, means[j], ses[j], reps, agreement.Add(means[j], ses[j], th));
                 }
                 plot.AddSimulation("", simAlphas, means, ses, ci);
             }
@@ -74,7 +72,7 @@ public sealed class AnguitaSingleTaskFigure : Figure
         }
         ctx.Write(Id, table);
         ctx.Write(Id + "-summary", summary);
-        ctx.Headline("fraction of points within 2 SE (+0.001) of replica", within / (double)total);
+        ctx.Headline("fraction of points within 2 SE (+0.001) of replica", agreement.Fraction);
 
         // λ is irrelevant from scratch: gradient descent at λ = +0.99c and −0.99c on the same data.
         int small = 40;

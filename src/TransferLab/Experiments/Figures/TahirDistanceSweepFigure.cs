@@ -48,7 +48,7 @@ public sealed class TahirDistanceSweepFigure : Figure
         var lt = new (double Mean, double Se)[thetas.Length];
         var ft = new (double Mean, double Se)[thetas.Length];
         var w1 = new (double Mean, double Se)[thetas.Length];
-        int within = 0;
+        var agreement = new TheoryAgreement(0.02);
         for (int i = 0; i < thetas.Length; i++)
         {
             var row = Enumerable.Range(0, draws).Select(r => runs[i, r]).ToArray();
@@ -58,8 +58,8 @@ public sealed class TahirDistanceSweepFigure : Figure
             var t = theory[i];
             summary.Add(t.ThetaDegrees, t.Overlap, t.KL, t.DudleyLower, t.WassersteinLower, t.WassersteinUpper, t.LinearTransfer, t.LinearTransferExact, t.FineTune,
                 lt[i].Mean, lt[i].Se, ft[i].Mean, ft[i].Se, w1[i].Mean, w1[i].Se, draws);
-            if (Math.Abs(lt[i].Mean - t.LinearTransfer) <= 2 * lt[i].Se + 0.02) within++;
-            if (Math.Abs(ft[i].Mean - t.FineTune) <= 2 * ft[i].Se + 0.02) within++;
+            agreement.Add(lt[i].Mean, lt[i].Se, t.LinearTransfer);
+            agreement.Add(ft[i].Mean, ft[i].Se, t.FineTune);
         }
         ctx.Write(Id + "-summary", summary);
 
@@ -101,7 +101,7 @@ public sealed class TahirDistanceSweepFigure : Figure
         ctx.Headline("empirical W₁ at θ = 0° (identical laws)", w1[0].Mean);
         ctx.Headline("empirical W₁ at θ = 180°", w1[^1].Mean);
         ctx.Headline("population W₁ upper bound at θ = 180°", theory[^1].WassersteinUpper);
-        ctx.Headline("simulated points within 2 SE (+0.02) of theory", within / (2.0 * thetas.Length));
+        ctx.Headline("simulated points within 2 SE (+0.02) of theory", agreement.Fraction);
     }
 
     private static void ZeroLine(CurvePlot p)

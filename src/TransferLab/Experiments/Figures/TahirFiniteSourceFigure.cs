@@ -94,7 +94,7 @@ public sealed class TahirFiniteSourceFigure : Figure
 
         var ltPlot = new CurvePlot($"Linear transfer risk vs angle from a finite source (α = {SliceAlpha}, σ = σ_s = {Sigma}, d = {d})", "θ (degrees)", "R_lt = ‖β̂ − β_t‖²");
         var ftPlot = new CurvePlot($"Fine-tuning transferability vs angle (α = {SliceAlpha}, L = 2; dashed: Theorem C.1's c = 1)", "θ (degrees)", "T_ft");
-        int within = 0, total = 0;
+        var agreement = new TheoryAgreement(0.02);
         for (int k = 0; k < sources.Length; k++)
         {
             string lab = Label(sources[k]);
@@ -112,11 +112,7 @@ public sealed class TahirFiniteSourceFigure : Figure
                 var mean = rows.Select(i => (double)summary.Rows[i][3]!).ToArray();
                 var se = rows.Select(i => (double)summary.Rows[i][4]!).ToArray();
                 plot.AddSimulation($"α_s = {lab} simulation", x, mean, se, k);
-                for (int i = 0; i < x.Length; i++)
-                {
-                    total++;
-                    if (Math.Abs(mean[i] - f(x[i])) <= 2 * se[i] + 0.02) within++;
-                }
+                for (int i = 0; i < x.Length; i++) agreement.Add(mean[i], se[i], f(x[i]));
             }
         }
         var zero = ftPlot.Plot.Add.HorizontalLine(0);
@@ -124,6 +120,6 @@ public sealed class TahirFiniteSourceFigure : Figure
         zero.LinePattern = ScottPlot.LinePattern.Dotted;
         ctx.Save(Id + "-lt-risk", ltPlot.Plot);
         ctx.Save(Id + "-ft-slices", ftPlot.Plot);
-        return (double)within / total;
+        return agreement.Fraction;
     }
 }

@@ -35,7 +35,7 @@ public static class TahirTransferabilitySlices
         ctx.Write(name + "-summary", summary);
 
         var plot = new CurvePlot(title, "α = n/d (paper: γ)", "transferability T");
-        int within = 0, total = 0;
+        var agreement = new TheoryAgreement(0.02);
         for (int k = 0; k < thetaDegrees.Length; k++)
         {
             double deg = thetaDegrees[k], co = Math.Cos(deg * Math.PI / 180);
@@ -53,8 +53,7 @@ public static class TahirTransferabilitySlices
             for (int i = 0; i < gx.Length; i++)
             {
                 if (Math.Abs(gx[i] - 1) < 0.051) continue; // finite-size peak: not comparable with the limit
-                total++;
-                if (Math.Abs(mean[i] - Transferability.Compute(s, gx[i], co)) <= 2 * se[i] + 0.02) within++;
+                agreement.Add(mean[i], se[i], Transferability.Compute(s, gx[i], co));
             }
         }
         plot.Plot.Axes.SetLimitsY(-1.0, 1.2);
@@ -62,6 +61,6 @@ public static class TahirTransferabilitySlices
         zero.Color = ScottPlot.Colors.Gray;
         zero.LinePattern = ScottPlot.LinePattern.Dotted;
         ctx.Save(name, plot.Plot);
-        return total == 0 ? double.NaN : (double)within / total;
+        return agreement.Fraction;
     }
 }

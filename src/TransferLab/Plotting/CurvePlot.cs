@@ -88,15 +88,16 @@ public sealed class CurvePlot
         return [Math.Pow(10, lo), Math.Pow(10, hi)];
     }
 
-    /// <summary>Adds a theory curve (solid line).</summary>
-    public CurvePlot AddTheory(string label, double[] x, double[] y, int color, bool dashed = false)
+    /// <summary>Adds a theory curve (solid line; dashed or dotted on request, dotted winning when both are set).</summary>
+    public CurvePlot AddTheory(string label, double[] x, double[] y, int color, bool dashed = false, bool dotted = false)
     {
         if (x.Length != y.Length) throw new ArgumentException("x and y lengths differ");
         var s = Plot.Add.Scatter(TX(x), TY(y));
         s.Color = PlotStyle.ColorAt(color);
         s.LineWidth = 2;
         s.MarkerSize = 0;
-        if (dashed) s.LinePattern = LinePattern.Dashed;
+        if (dotted) s.LinePattern = LinePattern.Dotted;
+        else if (dashed) s.LinePattern = LinePattern.Dashed;
         Legend(s, label);
         return this;
     }

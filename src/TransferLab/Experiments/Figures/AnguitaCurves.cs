@@ -7,7 +7,7 @@ using TransferLab.Training;
 namespace TransferLab.Experiments.Figures;
 
 /// <summary>One curve of an E-vs-α_FT panel: a task (its α_FT is replaced along the axis) and an initialization.</summary>
-public sealed record AnguitaCurve(string Label, SparseTransferTask Task, DiagonalInitialization Init, int Color, bool Dashed = false);
+public sealed record AnguitaCurve(string Label, SparseTransferTask Task, DiagonalInitialization Init, int Color, bool Dashed = false, bool Dotted = false);
 
 /// <summary>One panel: a title and its curves.</summary>
 public sealed record AnguitaPanel(string Name, string Title, IReadOnlyList<AnguitaCurve> Curves, double? YMax = null);
@@ -73,7 +73,7 @@ public static class AnguitaCurves
                 object[] Describe() => [panel.Name, c.Label, c.Init.CPt, c.Init.LambdaPt, c.Init.GammaFt, c.Task.RhoPt, c.Task.RhoFtShared, c.Task.RhoFtNew, c.Task.AlphaPt];
                 for (int k = 0; k < theoryAlphas.Length; k++)
                     table.Add(["theory", .. Describe(), null, theoryAlphas[k], null, theory[i][k], null]);
-                plot.AddTheory(c.Label, theoryAlphas, theory[i], c.Color, c.Dashed);
+                plot.AddTheory(c.Label, theoryAlphas, theory[i], c.Color, c.Dashed, c.Dotted);
                 var means = new double[simAlphas.Length];
                 var ses = new double[simAlphas.Length];
                 for (int k = 0; k < simAlphas.Length; k++)

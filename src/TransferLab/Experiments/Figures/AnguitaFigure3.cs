@@ -59,9 +59,9 @@ public sealed class AnguitaFigure3 : Figure
                     new AnguitaCurve($"γ_FT = {g:G3}, ρ_FT = 0.9", Task(0, 0.9), new DiagonalInitialization(c0, 0, g), i),
                     new AnguitaCurve($"γ_FT = {g:G3}, ρ_FT = 0.1", fresh, new DiagonalInitialization(c0, 0, g), i, Dashed: true),
                 }).ToList(), 2),
-            new("f", "(f) FT ⊂ PT support, λ_PT varied — solid: ρ_FT = 0.1, dashed: 0.04, 0.01",
+            new("f", "(f) FT ⊂ PT support, λ_PT varied — solid: ρ_FT = 0.1, dashed: 0.04, dotted: 0.01",
                 ls.SelectMany((l, i) => new[] { 0.1, 0.04, 0.01 }.Select((r, j) =>
-                    new AnguitaCurve($"λ_PT = {l:G3}·c_PT, ρ_FT = {r:G2}", Task(r, 0), new DiagonalInitialization(c0, l * c0, 0), i, Dashed: j > 0))).ToList(), 1.25),
+                    new AnguitaCurve($"λ_PT = {l:G3}·c_PT, ρ_FT = {r:G2}", Task(r, 0), new DiagonalInitialization(c0, l * c0, 0), i, Dashed: j == 1, Dotted: j == 2))).ToList(), 1.25),
         };
         return panels;
     }

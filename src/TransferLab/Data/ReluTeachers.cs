@@ -80,6 +80,18 @@ public sealed class ReluTeacher
         return f;
     }
 
+    /// <summary>
+    /// The linear part of f* under x ~ N(0, I): β = E[f*(x) x] = (1/(2N)) Σ_i c_i w_i, because E[ReLU(wᵀx) x] =
+    /// E[1{wᵀx &gt; 0} x xᵀ] w = w/2 for any w. βᵀx is the best linear predictor of f* (the constant part aside) and the
+    /// direction a small-initialised network learns first.
+    /// </summary>
+    public double[] LinearComponent()
+    {
+        var beta = new double[InputDim];
+        LinearAlgebra.Provider.Gemv(Op.Transpose, 0.5 / Normalizer, Neurons, OutputWeights, 0.0, beta);
+        return beta;
+    }
+
     /// <summary>Labels f*(x) + ε with ε ~ N(0, σ²).</summary>
     public double[] Labels(Matrix x, double noise, Rng rng)
     {

@@ -151,6 +151,26 @@ public class NtkTheoryTests
     }
 
     [Fact]
+    public void LinearComponentIsTheMonteCarloCorrelationOfTheTeacherWithTheInput()
+    {
+        var rng = new Rng(21);
+        var teacher = ReluTeacher.Random(5, 7, rng);
+        var beta = teacher.LinearComponent();
+        int n = 200_000;
+        var x = ReluInputs.Gaussian(n, 5, rng);
+        var f = teacher.Evaluate(x);
+        for (int j = 0; j < 5; j++)
+        {
+            var samples = Enumerable.Range(0, n).Select(i => f[i] * x[i, j]).ToArray();
+            double mean = samples.Average(), sd = Math.Sqrt(samples.Sum(v => (v - mean) * (v - mean)) / (n - 1));
+            Assert.True(Math.Abs(mean - beta[j]) < 4 * sd / Math.Sqrt(n), $"coordinate {j}: MC {mean} vs {beta[j]} (SE {sd / Math.Sqrt(n)})");
+        }
+        // A linear teacher's linear component is itself.
+        double[] b = [0.3, -1.2, 2.0];
+        Assert.True(Vec.MaxAbsDiff(ReluTeacher.FromLinear(b).LinearComponent(), b) < 1e-14);
+    }
+
+    [Fact]
     public void LinearTeacherAsReluTeacherReproducesTheLinearFunction()
     {
         var rng = new Rng(2);

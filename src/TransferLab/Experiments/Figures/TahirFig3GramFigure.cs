@@ -15,7 +15,9 @@ namespace TransferLab.Experiments.Figures;
 /// after lazy pretraining (largest λ), all on the same probe inputs sorted by the source neuron that is most active on them;
 /// (d) the quantitative headline: centred kernel alignment (CKA) between the student's and the source teacher's feature
 /// kernels against λ, exact in L²(N(0, I)) by arc-cosine algebra (lines) and on the probe inputs (points), with the
-/// alignment of the untrained initialisation and of the student with the target teacher for reference.
+/// alignment of the untrained initialisation and of the student with the target teacher for reference, and (dotted) the
+/// alignment of the initialisation moved only along u, the direction of the source teacher's linear component: at
+/// intermediate λ pretraining stops after this first, rank-one stage and the alignment dips below the initialisation's.
 /// </summary>
 public sealed class TahirFig3GramFigure : Figure
 {
@@ -28,7 +30,7 @@ public sealed class TahirFig3GramFigure : Figure
 
     /// <summary>What one pretraining run gives (alignment values; Gram matrices only when requested).</summary>
     private sealed record GramOutcome(double ExactSource, double ProbeSource, double ExactTarget, double ExactInit, double WeightMovement,
-        Matrix? StudentGram, Matrix? SourceGram, int[]? Order);
+        double LinearShare, double ExactLinearShift, Matrix? StudentGram, Matrix? SourceGram, int[]? Order);
 
     /// <inheritdoc />
     public override void Run(FigureContext ctx)
@@ -58,12 +60,13 @@ public sealed class TahirFig3GramFigure : Figure
             double move = Math.Sqrt(Vec.NormSquared(Vec.Subtract(pre.W.Data, init.W.Data)) + Vec.NormSquared(Vec.Subtract(pre.A, init.A)))
                           / Math.Sqrt(Vec.NormSquared(init.W.Data) + Vec.NormSquared(init.A));
             bool keep = rep == 0 && (lam == lambdas[0] || lam == lambdas[^1]);
+            var (share, shifted) = LinearShift(init.W, pre.W, pair.Source.LinearComponent());
             return new GramOutcome(
                 ReluKernelAlignment.Population(pre.W, pair.Source.Neurons),
                 ReluKernelAlignment.Centered(kStudent, kSource),
                 ReluKernelAlignment.Population(pre.W, pair.Target.Neurons),
                 ReluKernelAlignment.Population(init.W, pair.Source.Neurons),
-                move,
+                move, share, ReluKernelAlignment.Population(shifted, pair.Source.Neurons),
                 keep ? kStudent : null, keep ? kSource : null, keep ? SourceOrder(pair.Source, xp, shown) : null);
         }, ctx.Threads, progress);
 
@@ -77,6 +80,8 @@ public sealed class TahirFig3GramFigure : Figure
                 table.Add("theory", "cka-student-target-exact", lambdas[i], r, o.ExactTarget);
                 table.Add("theory", "cka-init-source-exact", lambdas[i], r, o.ExactInit);
                 table.Add("simulation", "weight-movement", lambdas[i], r, o.WeightMovement);
+                table.Add("simulation", "movement-share-linear-direction", lambdas[i], r, o.LinearShare);
+                table.Add("theory", "cka-init-plus-linear-shift-exact", lambdas[i], r, o.ExactLinearShift);
             }
         ctx.Write(Id, table);
         var summary = table.Summarize(["kind", "quantity", "lambda"], "value");
@@ -109,19 +114,55 @@ public sealed class TahirFig3GramFigure : Figure
             .Where(row => (string)row[1]! == qn && (Convert.ToDouble(row[2]) > 0) == positive)
             .Select(row => Convert.ToDouble(row[summary.IndexOf(col)])).ToArray();
         var lx = lambdas.Where(l => l > 0).ToArray();
-        var d = new CurvePlot($"(d) student–teacher kernel alignment vs pretraining penalty (d = {s.D}, m = {s.Width})", "pretraining penalty λ", "centred kernel alignment (CKA)", logX: true);
-        d.AddTheory("student vs source teacher, exact", lx, Col("cka-student-source-exact", "mean", true), 0);
-        d.AddSimulation($"student vs source teacher, Gram on {probes} probe inputs", lx, Col("cka-student-source-probe", "mean", true), Col("cka-student-source-probe", "se", true), 0);
-        d.AddTheory($"student vs target teacher (μ = {s.Mu}), exact", lx, Col("cka-student-target-exact", "mean", true), 1);
+        var d = new CurvePlot($"(d) kernel alignment vs pretraining penalty (d = {s.D}, m = {s.Width})", "pretraining penalty λ", "centred kernel alignment (CKA)", logX: true);
+        d.AddTheory("student vs source, exact", lx, Col("cka-student-source-exact", "mean", true), 0);
+        d.AddSimulation($"student vs source, {probes} probe inputs", lx, Col("cka-student-source-probe", "mean", true), Col("cka-student-source-probe", "se", true), 0);
+        d.AddTheory($"student vs target (μ = {s.Mu}), exact", lx, Col("cka-student-target-exact", "mean", true), 1);
+        d.AddTheory("init + its movement along u only, exact", lx,
+            Col("cka-init-plus-linear-shift-exact", "mean", true), 2, dotted: true);
         double cka0 = Col("cka-student-source-exact", "mean", false)[0], ckaInit = Col("cka-init-source-exact", "mean", true).Average();
         d.AddTheory("λ = 0 (rich), student vs source", [lx[0], lx[^1]], [cka0, cka0], 0, dashed: true);
-        d.AddTheory("untrained initialisation vs source", [lx[0], lx[^1]], [ckaInit, ckaInit], 7, dashed: true);
+        d.AddTheory("init vs source", [lx[0], lx[^1]], [ckaInit, ckaInit], 7, dashed: true);
         d.Plot.Axes.SetLimitsY(0, 1.05);
         ctx.Save(Id + "-d", d.Plot);
 
         ctx.Headline("CKA student–source, λ = 0 (rich)", cka0);
         ctx.Headline($"CKA student–source, λ = {lambdas[^1]:G3} (lazy)", Col("cka-student-source-exact", "mean", true)[^1]);
         ctx.Headline("CKA initialisation–source", ckaInit);
+        // Where the alignment is lowest, how much of it the rank-one shift along u explains.
+        var exact = Col("cka-student-source-exact", "mean", true);
+        int dip = Array.IndexOf(exact, exact.Min());
+        ctx.Headline($"lowest CKA student–source (at λ = {lx[dip]:G3})", exact[dip]);
+        ctx.Headline($"share of the first-layer movement along u at λ = {lx[dip]:G3}", Col("movement-share-linear-direction", "mean", true)[dip]);
+        ctx.Headline($"CKA of initialisation + its u-shift alone at λ = {lx[dip]:G3}", Col("cka-init-plus-linear-shift-exact", "mean", true)[dip]);
+    }
+
+    /// <summary>
+    /// Splits the first-layer movement ΔW = W − W₀ into its rank-one part along u = β/‖β‖, β the source teacher's linear
+    /// component (<see cref="ReluTeacher.LinearComponent"/>): returns Σ_r (ΔW_r·u)² / ‖ΔW‖² and W₀ + (ΔW u)uᵀ. With a small
+    /// initialisation, gradient descent first moves every neuron along ±u (the linear part of f_s is learned first); a
+    /// penalty that stops training there leaves a kernel concentrated on one direction, which aligns with the source
+    /// teacher's kernel (spread over all its neurons) less than the isotropic initialisation does.
+    /// </summary>
+    private static (double Share, Matrix Shifted) LinearShift(Matrix w0, Matrix w, double[] beta)
+    {
+        double norm = Vec.Norm(beta);
+        var u = beta.Select(b => b / norm).ToArray();
+        var shifted = w0.Clone();
+        double along = 0, total = 0;
+        for (int r = 0; r < w.Rows; r++)
+        {
+            double b = 0;
+            for (int j = 0; j < w.Cols; j++)
+            {
+                double dw = w[r, j] - w0[r, j];
+                b += dw * u[j];
+                total += dw * dw;
+            }
+            along += b * b;
+            for (int j = 0; j < w.Cols; j++) shifted[r, j] += b * u[j];
+        }
+        return (total > 0 ? along / total : 0, shifted);
     }
 
     /// <summary>

@@ -11,6 +11,12 @@ namespace TransferLab.Cli.Commands;
 public static class DeepLinearSimulationRun
 {
     /// <summary>Result of one run.</summary>
+    /// <param name="Risk">Excess target risk of the gradient-descent solution.</param>
+    /// <param name="LimitRisk">Excess target risk of the exact gradient-flow limit on the same data.</param>
+    /// <param name="DistanceToLimit">‖β_GD − β_limit‖.</param>
+    /// <param name="Converged">Whether gradient descent met its stopping criterion within the step budget.</param>
+    /// <param name="Steps">Gradient-descent steps taken.</param>
+    /// <param name="Imbalance">Final layer imbalance max_l ‖W_lᵀW_l − W_{l+1}W_{l+1}ᵀ‖_F (conserved by the flow).</param>
     /// <param name="Theory">For a non-isotropic Σ with infinite source data: the deterministic-equivalent risk of this protocol on this run's teachers.</param>
     public sealed record Outcome(double Risk, double LimitRisk, double DistanceToLimit, bool Converged, int Steps, double Imbalance, double? Theory = null);
 

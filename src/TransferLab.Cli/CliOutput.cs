@@ -13,6 +13,8 @@ public static class CliOutput
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        // Symbols (ℓ, ρ, ≥, ×) written as UTF-8, not \uXXXX: the output goes to terminals and files, never into HTML.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     /// <summary>

@@ -26,7 +26,12 @@ public sealed record Manifest
     [JsonPropertyName("files")] public IReadOnlyList<string> Files { get; init; } = [];
 
     /// <summary>Indented JSON.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true });
+    public string ToJson() => JsonSerializer.Serialize(this, new JsonSerializerOptions
+    {
+        WriteIndented = true,
+        // Symbols in notes (ρ, λ, ‖θ − θ₀‖²) stay readable UTF-8; manifests are data files, never embedded in HTML.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
 }
 
 /// <summary>Version and build facts.</summary>

@@ -29,6 +29,9 @@ public class RegimeTests
         using var doc = System.Text.Json.JsonDocument.Parse(output);
         Assert.Equal("IV", doc.RootElement.GetProperty("regime").GetString());
         Assert.Contains("ℓ =", doc.RootElement.GetProperty("reason").GetString());
+        // Symbols are written as UTF-8 text, not \uXXXX escapes, so the JSON stays readable in a terminal.
+        Assert.Contains("ℓ =", output);
+        Assert.DoesNotContain("\\u2113", output);
     }
 
     [Theory]

@@ -130,6 +130,21 @@ public class AlignmentReproducibilityTests
         });
     }
 
+    [Theory]
+    [MemberData(nameof(ProviderAgreementTests.Providers), MemberType = typeof(ProviderAgreementTests))]
+    public void CholeskySolveIsBitIdenticalOnRepeatedCalls(ILinearAlgebraProvider p)
+    {
+        var rng = new Rng(16);
+        // Small (unblocked dpotf2) and large (blocked) factorizations, odd sizes, several right-hand sides.
+        foreach (int n in new[] { 23, 157 })
+        {
+            var a = LinearAlgebra.RowGram(rng.GaussianMatrix(n, n + 5));
+            var b = rng.GaussianMatrix(n, 3);
+            AssertBitIdenticalOnFreshCopies([.. a.Data, .. b.Data], data =>
+                p.CholeskySolve(new Matrix(n, n, data[..(n * n)]), new Matrix(n, 3, data[(n * n)..])).Data);
+        }
+    }
+
     [Fact]
     public void QuickFigureCsvIsByteIdenticalForOneAndTwoThreads()
     {

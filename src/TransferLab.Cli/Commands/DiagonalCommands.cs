@@ -53,7 +53,7 @@ public sealed class DiagonalCommands : ICliModule
             var rows = FineTuneReplica.Curve(task, init, alphas)
                 .Select(s => new TheoryRow(s.Alpha, s.Error, s.ChannelVariance, s.ProxStrength, s.Branch, s.StableRoots)).ToList();
             var result = new TheoryResult(init.CPt, init.LambdaPt, init.GammaFt, task.RhoPt, task.RhoFtShared, task.RhoFtNew, task.AlphaPt,
-                task.Sigma, task.SigmaPt, init.FineTuneScale(task.PretrainAmplitude), init.FineTuneScale(0),
+                task.Sigma, task.SigmaPt, regime.ScaleOnPretrainedFeature, regime.ScaleOffPretrainedFeature,
                 $"{regime.Numeral} ({RegimeClassifier.Describe(regime.Regime)})", regime.Reason, rows);
             if (p.GetValue(json)) CliOutput.Print(result, true);
             else

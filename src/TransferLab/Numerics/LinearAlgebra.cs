@@ -67,6 +67,16 @@ public static class LinearAlgebra
     /// <summary>AAᵀ (Gram matrix of the rows).</summary>
     public static Matrix RowGram(Matrix a) => Provider.Syrk(Op.None, 1.0, a);
 
+    /// <summary>
+    /// λ_max(AᵀA) = λ_max(AAᵀ) = σ_max(A)², from the eigendecomposition of the smaller of the two Gram matrices
+    /// (0 for an empty matrix). Exact and cheap for the step sizes of gradient descent.
+    /// </summary>
+    public static double LargestGramEigenvalue(Matrix a)
+    {
+        var values = Eigen(a.Rows <= a.Cols ? RowGram(a) : Gram(a)).Values;
+        return values.Length == 0 ? 0 : values[^1];
+    }
+
     /// <summary>Symmetric eigendecomposition (ascending eigenvalues).</summary>
     public static SymmetricEigen Eigen(Matrix a) => Provider.SymmetricEigen(a);
 

@@ -35,7 +35,7 @@ public sealed class EmpiricalSquaredLoss : IEndToEndLoss
         _x = x;
         _y = y;
         _residual = new double[x.Rows];
-        Curvature = LargestEigenvalueOfGram(x) / x.Rows;
+        Curvature = LinearAlgebra.LargestGramEigenvalue(x) / x.Rows;
     }
 
     /// <inheritdoc />
@@ -66,14 +66,6 @@ public sealed class EmpiricalSquaredLoss : IEndToEndLoss
         for (int i = 0; i < n; i++) _residual[i] = (Vec.Dot(_x.Row(i), beta) - _y[i]) / n;
         gradient.Clear();
         for (int i = 0; i < n; i++) Vec.Axpy(_residual[i], _x.Row(i), gradient);
-    }
-
-    internal static double LargestEigenvalueOfGram(Matrix x)
-    {
-        // λ_max(XᵀX) = λ_max(XXᵀ): decompose the smaller of the two Gram matrices.
-        var g = x.Rows <= x.Cols ? LinearAlgebra.RowGram(x) : LinearAlgebra.Gram(x);
-        var values = LinearAlgebra.Eigen(g).Values;
-        return values.Length == 0 ? 0 : values[^1];
     }
 }
 

@@ -36,7 +36,7 @@ public static class DiagonalGradientFlow
         int n = x.Rows, d = x.Cols;
         if (net.Dimension != d) throw new ArgumentException($"network has {net.Dimension} inputs, X has {d} columns");
         if (y.Length != n) throw new ArgumentException($"y has {y.Length} entries, X has {n} rows");
-        double lmax = LargestEigenvalue(x);
+        double lmax = LinearAlgebra.LargestGramEigenvalue(x);
         double ynorm = Vec.Norm(y), gy = Vec.Norm(LinearAlgebra.Multiply(x, y, Op.Transpose));
         var residual = new double[n];
         var grad = new double[d];
@@ -72,12 +72,5 @@ public static class DiagonalGradientFlow
             time += eta;
         }
         return new DiagonalFlowResult(options.MaxSteps, time, rel, false);
-    }
-
-    /// <summary>λ_max(XᵀX) = λ_max(XXᵀ) by symmetric eigendecomposition of the smaller Gram matrix.</summary>
-    internal static double LargestEigenvalue(Matrix x)
-    {
-        var gram = x.Rows <= x.Cols ? LinearAlgebra.RowGram(x) : LinearAlgebra.Gram(x);
-        return LinearAlgebra.Eigen(gram).Values[^1];
     }
 }

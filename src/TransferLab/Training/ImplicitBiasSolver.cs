@@ -79,6 +79,11 @@ public static class ImplicitBiasSolver
         var weights = new double[d];
         double dual = Dual(x, y, c, nu, beta, weights);
         var xs = new Matrix(n, d);
+        var sqrtWeights = new double[d];
+        // Line-search scratch; swapped with the accepted state, so no array is allocated per iteration.
+        var trial = new double[n];
+        var trialBeta = new double[d];
+        var trialWeights = new double[d];
         iterations = 0;
         double best = double.PositiveInfinity;
         int stalled = 0;
@@ -92,11 +97,12 @@ public static class ImplicitBiasSolver
             if (rel < 0.9 * best) { best = rel; stalled = 0; }
             else if (++stalled >= 5) return nu;
             // Newton direction: (X W Xᵀ) Δ = r with W = diag(2√(c² + β²)).
+            for (int j = 0; j < d; j++) sqrtWeights[j] = Math.Sqrt(weights[j]);
             for (int i = 0; i < n; i++)
             {
                 var src = x.Row(i);
                 var dst = xs.Row(i);
-                for (int j = 0; j < d; j++) dst[j] = src[j] * Math.Sqrt(weights[j]);
+                for (int j = 0; j < d; j++) dst[j] = src[j] * sqrtWeights[j];
             }
             var h = LinearAlgebra.RowGram(xs);
             double jitter = 0;
@@ -124,9 +130,6 @@ public static class ImplicitBiasSolver
             }
             double slope = Vec.Dot(r, step); // directional derivative of the dual along the step (> 0)
             double t = 1;
-            var trial = new double[n];
-            var trialBeta = new double[d];
-            var trialWeights = new double[d];
             bool accepted = false;
             for (int ls = 0; ls < 60; ls++)
             {

@@ -28,9 +28,7 @@ public static class LinearGradientDescent
         Require.InRange("step-fraction", stepFraction, 1e-6, 1.99);
         int n = x.Rows, d = x.Cols;
         if (y.Length != n) throw new ArgumentException($"y has {y.Length} entries, X has {n} rows");
-        // λ_max(XᵀX/n) = σ_max(X)²/n; computing it from the n×n or d×d Gram by eigen is exact and cheap here.
-        var gram = n <= d ? LinearAlgebra.RowGram(x) : LinearAlgebra.Gram(x);
-        double lmax = LinearAlgebra.Eigen(gram).Values[^1] / n;
+        double lmax = LinearAlgebra.LargestGramEigenvalue(x) / n; // λ_max(XᵀX/n)
         double eta = stepFraction / lmax;
         var theta = theta0.ToArray();
         var r = new double[n];

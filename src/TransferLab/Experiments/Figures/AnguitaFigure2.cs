@@ -77,19 +77,19 @@ public sealed class AnguitaFigure2 : Figure
                 double t = i / (n - 1.0);
                 double v = path.Log ? Math.Pow(10, Math.Log10(path.Lo) + t * (Math.Log10(path.Hi) - Math.Log10(path.Lo))) : path.Lo + t * (path.Hi - path.Lo);
                 var init = path.Init(v);
-                var e = PretrainingDependence.Evaluate(init, 1, betaFt);
+                var e = RegimeClassifier.Classify(init, 1, betaFt);
                 lx[i] = e.LOrder;
                 py[i] = e.Dependence;
-                table.Add(path.Label, path.Parameter, v, e.LOrder, e.Dependence, RegimeClassifier.Numeral(RegimeClassifier.Classify(init, 1, betaFt).Regime));
+                table.Add(path.Label, path.Parameter, v, e.LOrder, e.Dependence, e.Numeral);
             }
             plot.AddTheory(path.Label, lx, py, p);
         }
         plot.AddTheory("ℓ + PD = 1 (pure reuse edge)", [1, 2], [0, -1], 7, dashed: true);
         foreach (var (regime, init) in RegimeClassifier.PaperRecipes)
         {
-            var e = PretrainingDependence.Evaluate(init, 1, betaFt);
+            var e = RegimeClassifier.Classify(init, 1, betaFt);
             plot.AddSimulation($"recipe {RegimeClassifier.Numeral(regime)}: {RegimeClassifier.Describe(regime)}", [e.LOrder], [e.Dependence], [0], 4 + (int)regime);
-            table.Add("recipe", "regime", (int)regime, e.LOrder, e.Dependence, RegimeClassifier.Numeral(RegimeClassifier.Classify(init, 1, betaFt).Regime));
+            table.Add("recipe", "regime", (int)regime, e.LOrder, e.Dependence, e.Numeral);
         }
         ctx.Write(Id + "-interpolation", table);
         ctx.Save(Id + "-c", plot.Plot);

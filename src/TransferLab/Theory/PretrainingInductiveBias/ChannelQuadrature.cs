@@ -14,10 +14,14 @@ internal static class ChannelQuadrature
     // At most 2 sides × (geometric panels from 1e-9 to ½, ≈ 29, plus 17/½ = 34 uniform) × points per panel.
     public const int MaxNodes = 2 * 64 * MaxPointsPerPanel;
 
-    private static readonly double[][] s_gl = Enumerable.Range(0, MaxPointsPerPanel + 1)
-        .Select(n => n < 2 ? Array.Empty<double>() : new MathNet.Numerics.Integration.GaussLegendreRule(-1, 1, n).Abscissas).ToArray();
-    private static readonly double[][] s_glw = Enumerable.Range(0, MaxPointsPerPanel + 1)
-        .Select(n => n < 2 ? Array.Empty<double>() : new MathNet.Numerics.Integration.GaussLegendreRule(-1, 1, n).Weights).ToArray();
+    // Gauss–Legendre nodes and weights on [−1, 1] by point count (index < 2 unused), each rule computed once.
+    private static readonly (double[] Nodes, double[] Weights)[] s_rules = Enumerable.Range(0, MaxPointsPerPanel + 1)
+        .Select(n =>
+        {
+            if (n < 2) return (Array.Empty<double>(), Array.Empty<double>());
+            var rule = new MathNet.Numerics.Integration.GaussLegendreRule(-1, 1, n);
+            return (rule.Abscissas, rule.Weights);
+        }).ToArray();
 
     /// <summary>
     /// Fills nodes and weights; returns how many. With <paramref name="symmetric"/> (μ = 0 and an even integrand) only
@@ -29,6 +33,7 @@ internal static class ChannelQuadrature
         double h = Math.Clamp(bendScale / 4, 1e-9, Coarse);
         double scale = symmetric ? 2 : 1;
         int count = 0;
+        var (x, w) = s_rules[points];
         foreach (int dir in symmetric ? (ReadOnlySpan<int>)[+1] : [+1, -1])
         {
             double a = t0, to = dir * Edge, width = h;
@@ -37,8 +42,6 @@ internal static class ChannelQuadrature
                 double b = a + dir * width;
                 if (dir * (b - to) > 0) b = to;
                 double mid = 0.5 * (a + b), half = 0.5 * Math.Abs(b - a);
-                var x = s_gl[points];
-                var w = s_glw[points];
                 for (int k = 0; k < points; k++)
                 {
                     double t = mid + half * x[k];

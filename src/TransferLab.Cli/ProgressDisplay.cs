@@ -54,20 +54,14 @@ public static class ProgressDisplay
     public static T RunLogged<T>(ProgressBoard board, Func<T> work, TimeSpan interval, TextWriter log)
     {
         var task = Task.Run(work);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var firstSeen = new Dictionary<TransferLab.Experiments.ProgressTask, TimeSpan>();
-        var next = interval;
         // Wait on the handle, not Task.Wait, so a failure of the work surfaces below as its own exception.
-        while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(200))
+        while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(interval))
         {
-            foreach (var t in board.Snapshot()) firstSeen.TryAdd(t, clock.Elapsed);
-            if (clock.Elapsed < next) continue;
-            next = clock.Elapsed + interval;
             foreach (var t in board.Snapshot())
             {
                 long v = Math.Min(t.Value, t.Total);
                 if (v >= t.Total) continue;
-                var elapsed = clock.Elapsed - firstSeen[t];
+                var elapsed = t.Elapsed;
                 string remaining = v > 0
                     ? $"  remaining ~{Format(TimeSpan.FromSeconds(elapsed.TotalSeconds * (t.Total - v) / v))}"
                     : "";

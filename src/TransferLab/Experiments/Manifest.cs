@@ -26,12 +26,14 @@ public sealed record Manifest
     [JsonPropertyName("files")] public IReadOnlyList<string> Files { get; init; } = [];
 
     /// <summary>Indented JSON.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, new JsonSerializerOptions
+    public string ToJson() => JsonSerializer.Serialize(this, s_json);
+
+    private static readonly JsonSerializerOptions s_json = new()
     {
         WriteIndented = true,
         // Symbols in notes (ρ, λ, ‖θ − θ₀‖²) stay readable UTF-8; manifests are data files, never embedded in HTML.
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
+    };
 }
 
 /// <summary>Version and build facts.</summary>

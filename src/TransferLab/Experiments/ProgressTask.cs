@@ -17,6 +17,11 @@ public sealed class ProgressTask
     /// <summary>Units done so far.</summary>
     public long Value => Interlocked.Read(ref _value);
 
+    /// <summary>Time since the counter was started.</summary>
+    public TimeSpan Elapsed => System.Diagnostics.Stopwatch.GetElapsedTime(_started);
+
+    private readonly long _started = System.Diagnostics.Stopwatch.GetTimestamp();
+
     /// <summary>Creates a counter.</summary>
     public ProgressTask(string label, long total)
     {

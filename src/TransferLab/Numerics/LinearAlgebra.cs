@@ -39,12 +39,6 @@ public static class LinearAlgebra
         return new ManagedLinearAlgebra();
     }
 
-    /// <summary>Sets native BLAS threads (OpenBLAS; 1 by default for bit-reproducibility). Benchmarks only.</summary>
-    public static void SetNativeThreads(int threads)
-    {
-        if (Provider is NativeLinearAlgebra n) n.SetThreads(threads);
-    }
-
     /// <summary>op(A)·op(B) as a new matrix.</summary>
     public static Matrix Multiply(Matrix a, Matrix b, Op opA = Op.None, Op opB = Op.None)
     {

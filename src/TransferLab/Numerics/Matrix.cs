@@ -88,17 +88,28 @@ public sealed class Matrix
     public Matrix Transpose()
     {
         var t = new Matrix(Cols, Rows);
+        TransposeInto(Data, Rows, Cols, t.Data);
+        return t;
+    }
+
+    /// <summary>
+    /// Writes the transpose of the row-major <paramref name="rows"/>×<paramref name="cols"/> <paramref name="source"/>
+    /// into <paramref name="destination"/> (row-major cols×rows; equivalently, the column-major layout of the source).
+    /// </summary>
+    public static void TransposeInto(ReadOnlySpan<double> source, int rows, int cols, Span<double> destination)
+    {
+        if (source.Length < rows * cols || destination.Length < rows * cols)
+            throw new ArgumentException($"spans hold {source.Length} and {destination.Length} values, need {rows * cols}");
         // Blocked to stay cache friendly for the d×d matrices we transpose.
         const int B = 32;
-        for (int i0 = 0; i0 < Rows; i0 += B)
-            for (int j0 = 0; j0 < Cols; j0 += B)
+        for (int i0 = 0; i0 < rows; i0 += B)
+            for (int j0 = 0; j0 < cols; j0 += B)
             {
-                int iMax = Math.Min(i0 + B, Rows), jMax = Math.Min(j0 + B, Cols);
+                int iMax = Math.Min(i0 + B, rows), jMax = Math.Min(j0 + B, cols);
                 for (int i = i0; i < iMax; i++)
                     for (int j = j0; j < jMax; j++)
-                        t.Data[j * Rows + i] = Data[i * Cols + j];
+                        destination[j * rows + i] = source[i * cols + j];
             }
-        return t;
     }
 
     /// <summary>Largest absolute element-wise difference to another matrix of the same shape.</summary>

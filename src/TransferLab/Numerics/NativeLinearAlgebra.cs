@@ -110,9 +110,6 @@ public sealed unsafe class NativeLinearAlgebra : ILinearAlgebraProvider
         }
     }
 
-    /// <summary>The OPENBLAS_CORETYPE this process set before loading BLAS (null: left to OpenBLAS or to the user).</summary>
-    public static string? ChosenCoreType { get; private set; }
-
     [DllImport("libc", EntryPoint = "setenv")]
     private static extern int SetEnv(string name, string value, int overwrite);
 
@@ -133,7 +130,7 @@ public sealed unsafe class NativeLinearAlgebra : ILinearAlgebraProvider
         if (core == null) return;
         try
         {
-            if (SetEnv("OPENBLAS_CORETYPE", core, 0) == 0) ChosenCoreType = core;
+            SetEnv("OPENBLAS_CORETYPE", core, 0); // the kernel in use shows in the provider's Name (openblas_get_config)
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
@@ -142,7 +139,7 @@ public sealed unsafe class NativeLinearAlgebra : ILinearAlgebraProvider
     }
 
     /// <summary>Sets OpenBLAS's thread count (no-op for other libraries).</summary>
-    public void SetThreads(int threads)
+    private void SetThreads(int threads)
     {
         if (_openblasSetThreads != null) _openblasSetThreads(Math.Max(1, threads));
     }
@@ -247,7 +244,9 @@ public sealed unsafe class NativeLinearAlgebra : ILinearAlgebraProvider
             _dsyevd(&jobz, &uplo, &n, v.Pointer, &lda, w.Pointer, work.Pointer, &lwork, iwork.Pointer, &liwork, &info, 1, 1);
         if (info != 0) throw new ArithmeticException($"dsyevd failed (info = {info})");
         // Column-major eigenvectors read row-major are the rows; transpose so they are columns.
-        return new SymmetricEigen(w.ToArray(), new Matrix(n, n, v.ToArray()).Transpose());
+        var vectors = new Matrix(n, n);
+        Matrix.TransposeInto(v.Span, n, n, vectors.Data);
+        return new SymmetricEigen(w.ToArray(), vectors);
     }
 
     /// <inheritdoc />
@@ -282,11 +281,7 @@ public sealed unsafe class NativeLinearAlgebra : ILinearAlgebraProvider
         if (n == 0) return [];
         // Column-major A (the storage of the transpose), written straight into aligned memory.
         using var colMajor = new AlignedBuffer<double>(m * n);
-        var src = a.Data;
-        var dst = colMajor.Span;
-        for (int i = 0; i < m; i++)
-            for (int j = 0; j < n; j++)
-                dst[j * m + i] = src[i * n + j];
+        Matrix.TransposeInto(a.Data, m, n, colMajor.Span);
         int ldb = Math.Max(1, Math.Max(m, n));
         using var rhs = AlignedBuffer<double>.CopyOf(b, ldb);
         using var s = new AlignedBuffer<double>(Math.Min(m, n));

@@ -133,14 +133,9 @@ public sealed class CurvePlot
     /// </summary>
     public CurvePlot AddSimulation(string label, double[] x, double[] mean, double[] se, int color, MarkerShape marker, double xShift = 0.0)
     {
-        if (xShift != 0.0) x = x.Select(v => _logX ? v * Math.Pow(10, xShift) : v + xShift).ToArray();
-        return AddSimulationCore(label, x, mean, se, color, marker);
-    }
-
-    private CurvePlot AddSimulationCore(string label, double[] x, double[] mean, double[] se, int color, MarkerShape marker)
-    {
         if (x.Length != mean.Length || x.Length != se.Length) throw new ArgumentException("x, mean and se lengths differ");
-        var tx = TX(x);
+        if (xShift != 0.0) x = x.Select(v => _logX ? v * Math.Pow(10, xShift) : v + xShift).ToArray();
+        var tx = TX(x); // shifted before TX so that the axis range tracks where the points are drawn
         var color0 = PlotStyle.ColorAt(color);
         double[] lo = new double[x.Length], hi = new double[x.Length], ty = TY(mean);
         for (int i = 0; i < x.Length; i++)

@@ -116,6 +116,17 @@ public sealed class TwoLayerRelu
     /// <summary>Deep copy.</summary>
     public TwoLayerRelu Clone() => new(W.Clone(), (double[])A.Clone(), Parameterization);
 
+    /// <summary>
+    /// ‖θ − θ_ref‖/‖θ_ref‖ over all parameters θ = (W, a): how far training moved the network from
+    /// <paramref name="reference"/> (lazy ≈ 0, rich = O(1)).
+    /// </summary>
+    public double RelativeDistanceFrom(TwoLayerRelu reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        return Math.Sqrt(Vec.NormSquared(Vec.Subtract(W.Data, reference.W.Data)) + Vec.NormSquared(Vec.Subtract(A, reference.A)))
+               / Math.Sqrt(Vec.NormSquared(reference.W.Data) + Vec.NormSquared(reference.A));
+    }
+
     /// <summary>Total number of parameters m·d + m.</summary>
     public int ParameterCount => W.Data.Length + A.Length;
 

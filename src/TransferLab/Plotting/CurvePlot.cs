@@ -122,6 +122,15 @@ public sealed class CurvePlot
         return this;
     }
 
+    /// <summary>Adds a grey horizontal line at y = 0 (dotted by default): the sign change of a transferability.</summary>
+    public CurvePlot AddZeroLine(bool dotted = true)
+    {
+        var zero = Plot.Add.HorizontalLine(0);
+        zero.Color = Colors.Gray;
+        if (dotted) zero.LinePattern = LinePattern.Dotted;
+        return this;
+    }
+
     /// <summary>Adds simulation points (mean) with error bars at ±2 standard errors.</summary>
     public CurvePlot AddSimulation(string label, double[] x, double[] mean, double[] se, int color) =>
         AddSimulation(label, x, mean, se, color, MarkerShape.FilledCircle);

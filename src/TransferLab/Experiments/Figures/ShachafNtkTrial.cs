@@ -89,7 +89,8 @@ public static class ShachafNtkTrial
         foreach (var n in ns) s.Validate(n);
         int nMax = ns.Max();
         var pair = SphereLinearTeachers.WithDistance(s.D, 1.0, s.Distance, rng);
-        Matrix xs, xt, pool = null!;
+        Matrix xs, xt;
+        int[] idx = [];
         if (s.InputPool == null)
         {
             xs = ReluInputs.Sphere(s.SourceSamples, s.D, rng);
@@ -97,10 +98,10 @@ public static class ShachafNtkTrial
         }
         else
         {
-            var idx = SampleRows(s.InputPool.Rows, s.SourceSamples + s.TestSamples + nMax, rng);
+            // Source, test and (nested) target rows: disjoint slices of one draw without replacement.
+            idx = SampleRows(s.InputPool.Rows, s.SourceSamples + s.TestSamples + nMax, rng);
             xs = Rows(s.InputPool, idx, 0, s.SourceSamples);
             xt = Rows(s.InputPool, idx, s.SourceSamples, s.TestSamples);
-            pool = Rows(s.InputPool, idx, s.SourceSamples + s.TestSamples, nMax);
         }
         var ys = LinearAlgebra.Multiply(xs, pair.SourceWeights);
         var yt = LinearAlgebra.Multiply(xt, pair.TargetWeights);
@@ -118,7 +119,7 @@ public static class ShachafNtkTrial
         for (int k = 0; k < ns.Count; k++)
         {
             int n = ns[k];
-            var x = s.InputPool == null ? ReluInputs.Sphere(n, s.D, rng) : Rows(pool, Enumerable.Range(0, n).ToArray(), 0, n);
+            var x = s.InputPool == null ? ReluInputs.Sphere(n, s.D, rng) : Rows(s.InputPool, idx, s.SourceSamples + s.TestSamples, n);
             var y = LinearAlgebra.Multiply(x, pair.TargetWeights);
             if (s.Noise > 0) for (int i = 0; i < n; i++) y[i] += s.Noise * rng.NextGaussian();
             // Fine-tuning starts from the pretrained net, scratch from the same initial net: train each on the target and

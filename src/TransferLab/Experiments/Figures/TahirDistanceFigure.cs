@@ -43,8 +43,7 @@ public sealed class TahirDistanceFigure : Figure
         b.AddTheory("", right.Select(r => r.Gamma).ToArray(), right.Select(r => r.TransferTheory).ToArray(), 1);
         b.AddSimulation("T simulation", fixedPair.Select(r => r.Gamma).ToArray(), fixedPair.Select(r => r.TransferMean).ToArray(), fixedPair.Select(r => r.TransferSe).ToArray(), 1);
         b.Plot.Axes.SetLimitsY(-0.8, 1.2);
-        var zero = b.Plot.Add.HorizontalLine(0);
-        zero.Color = ScottPlot.Colors.Gray;
+        b.AddZeroLine(dotted: false);
         ctx.Save(Id + "-fixed-pair", b.Plot);
         ctx.Headline("KL at the largest scale", scaled[^1].KL);
         ctx.Headline("Dudley lower bound at the largest scale", scaled[^1].DudleyLower);

@@ -67,13 +67,20 @@ public sealed class TahirDistanceSweepFigure : Figure
         var dense = DistanceTransferDemonstration.ThetaSweep(d, sigma, gamma, Enumerable.Range(0, 361).Select(k => 0.5 * k).ToArray(), depth);
         double[] Col(IEnumerable<ThetaSweepTheory> rows, Func<ThetaSweepTheory, double> f) => rows.Select(f).ToArray();
 
-        var a = new CurvePlot($"Transferability vs KL while θ sweeps 0° → 180° (α = {gamma}, σ = {sigma}, d = {d})", "KL(p_s ‖ p_t) = (1 − cos θ)/σ²", "transferability T");
-        a.AddTheory("T_lt theory (R_sc − sin²θ)", Col(dense, r => r.KL), Col(dense, r => r.LinearTransfer), 0);
-        a.AddSimulation("T_lt simulation", Col(theory, r => r.KL), lt.Select(x => x.Mean).ToArray(), lt.Select(x => x.Se).ToArray(), 0);
-        a.AddTheory("T_ft theory (L = 2)", Col(dense, r => r.KL), Col(dense, r => r.FineTune), 1);
-        a.AddSimulation("T_ft simulation", Col(theory, r => r.KL), ft.Select(x => x.Mean).ToArray(), ft.Select(x => x.Se).ToArray(), 1);
-        ZeroLine(a);
-        ctx.Save(Id + "-kl", a.Plot);
+        // Transferability against a closed-form distance: theory lines over the dense sweep, simulation at the sampled θ.
+        void DistancePanel(string suffix, string title, string xLabel, string ltTheoryLabel, Func<ThetaSweepTheory, double> distance)
+        {
+            var p = new CurvePlot(title, xLabel, "transferability T");
+            p.AddTheory(ltTheoryLabel, Col(dense, distance), Col(dense, r => r.LinearTransfer), 0);
+            p.AddSimulation("T_lt simulation", Col(theory, distance), lt.Select(x => x.Mean).ToArray(), lt.Select(x => x.Se).ToArray(), 0);
+            p.AddTheory("T_ft theory (L = 2)", Col(dense, distance), Col(dense, r => r.FineTune), 1);
+            p.AddSimulation("T_ft simulation", Col(theory, distance), ft.Select(x => x.Mean).ToArray(), ft.Select(x => x.Se).ToArray(), 1);
+            p.AddZeroLine();
+            ctx.Save(Id + suffix, p.Plot);
+        }
+
+        DistancePanel("-kl", $"Transferability vs KL while θ sweeps 0° → 180° (α = {gamma}, σ = {sigma}, d = {d})", "KL(p_s ‖ p_t) = (1 − cos θ)/σ²",
+            "T_lt theory (R_sc − sin²θ)", r => r.KL);
 
         var b = new CurvePlot($"Transferability vs empirical W₁ of n = {samples} samples per law in ℝ^{d + 1} (population W₁ ≤ {theory[^1].WassersteinUpper.ToString("0.##", CultureInfo.InvariantCulture)})",
             "empirical W₁(p̂_s, p̂_t)", "transferability T");
@@ -83,16 +90,11 @@ public sealed class TahirDistanceSweepFigure : Figure
         baseline.Color = ScottPlot.Colors.Gray;
         baseline.LinePattern = ScottPlot.LinePattern.Dotted;
         baseline.LegendText = "θ = 0° (identical laws)";
-        ZeroLine(b);
+        b.AddZeroLine();
         ctx.Save(Id + "-w1", b.Plot);
 
-        var c = new CurvePlot($"Transferability vs the Dudley lower bound (θ = 0° → 180°, α = {gamma}, σ = {sigma})", "Dudley metric lower bound (≤ 2)", "transferability T");
-        c.AddTheory("T_lt theory", Col(dense, r => r.DudleyLower), Col(dense, r => r.LinearTransfer), 0);
-        c.AddSimulation("T_lt simulation", Col(theory, r => r.DudleyLower), lt.Select(x => x.Mean).ToArray(), lt.Select(x => x.Se).ToArray(), 0);
-        c.AddTheory("T_ft theory (L = 2)", Col(dense, r => r.DudleyLower), Col(dense, r => r.FineTune), 1);
-        c.AddSimulation("T_ft simulation", Col(theory, r => r.DudleyLower), ft.Select(x => x.Mean).ToArray(), ft.Select(x => x.Se).ToArray(), 1);
-        ZeroLine(c);
-        ctx.Save(Id + "-dudley", c.Plot);
+        DistancePanel("-dudley", $"Transferability vs the Dudley lower bound (θ = 0° → 180°, α = {gamma}, σ = {sigma})", "Dudley metric lower bound (≤ 2)",
+            "T_lt theory", r => r.DudleyLower);
 
         var half = theory.Where(r => r.ThetaDegrees <= 90).ToArray();
         ctx.Headline("Spearman(KL, T_lt), θ ∈ [0°, 90°]", Statistics.Spearman(Col(half, r => r.KL), Col(half, r => r.LinearTransfer)));
@@ -102,12 +104,5 @@ public sealed class TahirDistanceSweepFigure : Figure
         ctx.Headline("empirical W₁ at θ = 180°", w1[^1].Mean);
         ctx.Headline("population W₁ upper bound at θ = 180°", theory[^1].WassersteinUpper);
         ctx.Headline("simulated points within 2 SE (+0.02) of theory", agreement.Fraction);
-    }
-
-    private static void ZeroLine(CurvePlot p)
-    {
-        var zero = p.Plot.Add.HorizontalLine(0);
-        zero.Color = ScottPlot.Colors.Gray;
-        zero.LinePattern = ScottPlot.LinePattern.Dotted;
     }
 }

@@ -57,8 +57,7 @@ public sealed class TahirFig3GramFigure : Figure
             var xp = ReluInputs.Gaussian(probes, s.D, rng);
             var kStudent = ReluKernelAlignment.FeatureGram(pre.W, xp);
             var kSource = ReluKernelAlignment.FeatureGram(pair.Source.Neurons, xp);
-            double move = Math.Sqrt(Vec.NormSquared(Vec.Subtract(pre.W.Data, init.W.Data)) + Vec.NormSquared(Vec.Subtract(pre.A, init.A)))
-                          / Math.Sqrt(Vec.NormSquared(init.W.Data) + Vec.NormSquared(init.A));
+            double move = pre.RelativeDistanceFrom(init);
             bool keep = rep == 0 && (lam == lambdas[0] || lam == lambdas[^1]);
             var (share, shifted) = LinearShift(init.W, pre.W, pair.Source.LinearComponent());
             return new GramOutcome(
@@ -70,19 +69,14 @@ public sealed class TahirFig3GramFigure : Figure
                 keep ? kStudent : null, keep ? kSource : null, keep ? SourceOrder(pair.Source, xp, shown) : null);
         }, ctx.Threads, progress);
 
-        var table = new TidyTable("kind", "quantity", "lambda", "rep", "value");
-        for (int i = 0; i < lambdas.Length; i++)
-            for (int r = 0; r < reps; r++)
-            {
-                var o = res[i, r];
-                table.Add("theory", "cka-student-source-exact", lambdas[i], r, o.ExactSource);
-                table.Add("simulation", "cka-student-source-probe", lambdas[i], r, o.ProbeSource);
-                table.Add("theory", "cka-student-target-exact", lambdas[i], r, o.ExactTarget);
-                table.Add("theory", "cka-init-source-exact", lambdas[i], r, o.ExactInit);
-                table.Add("simulation", "weight-movement", lambdas[i], r, o.WeightMovement);
-                table.Add("simulation", "movement-share-linear-direction", lambdas[i], r, o.LinearShare);
-                table.Add("theory", "cka-init-plus-linear-shift-exact", lambdas[i], r, o.ExactLinearShift);
-            }
+        var table = LambdaSweepTable.Build(lambdas, res,
+            ("theory", "cka-student-source-exact", o => o.ExactSource),
+            ("simulation", "cka-student-source-probe", o => o.ProbeSource),
+            ("theory", "cka-student-target-exact", o => o.ExactTarget),
+            ("theory", "cka-init-source-exact", o => o.ExactInit),
+            ("simulation", "weight-movement", o => o.WeightMovement),
+            ("simulation", "movement-share-linear-direction", o => o.LinearShare),
+            ("theory", "cka-init-plus-linear-shift-exact", o => o.ExactLinearShift));
         ctx.Write(Id, table);
         var summary = table.Summarize(["kind", "quantity", "lambda"], "value");
         ctx.Write(Id + "-summary", summary);
@@ -110,9 +104,7 @@ public sealed class TahirFig3GramFigure : Figure
         GramPanel("b", $"(b) source teacher ({(int)Math.Round((1 - s.Mu) * s.TeacherWidth)} neurons)", rich.SourceGram!);
         GramPanel("c", $"(c) student, lazy (λ = {lambdas[^1]:G3}): CKA with source {lazy.ExactSource:F2}", lazy.StudentGram!);
 
-        double[] Col(string qn, string col, bool positive) => summary.Rows
-            .Where(row => (string)row[1]! == qn && (Convert.ToDouble(row[2]) > 0) == positive)
-            .Select(row => Convert.ToDouble(row[summary.IndexOf(col)])).ToArray();
+        double[] Col(string qn, string col, bool positive) => LambdaSweepTable.Column(summary, qn, col, positive);
         var lx = lambdas.Where(l => l > 0).ToArray();
         var d = new CurvePlot($"(d) kernel alignment vs pretraining penalty (d = {s.D}, m = {s.Width})", "pretraining penalty λ", "centred kernel alignment (CKA)", logX: true);
         d.AddTheory("student vs source, exact", lx, Col("cka-student-source-exact", "mean", true), 0);

@@ -52,8 +52,7 @@ public sealed class TahirFineTuneDepthFigure : Figure
             double crit = PhaseBoundary.FineTuneCriticalOverlap(gamma, sigma, ScratchBaseline.Ridgeless, L);
             ctx.Headline($"break-even θ at L = {name} (degrees)", Math.Acos(Math.Clamp(crit, -1, 1)) * 180 / Math.PI);
         }
-        var zero = plot.Plot.Add.HorizontalLine(0);
-        zero.Color = ScottPlot.Colors.Gray;
+        plot.AddZeroLine(dotted: false);
         ctx.Save(Id, plot.Plot);
     }
 }

@@ -38,11 +38,11 @@ public sealed class TahirFiniteSourceFigure : Figure
             var lt = new TransferabilitySettings(TransferMethod.LinearTransfer, Sigma, Source: src);
             var ft = new TransferabilitySettings(TransferMethod.FineTune, Sigma, Depth: 2, Source: src);
             var ltSpec = new TahirPhaseDiagramSpec(lt, 200, 200, 2.0, SimulationD: d, SimulationThetaPoints: cells, SimulationGammaPoints: cells, SimulationDraws: draws,
-                ReferenceBoundaries: Relabel(PhaseBoundary.Branches(lt with { Source = null }, 2.0), "infinite source T = 0"));
+                ReferenceBoundaries: PhaseBoundary.Branches(lt with { Source = null }, 2.0), ReferenceLabel: "infinite source T = 0");
             var ftSpec = new TahirPhaseDiagramSpec(ft, 200, 200, 2.0, SimulationD: d, SimulationThetaPoints: cells, SimulationGammaPoints: cells, SimulationDraws: draws,
-                ReferenceBoundaries: Relabel(PhaseBoundary.Branches(ft with { Depth = null }, 2.0), "Theorem C.1 (c = 1) T = 0"));
+                ReferenceBoundaries: PhaseBoundary.Branches(ft with { Depth = null }, 2.0), ReferenceLabel: "Theorem C.1 (c = 1) T = 0");
             // one pass: LT and FT read from the same draws (the FT factor c_2 does not touch the LT readout)
-            var sims = TahirPhaseDiagramRenderer.SimulateShared(ctx, ft, [lt, ft], d, ltSpec, ctx.Seed);
+            var sims = TahirPhaseDiagramRenderer.SimulateShared(ctx, ft, [lt, ft], d, ltSpec);
             string tag = gs.ToString("0.0#", System.Globalization.CultureInfo.InvariantCulture);
             TahirPhaseDiagramRenderer.Render(ctx, $"{Id}-lt-src{tag}", $"Linear transfer, α_s = {tag}, σ = σ_s = 0.2", ltSpec, sims[0]);
             TahirPhaseDiagramRenderer.Render(ctx, $"{Id}-ft-src{tag}", $"Fine-tuning (L = 2), α_s = {tag}, σ = σ_s = 0.2", ftSpec, sims[1]);
@@ -56,9 +56,6 @@ public sealed class TahirFiniteSourceFigure : Figure
         ctx.Headline("slice points within 2 SE (+0.02) of theory", Slices(ctx, d, ctx.Quick ? 20 : 40));
     }
 
-    private static BoundaryBranch[] Relabel(IReadOnlyList<BoundaryBranch> branches, string label)
-        => branches.Select((b, i) => b with { Label = i == 0 ? label : "" }).ToArray();
-
     /// <summary>R_lt(θ) and T_ft(θ) at α = 0.5 for several γ_s: theory lines, simulated means ±2 SE; returns the fraction within 2 SE + 0.02.</summary>
     private double Slices(FigureContext ctx, int d, int draws)
     {
@@ -70,15 +67,24 @@ public sealed class TahirFiniteSourceFigure : Figure
         var runs = ParallelRunner.Map(points, draws, ctx.Seed ^ 0xF5C, (p, _, rng) =>
             ExactLimitSimulator.Draw(d, n, Math.Cos(p.deg * Math.PI / 180), Sigma, rng, 2, 0, sources[p.si]), ctx.Threads, ctx.Progress(Id + " slices", (long)points.Length * draws));
 
-        var table = new TidyTable("kind", "panel", "alpha_source", "theta_deg", "alpha", "draw", "value");
+        // Theory at angle θ (degrees) for source k: finite-n linear-transfer risk, FT transferability with the balanced-flow
+        // c_2 (depth 2) and with Theorem C.1's c = 1 (depth null).
+        double Lt(int k, double deg) => FiniteSourceRisk.LinearTransferFiniteN(FiniteSourceRisk.Moments(sources[k]), n, Math.Cos(deg * Math.PI / 180), Sigma);
+        double Ft(int k, double deg, double? depth) => Transferability.Compute(
+            new TransferabilitySettings(TransferMethod.FineTune, Sigma, Depth: depth, Source: sources[k]), SliceAlpha, Math.Cos(deg * Math.PI / 180));
         var dense = Enumerable.Range(0, 181).Select(k => 0.5 * k).ToArray();
-        foreach (var src in sources)
-            foreach (double deg in dense)
+        var ltLine = sources.Select((_, k) => dense.Select(deg => Lt(k, deg)).ToArray()).ToArray();
+        var ftLine = sources.Select((_, k) => dense.Select(deg => Ft(k, deg, 2)).ToArray()).ToArray();
+        var ftPaperLine = sources.Select((_, k) => dense.Select(deg => Ft(k, deg, null)).ToArray()).ToArray();
+
+        var table = new TidyTable("kind", "panel", "alpha_source", "theta_deg", "alpha", "draw", "value");
+        for (int k = 0; k < sources.Length; k++)
+            for (int j = 0; j < dense.Length; j++)
             {
-                double co = Math.Cos(deg * Math.PI / 180);
-                table.Add("theory", "lt-risk", Label(src), deg, SliceAlpha, 0, FiniteSourceRisk.LinearTransferFiniteN(FiniteSourceRisk.Moments(src), n, co, Sigma));
-                table.Add("theory", "ft-transferability", Label(src), deg, SliceAlpha, 0, Transferability.Compute(new TransferabilitySettings(TransferMethod.FineTune, Sigma, Depth: 2, Source: src), SliceAlpha, co));
-                table.Add("theory-c1", "ft-transferability", Label(src), deg, SliceAlpha, 0, Transferability.Compute(new TransferabilitySettings(TransferMethod.FineTune, Sigma, Source: src), SliceAlpha, co));
+                string lab = Label(sources[k]);
+                table.Add("theory", "lt-risk", lab, dense[j], SliceAlpha, 0, ltLine[k][j]);
+                table.Add("theory", "ft-transferability", lab, dense[j], SliceAlpha, 0, ftLine[k][j]);
+                table.Add("theory-c1", "ft-transferability", lab, dense[j], SliceAlpha, 0, ftPaperLine[k][j]);
             }
         for (int i = 0; i < points.Length; i++)
             for (int r = 0; r < draws; r++)
@@ -98,14 +104,12 @@ public sealed class TahirFiniteSourceFigure : Figure
         for (int k = 0; k < sources.Length; k++)
         {
             string lab = Label(sources[k]);
-            var src = sources[k];
-            double Lt(double deg) => FiniteSourceRisk.LinearTransferFiniteN(FiniteSourceRisk.Moments(src), n, Math.Cos(deg * Math.PI / 180), Sigma);
-            double Ft(double deg) => Transferability.Compute(new TransferabilitySettings(TransferMethod.FineTune, Sigma, Depth: 2, Source: src), SliceAlpha, Math.Cos(deg * Math.PI / 180));
-            double FtPaper(double deg) => Transferability.Compute(new TransferabilitySettings(TransferMethod.FineTune, Sigma, Source: src), SliceAlpha, Math.Cos(deg * Math.PI / 180));
-            ltPlot.AddTheory($"α_s = {lab} theory", dense, dense.Select(Lt).ToArray(), k);
-            ftPlot.AddTheory($"α_s = {lab} theory (c_2)", dense, dense.Select(Ft).ToArray(), k);
-            if (src is not null) ftPlot.AddTheory("", dense, dense.Select(FtPaper).ToArray(), k, dashed: true);
-            foreach (var (panel, plot, f) in new (string, CurvePlot, Func<double, double>)[] { ("lt-risk", ltPlot, Lt), ("ft-transferability", ftPlot, Ft) })
+            int source = k;
+            ltPlot.AddTheory($"α_s = {lab} theory", dense, ltLine[k], k);
+            ftPlot.AddTheory($"α_s = {lab} theory (c_2)", dense, ftLine[k], k);
+            if (sources[k] is not null) ftPlot.AddTheory("", dense, ftPaperLine[k], k, dashed: true);
+            foreach (var (panel, plot, f) in new (string, CurvePlot, Func<double, double>)[]
+                     { ("lt-risk", ltPlot, deg => Lt(source, deg)), ("ft-transferability", ftPlot, deg => Ft(source, deg, 2)) })
             {
                 var rows = Enumerable.Range(0, summary.Count).Where(i => (string)summary.Rows[i][0]! == panel && (string)summary.Rows[i][1]! == lab).ToArray();
                 var x = rows.Select(i => (double)summary.Rows[i][2]!).ToArray();
@@ -115,9 +119,7 @@ public sealed class TahirFiniteSourceFigure : Figure
                 for (int i = 0; i < x.Length; i++) agreement.Add(mean[i], se[i], f(x[i]));
             }
         }
-        var zero = ftPlot.Plot.Add.HorizontalLine(0);
-        zero.Color = ScottPlot.Colors.Gray;
-        zero.LinePattern = ScottPlot.LinePattern.Dotted;
+        ftPlot.AddZeroLine();
         ctx.Save(Id + "-lt-risk", ltPlot.Plot);
         ctx.Save(Id + "-ft-slices", ftPlot.Plot);
         return agreement.Fraction;

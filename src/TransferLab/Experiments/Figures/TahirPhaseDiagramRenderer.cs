@@ -14,10 +14,11 @@ namespace TransferLab.Experiments.Figures;
 /// <param name="SimulationThetaPoints">Simulated grid points in θ.</param>
 /// <param name="SimulationGammaPoints">Simulated grid points in γ.</param>
 /// <param name="SimulationDraws">Target data sets per simulated cell.</param>
-/// <param name="ReferenceBoundaries">Further T = 0 curves to draw for comparison (e.g. another theory's), with their own labels.</param>
+/// <param name="ReferenceBoundaries">Further T = 0 curves to draw for comparison (e.g. another theory's branches).</param>
+/// <param name="ReferenceLabel">Legend entry of the reference curves (shown once) and prefix of their branch names in the boundary CSV.</param>
 public sealed record TahirPhaseDiagramSpec(TransferabilitySettings Settings, int ThetaPoints = 100, int GammaPoints = 100, double GammaMax = 2.0,
     double ThetaMax = 90, int? SimulationD = null, int SimulationThetaPoints = 20, int SimulationGammaPoints = 20, int SimulationDraws = 20,
-    IReadOnlyList<BoundaryBranch>? ReferenceBoundaries = null);
+    IReadOnlyList<BoundaryBranch>? ReferenceBoundaries = null, string ReferenceLabel = "reference T = 0");
 
 /// <summary>
 /// Writes a transferability phase diagram (Tahir et al. Figs. 1, 2, 5, 7): the closed-form grid T(θ, γ) as a
@@ -43,7 +44,7 @@ public static class TahirPhaseDiagramRenderer
                 table.Add("theory", grid.ThetaDegrees[it], Math.Cos(grid.ThetaDegrees[it] * Math.PI / 180), grid.Gamma[ig], grid.T[ig, it], 0.0, 0);
         var boundary = new TidyTable("branch", "theta_deg", "alpha");
         var references = spec.ReferenceBoundaries ?? [];
-        foreach (var b in branches.Concat(references))
+        foreach (var b in branches.Concat(references.Select(r => r with { Label = $"{spec.ReferenceLabel}: {r.Label}" })))
             for (int i = 0; i < b.Gamma.Length; i++) boundary.Add(b.Label, b.ThetaDegrees[i], b.Gamma[i]);
 
         PhaseDiagramGrid? simulated = null;
@@ -57,14 +58,14 @@ public static class TahirPhaseDiagramRenderer
         }
         ctx.Write(name, table);
         ctx.Write(name + "-boundary", boundary);
-        ctx.Save(name, Heatmap(title + " — theory", grid, branches, references).Plot);
+        ctx.Save(name, Heatmap(title + " — theory", grid, branches, references, spec.ReferenceLabel).Plot);
         if (simulated != null)
-            ctx.Save(name + "-simulation", Heatmap($"{title} — simulation (d = {spec.SimulationD}, {spec.SimulationDraws} draws/cell)", simulated, branches, references).Plot);
+            ctx.Save(name + "-simulation", Heatmap($"{title} — simulation (d = {spec.SimulationD}, {spec.SimulationDraws} draws/cell)", simulated, branches, references, spec.ReferenceLabel).Plot);
         return simulated;
     }
 
     private static (PhaseDiagramGrid Grid, double[,] Se) Simulate(FigureContext ctx, TransferabilitySettings s, int d, TahirPhaseDiagramSpec spec)
-        => SimulateShared(ctx, s, [s], d, spec, ctx.Seed)[0];
+        => SimulateShared(ctx, s, [s], d, spec)[0];
 
     /// <summary>
     /// One Monte Carlo pass over the simulated grid of <paramref name="spec"/> whose draws (exact gradient-flow limits of
@@ -73,13 +74,13 @@ public static class TahirPhaseDiagramRenderer
     /// fine-tuning from the same data sets), so the protocols share their designs.
     /// </summary>
     public static (PhaseDiagramGrid Grid, double[,] Se)[] SimulateShared(FigureContext ctx, TransferabilitySettings draw,
-        IReadOnlyList<TransferabilitySettings> outputs, int d, TahirPhaseDiagramSpec spec, ulong seed)
+        IReadOnlyList<TransferabilitySettings> outputs, int d, TahirPhaseDiagramSpec spec)
     {
         var theta = Enumerable.Range(1, spec.SimulationThetaPoints).Select(k => spec.ThetaMax * k / spec.SimulationThetaPoints).ToArray();
         var gamma = Enumerable.Range(1, spec.SimulationGammaPoints).Select(k => spec.GammaMax * k / spec.SimulationGammaPoints).ToArray();
         var points = (from ig in Enumerable.Range(0, gamma.Length) from it in Enumerable.Range(0, theta.Length) select (ig, it)).ToArray();
         var progress = ctx.Progress("phase-diagram cells", (long)points.Length * spec.SimulationDraws);
-        var runs = ParallelRunner.Map(points, spec.SimulationDraws, seed, (p, _, rng) =>
+        var runs = ParallelRunner.Map(points, spec.SimulationDraws, ctx.Seed, (p, _, rng) =>
         {
             int n = Math.Max(3, (int)Math.Round(gamma[p.ig] * d));
             double overlap = Math.Cos(theta[p.it] * Math.PI / 180);
@@ -102,8 +103,12 @@ public static class TahirPhaseDiagramRenderer
         return result;
     }
 
-    /// <summary>Heatmap of T clipped to [−1, 1] (as in the paper) with the boundary branches drawn on top.</summary>
-    public static HeatmapPlot Heatmap(string title, PhaseDiagramGrid grid, IReadOnlyList<BoundaryBranch> branches, IReadOnlyList<BoundaryBranch>? references = null)
+    /// <summary>
+    /// Heatmap of T clipped to [−1, 1] (as in the paper) with the boundary branches drawn on top, and the
+    /// <paramref name="references"/> dotted under one legend entry, <paramref name="referenceLabel"/>.
+    /// </summary>
+    public static HeatmapPlot Heatmap(string title, PhaseDiagramGrid grid, IReadOnlyList<BoundaryBranch> branches,
+        IReadOnlyList<BoundaryBranch>? references = null, string referenceLabel = "reference T = 0")
     {
         var clipped = new double[grid.Gamma.Length, grid.ThetaDegrees.Length];
         for (int i = 0; i < grid.Gamma.Length; i++)
@@ -111,14 +116,10 @@ public static class TahirPhaseDiagramRenderer
                 clipped[i, j] = double.IsNaN(grid.T[i, j]) ? 0 : Math.Clamp(grid.T[i, j], -1, 1);
         var plot = new HeatmapPlot(title, "θ (degrees; cos θ = overlap)", "α = n/d (paper: γ)", grid.ThetaDegrees, grid.Gamma, clipped,
             "transferability T (clipped to [−1, 1])", diverging: true);
-        bool first = true;
-        foreach (var b in branches)
-        {
-            plot.AddBoundary(first ? "theory T = 0" : "", b.ThetaDegrees, b.Gamma);
-            first = false;
-        }
-        foreach (var b in references ?? [])
-            plot.AddBoundary(b.Label, b.ThetaDegrees, b.Gamma, 7, dotted: true);
+        for (int i = 0; i < branches.Count; i++)
+            plot.AddBoundary(i == 0 ? "theory T = 0" : "", branches[i].ThetaDegrees, branches[i].Gamma);
+        for (int i = 0; i < (references?.Count ?? 0); i++)
+            plot.AddBoundary(i == 0 ? referenceLabel : "", references![i].ThetaDegrees, references[i].Gamma, 7, dotted: true);
         return plot;
     }
 }

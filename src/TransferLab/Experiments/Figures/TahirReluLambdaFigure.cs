@@ -36,25 +36,18 @@ public sealed class TahirReluLambdaFigure : Figure
         // Same teacher/data stream for every λ within a repetition: the seed depends on the repetition only (common random numbers).
         var res = ParallelRunner.Map(lambdas, reps, ctx.Seed, (lam, rep, _) =>
             TahirReluTrial.Run(s with { PretrainPenalty = lam }, n, Numerics.SeedSequence.For(ctx.Seed, 303, rep)), ctx.Threads, progress);
-        var table = new TidyTable("kind", "quantity", "lambda", "rep", "value");
-        for (int i = 0; i < lambdas.Length; i++)
-            for (int r = 0; r < reps; r++)
-            {
-                var o = res[i, r];
-                table.Add("simulation", "scratch", lambdas[i], r, o.Scratch);
-                table.Add("simulation", "linear-transfer", lambdas[i], r, o.LinearTransfer);
-                table.Add("simulation", "fine-tune", lambdas[i], r, o.FineTune);
-                table.Add("theory", "overlap-student", lambdas[i], r, o.OverlapStudent);
-                table.Add("theory", "overlap-teacher", lambdas[i], r, o.OverlapTeacher);
-                table.Add("simulation", "pretrain-fit", lambdas[i], r, o.PretrainFit);
-                table.Add("simulation", "weight-movement", lambdas[i], r, o.WeightMovement);
-            }
+        var table = LambdaSweepTable.Build(lambdas, res,
+            ("simulation", "scratch", o => o.Scratch),
+            ("simulation", "linear-transfer", o => o.LinearTransfer),
+            ("simulation", "fine-tune", o => o.FineTune),
+            ("theory", "overlap-student", o => o.OverlapStudent),
+            ("theory", "overlap-teacher", o => o.OverlapTeacher),
+            ("simulation", "pretrain-fit", o => o.PretrainFit),
+            ("simulation", "weight-movement", o => o.WeightMovement));
         ctx.Write(Id, table);
         var summary = table.Summarize(["kind", "quantity", "lambda"], "value");
         ctx.Write(Id + "-summary", summary);
-        double[] Col(string qn, string col, bool positive) => summary.Rows
-            .Where(row => (string)row[1]! == qn && (Convert.ToDouble(row[2]) > 0) == positive)
-            .Select(row => Convert.ToDouble(row[summary.IndexOf(col)])).ToArray();
+        double[] Col(string qn, string col, bool positive) => LambdaSweepTable.Column(summary, qn, col, positive);
         var lx = lambdas.Where(l => l > 0).ToArray();
 
         var a = new CurvePlot($"(a) transfer after λ-regularised pretraining (μ = {s.Mu}, n = {n})", "pretraining penalty λ", "relative target error", logX: true);

@@ -104,8 +104,7 @@ public static class TahirReluTrial
         var overlapStudent = ReluFeatureOverlap.Compute(pre.W, pair.Target);
         double Rel(TwoLayerRelu net) => ShachafNtkTrial.Mse(net.Forward(xt), ft) / norm2;
         double pretrainFit = ShachafNtkTrial.Mse(pre.Forward(xt), pair.Source.Evaluate(xt)) / Math.Max(1e-300, ReluFeatureOverlap.Compute(pair.Source.Neurons, pair.Source).TargetNormSquared);
-        double move = Math.Sqrt(Vec.NormSquared(Vec.Subtract(pre.W.Data, init.W.Data)) + Vec.NormSquared(Vec.Subtract(pre.A, init.A)))
-                      / Math.Sqrt(Vec.NormSquared(init.W.Data) + Vec.NormSquared(init.A));
+        double move = pre.RelativeDistanceFrom(init);
 
         var result = new TahirReluOutcome[ns.Count];
         for (int k = 0; k < ns.Count; k++)

@@ -57,9 +57,7 @@ public static class TahirTransferabilitySlices
             }
         }
         plot.Plot.Axes.SetLimitsY(-1.0, 1.2);
-        var zero = plot.Plot.Add.HorizontalLine(0);
-        zero.Color = ScottPlot.Colors.Gray;
-        zero.LinePattern = ScottPlot.LinePattern.Dotted;
+        plot.AddZeroLine();
         ctx.Save(name, plot.Plot);
         return agreement.Fraction;
     }

@@ -13,27 +13,14 @@ public static class FineTuneRisk
 {
     /// <summary>The balancedness factor c(γ, σ, L) in the proportional limit (1 for γ ≥ 1, where Q = 0 and c is irrelevant).</summary>
     public static double ScaleFactor(double gamma, double sigma, double depth)
-    {
-        FeaturesAreFateParameters.SampleRatio(gamma);
-        FeaturesAreFateParameters.Noise(sigma);
-        if (gamma >= 1) return 1.0;
-        double q = gamma + gamma * sigma * sigma / (1 - gamma);
-        return DeepDepthScaleFactor.Solve(1.0, 1 - gamma, q, depth);
-    }
+        => FiniteSourceRisk.ScaleFactor(gamma, sigma, source: null, depth); // the population source: A = M = 1
 
     /// <summary>
     /// R_ft = γσ²/(1 − γ) + (1 − γ)(1 + c² − 2c cos θ) for γ &lt; 1 and R_sc for γ ≥ 1 (fine-tuning forgets its
     /// start when the interpolant is unique). <paramref name="depth"/> = null uses the paper's c = 1.
     /// </summary>
     public static double Asymptotic(double gamma, double overlap, double sigma, double? depth = null)
-    {
-        FeaturesAreFateParameters.Overlap(overlap);
-        FeaturesAreFateParameters.SampleRatio(gamma);
-        FeaturesAreFateParameters.Noise(sigma);
-        if (gamma >= 1) return ScratchRisk.Asymptotic(gamma, sigma);
-        double c = depth is { } L ? ScaleFactor(gamma, sigma, L) : 1.0;
-        return gamma * sigma * sigma / (1 - gamma) + (1 - gamma) * (1 + c * c - 2 * c * overlap);
-    }
+        => FiniteSourceRisk.FineTune(gamma, overlap, sigma, source: null, depth); // A = M = 1: multiplying by them is exact
 
     /// <summary>Exact finite-size mean with the paper's c = 1: (1 − n/d)(2 − 2cos θ) + σ²n/(d − n − 1), n ≤ d − 2.</summary>
     public static double Exact(int n, int d, double overlap, double sigma)

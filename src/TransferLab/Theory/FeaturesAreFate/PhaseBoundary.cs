@@ -87,25 +87,26 @@ public static class PhaseBoundary
                 double g1 = LinearTransferOverparameterisedThreshold(overlap, s.Sigma, s.Lambda, s.Source);
                 if (g1 <= gammaMax) { hiT.Add(deg); hiG.Add(g1); }
             }
-            // The lower and upper roots meet where the discriminant vanishes: join them into one curve. When the negative
-            // band already exists at the smallest angle (a finite source, App. C) they never meet: keep two curves.
-            if (bandAtSmallestAngle && s.Baseline == ScratchBaseline.Ridgeless)
-            {
-                if (upT.Count > 1) result.Add(new BoundaryBranch("T = 0, γ < 1 (upper root)", upT.ToArray(), upG.ToArray()));
-                if (lowT.Count > 1) result.Add(new BoundaryBranch("T = 0, γ < 1 (lower root)", lowT.ToArray(), lowG.ToArray()));
-                if (hiT.Count > 1) result.Add(new BoundaryBranch("T = 0, γ > 1", hiT.ToArray(), hiG.ToArray()));
-                return result;
-            }
-            lowT.Reverse(); lowG.Reverse();
-            var joinedT = upT.Concat(lowT).ToArray();
-            var joinedG = upG.Concat(lowG).ToArray();
             if (s.Baseline == ScratchBaseline.OptimalRidge)
             {
-                if (joinedT.Length > 1) result.Add(new BoundaryBranch("T = 0 (optimal ridge baseline)", joinedT.Reverse().ToArray(), joinedG.Reverse().ToArray()));
+                // One curve, collected in θ order above.
+                if (lowT.Count > 1) result.Add(new BoundaryBranch("T = 0 (optimal ridge baseline)", lowT.ToArray(), lowG.ToArray()));
             }
             else
             {
-                if (joinedT.Length > 1) result.Add(new BoundaryBranch("T = 0, γ < 1", joinedT, joinedG));
+                // The lower and upper roots meet where the discriminant vanishes: join them into one curve. When the
+                // negative band already exists at the smallest angle (a finite source, App. C) they never meet: keep two.
+                if (bandAtSmallestAngle)
+                {
+                    if (upT.Count > 1) result.Add(new BoundaryBranch("T = 0, γ < 1 (upper root)", upT.ToArray(), upG.ToArray()));
+                    if (lowT.Count > 1) result.Add(new BoundaryBranch("T = 0, γ < 1 (lower root)", lowT.ToArray(), lowG.ToArray()));
+                }
+                else
+                {
+                    lowT.Reverse(); lowG.Reverse();
+                    var joinedT = upT.Concat(lowT).ToArray();
+                    if (joinedT.Length > 1) result.Add(new BoundaryBranch("T = 0, γ < 1", joinedT, upG.Concat(lowG).ToArray()));
+                }
                 if (hiT.Count > 1) result.Add(new BoundaryBranch("T = 0, γ > 1", hiT.ToArray(), hiG.ToArray()));
             }
         }

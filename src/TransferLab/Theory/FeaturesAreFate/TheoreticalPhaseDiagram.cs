@@ -34,7 +34,7 @@ public static class TheoreticalPhaseDiagram
             {
                 double co = Math.Cos(theta[it] * Math.PI / 180);
                 double transfer;
-                if (s.Method == TransferMethod.LinearTransfer) transfer = FiniteSourceRisk.LinearTransfer(m, co, s.Lambda);
+                if (s.Method == TransferMethod.LinearTransfer) transfer = FiniteSourceRisk.LinearTransfer(s.Source, co, s.Lambda);
                 else if (g >= 1) transfer = ScratchRisk.Asymptotic(g, s.Sigma);
                 else transfer = g * s.Sigma * s.Sigma / (1 - g) + (1 - g) * (1 + c * c * m.NormSquared - 2 * c * m.Alignment * co);
                 t[ig, it] = s.Method == TransferMethod.FineTune && g >= 1 && s.Baseline == ScratchBaseline.Ridgeless ? 0.0 : baseline - transfer;

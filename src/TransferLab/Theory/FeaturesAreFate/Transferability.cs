@@ -48,8 +48,7 @@ public static class Transferability
     public static double TransferRisk(TransferabilitySettings s, double gamma, double overlap) => s.Method switch
     {
         TransferMethod.LinearTransfer => FiniteSourceRisk.LinearTransfer(s.Source, overlap, s.Lambda),
-        TransferMethod.FineTune => s.Source is null ? FineTuneRisk.Asymptotic(gamma, overlap, s.Sigma, s.Depth)
-            : FiniteSourceRisk.FineTune(gamma, overlap, s.Sigma, s.Source, s.Depth),
+        TransferMethod.FineTune => FiniteSourceRisk.FineTune(gamma, overlap, s.Sigma, s.Source, s.Depth),
         _ => throw new ArgumentOutOfRangeException(nameof(s)),
     };
 

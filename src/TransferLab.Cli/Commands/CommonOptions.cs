@@ -5,6 +5,13 @@ namespace TransferLab.Cli.Commands;
 /// <summary>Options shared by several commands, created fresh per command (System.CommandLine symbols have one parent).</summary>
 public static class CommonOptions
 {
+    /// <summary>An option with a description and a default value.</summary>
+    public static Option<T> WithDefault<T>(string name, string description, T defaultValue) => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+    };
+
     /// <summary>--seed: base of all derived seeds.</summary>
     public static Option<ulong> Seed() => new("--seed")
     {

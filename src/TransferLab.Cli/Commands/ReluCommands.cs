@@ -27,11 +27,7 @@ public sealed class ReluCommands : ICliModule
         root.Simulate.Subcommands.Add(Simulate());
     }
 
-    private static Option<T> Opt<T>(string name, string description, T defaultValue) => new(name)
-    {
-        Description = description,
-        DefaultValueFactory = _ => defaultValue,
-    };
+    private static Option<T> Opt<T>(string name, string description, T defaultValue) => CommonOptions.WithDefault(name, description, defaultValue);
 
     private static Option<string[]> DataOption() => new("--data")
     {

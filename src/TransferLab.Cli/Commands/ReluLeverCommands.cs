@@ -20,11 +20,7 @@ public sealed class ReluLeverCommands : ICliModule
     /// <inheritdoc />
     public void Register(CliRoot root) => root.Simulate.Subcommands.Add(Simulate());
 
-    private static Option<T> Opt<T>(string name, string description, T defaultValue) => new(name)
-    {
-        Description = description,
-        DefaultValueFactory = _ => defaultValue,
-    };
+    private static Option<T> Opt<T>(string name, string description, T defaultValue) => CommonOptions.WithDefault(name, description, defaultValue);
 
     /// <summary>Parses a comma-separated list of positive integers (the target sizes of --n).</summary>
     public static int[] ParseSizes(string text)
@@ -145,24 +141,22 @@ public sealed class ReluLeverCommands : ICliModule
         foreach (var (run, r) in all.Select((x, i) => (x, i)))
             foreach (var o in run.Outcomes)
                 table.Add(ReluFeatureTask.Name(o.Target), o.N, r, o.FineTune, o.Scratch, o.FirstLayerMovement, o.FineTuneConverged, o.ScratchConverged);
-        var rows = new List<object>();
-        foreach (var kind in kinds)
-            foreach (var nn in ns)
+        var rows = kinds.SelectMany(kind => ns.Select(nn =>
+        {
+            var cell = all.Select(run => run.Outcomes.First(o => o.Target == kind && o.N == nn)).ToArray();
+            var ft = Ms(cell.Select(o => o.FineTune));
+            var sc = Ms(cell.Select(o => o.Scratch));
+            var diff = Ms(cell.Select(o => o.FineTune - o.Scratch));
+            return new
             {
-                var cell = all.Select(run => run.Outcomes.First(o => o.Target == kind && o.N == nn)).ToArray();
-                var ft = Ms(cell.Select(o => o.FineTune));
-                var sc = Ms(cell.Select(o => o.Scratch));
-                var diff = Ms(cell.Select(o => o.FineTune - o.Scratch));
-                rows.Add(new
-                {
-                    target = ReluFeatureTask.Name(kind), n = nn,
-                    fine_tune = ft.Mean, fine_tune_se = ft.Se, scratch = sc.Mean, scratch_se = sc.Se,
-                    fine_tune_minus_scratch = diff.Mean, fine_tune_minus_scratch_se = diff.Se,
-                    first_layer_movement = Ms(cell.Select(o => o.FirstLayerMovement)).Mean,
-                    fine_tune_converged = cell.Count(o => o.FineTuneConverged) / (double)cell.Length,
-                    scratch_converged = cell.Count(o => o.ScratchConverged) / (double)cell.Length,
-                });
-            }
+                target = ReluFeatureTask.Name(kind), n = nn,
+                fine_tune = ft.Mean, fine_tune_se = ft.Se, scratch = sc.Mean, scratch_se = sc.Se,
+                fine_tune_minus_scratch = diff.Mean, fine_tune_minus_scratch_se = diff.Se,
+                first_layer_movement = Ms(cell.Select(o => o.FirstLayerMovement)).Mean,
+                fine_tune_converged = cell.Count(o => o.FineTuneConverged) / (double)cell.Length,
+                scratch_converged = cell.Count(o => o.ScratchConverged) / (double)cell.Length,
+            };
+        })).ToArray();
         var pre = Ms(all.Select(r => r.PretrainSourceError));
         var result = new
         {
@@ -181,13 +175,10 @@ public sealed class ReluLeverCommands : ICliModule
                               $"pretraining source error {pre.Mean:G4} ± {pre.Se:G2} ({result.pretrain_converged:P0} converged)");
         CliOutput.PrintRows($"simulate relu-levers (relative target error ‖f − f_t‖²/‖f_t‖², {reps} seeds, mean ± SE)",
             ["target", "n", "fine-tune", "scratch", "FT − scratch", "W movement", "FT conv.", "scratch conv."],
-            all.Length == 0 ? [] : kinds.SelectMany(kind => ns.Select(nn =>
-            {
-                var cell = all.Select(run => run.Outcomes.First(o => o.Target == kind && o.N == nn)).ToArray();
-                var ft = Ms(cell.Select(o => o.FineTune)); var sc = Ms(cell.Select(o => o.Scratch)); var df = Ms(cell.Select(o => o.FineTune - o.Scratch));
-                return new object?[] { ReluFeatureTask.Name(kind), nn, $"{ft.Mean:G4} ± {ft.Se:G2}", $"{sc.Mean:G4} ± {sc.Se:G2}", $"{df.Mean:G4} ± {df.Se:G2}",
-                    Ms(cell.Select(o => o.FirstLayerMovement)).Mean, $"{cell.Count(o => o.FineTuneConverged)}/{cell.Length}", $"{cell.Count(o => o.ScratchConverged)}/{cell.Length}" };
-            })));
+            // One outcome per seed in every cell: the converged fractions times the seed count are the counts.
+            rows.Select(r => new object?[] { r.target, r.n, $"{r.fine_tune:G4} ± {r.fine_tune_se:G2}", $"{r.scratch:G4} ± {r.scratch_se:G2}",
+                $"{r.fine_tune_minus_scratch:G4} ± {r.fine_tune_minus_scratch_se:G2}", r.first_layer_movement,
+                $"{r.fine_tune_converged * reps:0}/{reps}", $"{r.scratch_converged * reps:0}/{reps}" }));
     }
 
     private static void ReportCifar(CifarLeverRun[,] runs, ReluLevers levers, ReluLeverCifarSettings s, CifarLeverData data, int[] ns, bool json, string? outPath)

@@ -43,17 +43,23 @@ public sealed record ReluFeatureTask(ReluTeacher Source, ReluTeacher SubsetTarge
         _ => throw new ParameterException("--target", name, "must be subset, new or both"),
     };
 
+    /// <summary>Checks d ≥ 1, 1 ≤ k_t ≤ k_s and k_s + k_t ≤ d, naming the CLI option that is wrong.</summary>
+    public static void ValidateSizes(int inputDim, int sourceNeurons, int targetNeurons)
+    {
+        Require.Positive("--d", inputDim);
+        Require.Positive("--source-neurons", sourceNeurons);
+        Require.InRange("--target-neurons", targetNeurons, 1, sourceNeurons);
+        if (sourceNeurons + targetNeurons > inputDim)
+            throw new ParameterException("--d", inputDim, $"must be ≥ source neurons + target neurons = {sourceNeurons + targetNeurons} (new target features are orthogonal to the source's)");
+    }
+
     /// <summary>
     /// Draws the three teachers. Requires k_t ≤ k_s (the subset) and k_s + k_t ≤ d (room for orthogonal new features).
     /// </summary>
     public static ReluFeatureTask Create(int inputDim, int sourceNeurons, int targetNeurons, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(rng);
-        Require.Positive("--d", inputDim);
-        Require.Positive("--source-neurons", sourceNeurons);
-        Require.InRange("--target-neurons", targetNeurons, 1, sourceNeurons);
-        if (sourceNeurons + targetNeurons > inputDim)
-            throw new ParameterException("--d", inputDim, $"must be ≥ source neurons + target neurons = {sourceNeurons + targetNeurons} (new target features are orthogonal to the source's)");
+        ValidateSizes(inputDim, sourceNeurons, targetNeurons);
         var dirs = OrthonormalRows(sourceNeurons + targetNeurons, inputDim, rng);
         var src = new Matrix(sourceNeurons, inputDim);
         Array.Copy(dirs.Data, src.Data, sourceNeurons * inputDim);

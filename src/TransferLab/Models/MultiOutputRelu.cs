@@ -74,9 +74,10 @@ public sealed class MultiOutputRelu
             throw new ParameterException("targets", $"{y.Rows}×{y.Cols}", $"must be {x.Rows}×{Outputs} (one row of K targets per input)");
         int n = x.Rows, m = Width;
         double s = OutputScale;
-        var h = LinearAlgebra.Multiply(x, W, Op.None, Op.Transpose);
-        var act = new Matrix(n, m);
-        System.Numerics.Tensors.TensorPrimitives.Max(h.Data, 0.0, act.Data);
+        // Activations ReLU(XWᵀ) in place; act > 0 exactly where the pre-activation is > 0 (NaN stays NaN), so they also
+        // serve as the ReLU derivative's mask below.
+        var act = LinearAlgebra.Multiply(x, W, Op.None, Op.Transpose);
+        System.Numerics.Tensors.TensorPrimitives.Max(act.Data, 0.0, act.Data);
         var g = new Matrix(n, Outputs);
         LinearAlgebra.Provider.Gemm(Op.None, Op.None, s, act, A, 0.0, g);
         double loss = 0;
@@ -92,8 +93,8 @@ public sealed class MultiOutputRelu
         LinearAlgebra.Provider.Gemm(Op.Transpose, Op.None, s, act, g, 0.0, gradA);
         var back = new Matrix(n, m);
         LinearAlgebra.Provider.Gemm(Op.None, Op.Transpose, s, g, A, 0.0, back);
-        var bd = back.Data; var hd = h.Data;
-        for (int k = 0; k < bd.Length; k++) if (!(hd[k] > 0)) bd[k] = 0.0;
+        var bd = back.Data; var ad = act.Data;
+        for (int k = 0; k < bd.Length; k++) if (!(ad[k] > 0)) bd[k] = 0.0;
         var gradW = new Matrix(m, InputDim);
         LinearAlgebra.Provider.Gemm(Op.Transpose, Op.None, 1.0, back, x, 0.0, gradW);
         return (loss, gradW, gradA);

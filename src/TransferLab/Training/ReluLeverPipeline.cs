@@ -109,8 +109,27 @@ public static class ReluLeverPipeline
     public static double StepSize(TwoLayerRelu net, Matrix x, double eta)
     {
         ArgumentNullException.ThrowIfNull(net);
-        double s = 0.5 * (Vec.NormSquared(net.W.Data) + Vec.NormSquared(net.A)) / net.Width;
+        return StepForNorm(Vec.NormSquared(net.W.Data) + Vec.NormSquared(net.A), net.Width, x, eta);
+    }
+
+    // η/max(1, S·L) from the total squared parameter norm Σ_r(‖w_r‖² + ‖a_r‖²) of a width-m network.
+    private static double StepForNorm(double parameterNormSquared, int width, Matrix x, double eta)
+    {
+        double s = 0.5 * parameterNormSquared / width;
         return eta / Math.Max(1.0, s * InputScale(x));
+    }
+
+    // Runs one training attempt per step size, from the same start: on divergence, resets the weights and halves the step
+    // (at most MaxHalvings times).
+    private static LeverTraining WithBackoff(double step, Func<double, ReluTrainingResult> attempt, Action resetWeights)
+    {
+        for (int h = 0; ; h++)
+        {
+            var r = attempt(step);
+            if (!r.Diverged || h == MaxHalvings) return new LeverTraining(r, step, h);
+            resetWeights();
+            step /= 2;
+        }
     }
 
     /// <summary>
@@ -183,16 +202,14 @@ public static class ReluLeverPipeline
         ArgumentNullException.ThrowIfNull(net);
         ArgumentNullException.ThrowIfNull(y);
         var start = net.Clone();
-        double step = StepSize(net, x, eta);
         double tol = relativeTolerance * 0.5 * Vec.NormSquared(y) / y.Length;
-        for (int h = 0; ; h++)
-        {
-            var r = ReluTrainer.Train(net, x, y, new ReluTrainingOptions(step, maxSteps, LossTolerance: tol, GradientTolerance: 1e-13));
-            if (!r.Diverged || h == MaxHalvings) return new LeverTraining(r, step, h);
-            start.W.Data.CopyTo(net.W.Data, 0);
-            start.A.CopyTo(net.A, 0);
-            step /= 2;
-        }
+        return WithBackoff(StepSize(net, x, eta),
+            step => ReluTrainer.Train(net, x, y, new ReluTrainingOptions(step, maxSteps, LossTolerance: tol, GradientTolerance: 1e-13)),
+            () =>
+            {
+                start.W.Data.CopyTo(net.W.Data, 0);
+                start.A.CopyTo(net.A, 0);
+            });
     }
 
     /// <summary>Pretraining: the width-<paramref name="width"/> lever initialisation (<paramref name="initRng"/>) trained by GD on (x, y).</summary>
@@ -262,10 +279,8 @@ public static class ReluLeverPipeline
         ArgumentNullException.ThrowIfNull(opt);
         opt.Validate("--pretrain-steps");
         var start = net.Clone();
-        double scale = 0.5 * (Vec.NormSquared(net.W.Data) + Vec.NormSquared(net.A.Data)) / net.Width;
-        double step = opt.LearningRate / Math.Max(1.0, scale * InputScale(x));
         double tol = opt.RelativeLossTolerance * 0.5 * Vec.NormSquared(y.Data) / x.Rows;
-        for (int h = 0; ; h++)
+        ReluTrainingResult Attempt(double step)
         {
             double eta = step * net.LearningRateScale, loss = double.NaN, gnorm = double.NaN;
             bool diverged = false, converged = false;
@@ -281,12 +296,14 @@ public static class ReluLeverPipeline
                 Vec.Axpy(-eta, gw.Data, net.W.Data);
                 Vec.Axpy(-eta, ga.Data, net.A.Data);
             }
-            var r = new ReluTrainingResult(t, loss, gnorm, converged, diverged);
-            if (!diverged || h == MaxHalvings) return new LeverTraining(r, step, h);
-            start.W.Data.CopyTo(net.W.Data, 0);
-            start.A.Data.CopyTo(net.A.Data, 0);
-            step /= 2;
+            return new ReluTrainingResult(t, loss, gnorm, converged, diverged);
         }
+        return WithBackoff(StepForNorm(Vec.NormSquared(net.W.Data) + Vec.NormSquared(net.A.Data), net.Width, x, opt.LearningRate), Attempt,
+            () =>
+            {
+                start.W.Data.CopyTo(net.W.Data, 0);
+                start.A.Data.CopyTo(net.A.Data, 0);
+            });
     }
 
     /// <summary>Mean of (f − g)² over the rows.</summary>

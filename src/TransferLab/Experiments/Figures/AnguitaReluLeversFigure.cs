@@ -133,7 +133,7 @@ public sealed class AnguitaReluLeversFigure : Figure
             }
 
         // Headline numbers at a middle sample size (all at the base point unless a lever is named).
-        int nMid = q ? 20 : 20;
+        const int nMid = 20; // in the n grid at both sizes
         double Ft(double c, double k, double g, string t, int n) => Get("fine-tune", c, k, g, t, n).Mean;
         double Sc(string t, int n) => Get("scratch", BaseC, BaseKappa, BaseGamma, t, n).Mean;
         int nBig = ns[^1];

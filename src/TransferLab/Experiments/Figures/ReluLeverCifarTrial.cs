@@ -108,14 +108,9 @@ public static class ReluLeverCifarTrial
             throw new ParameterException("--d", dims, $"must be ≤ min(PCA rows, 3072) = {Math.Min(fit, p)} for {path}");
         var mean = new double[p];
         for (int i = 0; i < fit; i++) Vec.Axpy(1.0 / fit, raw.Images.Row(i), mean);
-        var centred = new Matrix(fit, p);
-        for (int i = 0; i < fit; i++)
-        {
-            var row = centred.Row(i);
-            raw.Images.Row(i).CopyTo(row);
-            Vec.Axpy(-1.0, mean, row);
-        }
-        var svd = LinearAlgebra.Svd(centred);
+        var all = raw.Images; // centred in place by the PCA rows' mean
+        for (int i = 0; i < n; i++) Vec.Axpy(-1.0, mean, all.Row(i));
+        var svd = LinearAlgebra.Svd(new Matrix(fit, p, all.Data.AsSpan(0, fit * p).ToArray()));
         double total = svd.S.Sum(s => s * s), kept = svd.S.Take(dims).Sum(s => s * s);
         // Whitening: component k is divided by its standard deviation S_k/√fit on the fit rows, so the inputs have (about)
         // identity covariance like the synthetic x ~ N(0, I_d); without it the top component dominates XᵀX/n and the GD step
@@ -127,8 +122,6 @@ public static class ReluLeverCifarTrial
             if (!(sd > 0)) throw new ParameterException("--d", dims, $"component {k + 1} of {path} has zero variance on the PCA rows: use fewer components");
             for (int j = 0; j < p; j++) basis[k, j] = svd.Vt[k, j] / sd;
         }
-        var all = raw.Images; // centred in place
-        for (int i = 0; i < n; i++) Vec.Axpy(-1.0, mean, all.Row(i));
         var x = LinearAlgebra.Multiply(all, basis, Op.None, Op.Transpose);
         Data.ReluInputs.NormalizeRows(x);
         x.Data.AsSpan().Scale(Math.Sqrt(dims));
@@ -170,7 +163,7 @@ public static class ReluLeverCifarTrial
         var ptRows = Enumerable.Range(0, data.Labels.Length).Where(i => classIndex.ContainsKey(data.Labels[i])).ToArray();
         var poolRows = Enumerable.Range(0, data.Labels.Length).Where(i => data.Labels[i] == a || data.Labels[i] == b).ToArray();
         int kOut = ptClasses.Length;
-        var xPt = Rows(data.X, ptRows);
+        var xPt = ShachafNtkTrial.Rows(data.X, ptRows, 0, ptRows.Length);
         var yPt = new Matrix(ptRows.Length, kOut);
         for (int i = 0; i < ptRows.Length; i++)
         {
@@ -193,14 +186,14 @@ public static class ReluLeverCifarTrial
             (poolRows[i], poolRows[j]) = (poolRows[j], poolRows[i]);
         }
         var testRows = poolRows[nMax..];
-        var xTest = Rows(data.X, testRows);
+        var xTest = ShachafNtkTrial.Rows(data.X, testRows, 0, testRows.Length);
         var yTest = testRows.Select(i => data.Labels[i] == a ? 1.0 : -1.0).ToArray();
         var body = pre.WithScalarReadout(new double[s.Width]);
         var outcomes = new List<CifarLeverOutcome>();
         foreach (var n in ns)
         {
             var rows = poolRows[..n];
-            var x = Rows(data.X, rows);
+            var x = ShachafNtkTrial.Rows(data.X, rows, 0, rows.Length);
             var y = rows.Select(i => data.Labels[i] == a ? 1.0 : -1.0).ToArray();
             var ft = ReluLeverPipeline.FineTune(body, levers.GammaFt, x, y, s.FineTuning, ReluLeverPipeline.Stream(seed, rep, 13));
             var sc = ReluLeverPipeline.Scratch(levers, s.Width, x, y, s.FineTuning, ReluLeverPipeline.Stream(seed, rep, 14));
@@ -237,10 +230,4 @@ public static class ReluLeverCifarTrial
         return (double)ok / f.Rows;
     }
 
-    private static Matrix Rows(Matrix x, int[] rows)
-    {
-        var m = new Matrix(rows.Length, x.Cols);
-        for (int i = 0; i < rows.Length; i++) x.Row(rows[i]).CopyTo(m.Row(i));
-        return m;
-    }
 }

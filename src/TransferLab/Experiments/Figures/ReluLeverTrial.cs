@@ -30,10 +30,7 @@ public sealed record ReluLeverSettings(int D = 16, int Width = 64, int SourceNeu
         ArgumentNullException.ThrowIfNull(ns);
         Require.Positive("--d", D);
         ReluLeverPipeline.RequireEvenWidth(Width);
-        Require.Positive("--source-neurons", SourceNeurons);
-        Require.InRange("--target-neurons", TargetNeurons, 1, SourceNeurons);
-        if (SourceNeurons + TargetNeurons > D)
-            throw new ParameterException("--d", D, $"must be ≥ source neurons + target neurons = {SourceNeurons + TargetNeurons} (new target features are orthogonal to the source's)");
+        ReluFeatureTask.ValidateSizes(D, SourceNeurons, TargetNeurons);
         Require.Positive("--n-source", SourceSamples);
         Require.Positive("--n-test", TestSamples);
         Pretraining.Validate("--pretrain-steps");
@@ -113,15 +110,20 @@ public static class ReluLeverTrial
         {
             var xs = ReluInputs.Gaussian(s.SourceSamples, s.D, ReluLeverPipeline.Stream(seed, rep, 2));
             pre = ReluLeverPipeline.Pretrain(levers, s.Width, xs, task.Source.Evaluate(xs), s.Pretraining, ReluLeverPipeline.Stream(seed, rep, 1));
-            sourceError = ReluLeverPipeline.Mse(pre.Network.Forward(xTest), task.Source.Evaluate(xTest)) / NormSquared(task.Source);
+            sourceError = ReluLeverPipeline.Mse(pre.Network.Forward(xTest), task.Source.Evaluate(xTest)) / ReluFeatureOverlap.NormSquared(task.Source);
         }
-        double SpanResidual(ReluTeacher t) => pre == null ? double.NaN : ReluFeatureOverlap.Compute(pre.Network.W, t).OutOfSpanNormSquared / NormSquared(t);
+        double SpanResidual(ReluTeacher t)
+        {
+            if (pre == null) return double.NaN;
+            var o = ReluFeatureOverlap.Compute(pre.Network.W, t);
+            return o.OutOfSpanNormSquared / o.TargetNormSquared;
+        }
 
         var outcomes = gammas.Select(_ => new List<LeverOutcome>()).ToArray();
         foreach (var kind in kinds)
         {
             var target = task.Target(kind);
-            double norm2 = NormSquared(target);
+            double norm2 = ReluFeatureOverlap.NormSquared(target);
             var fTest = target.Evaluate(xTest);
             foreach (var n in ns)
             {
@@ -157,6 +159,4 @@ public static class ReluLeverTrial
             spanSubset, spanNew, outcomes[i])).ToArray();
     }
 
-    /// <summary>Exact ‖f‖² in L²(N(0, I_d)) of a ReLU teacher.</summary>
-    public static double NormSquared(ReluTeacher t) => ReluFeatureOverlap.Compute(t.Neurons, t).TargetNormSquared;
 }

@@ -103,7 +103,7 @@ public static class TahirReluTrial
         double norm2 = overlapTeacher.TargetNormSquared;
         var overlapStudent = ReluFeatureOverlap.Compute(pre.W, pair.Target);
         double Rel(TwoLayerRelu net) => ShachafNtkTrial.Mse(net.Forward(xt), ft) / norm2;
-        double pretrainFit = ShachafNtkTrial.Mse(pre.Forward(xt), pair.Source.Evaluate(xt)) / Math.Max(1e-300, ReluFeatureOverlap.Compute(pair.Source.Neurons, pair.Source).TargetNormSquared);
+        double pretrainFit = ShachafNtkTrial.Mse(pre.Forward(xt), pair.Source.Evaluate(xt)) / Math.Max(1e-300, ReluFeatureOverlap.NormSquared(pair.Source));
         double move = pre.RelativeDistanceFrom(init);
 
         var result = new TahirReluOutcome[ns.Count];

@@ -44,9 +44,8 @@ public static class ReluFeatureOverlap
         ArgumentNullException.ThrowIfNull(target);
         var kbb = FeatureCovariance(basis, basis);
         var kbt = FeatureCovariance(basis, target.Neurons);
-        var ktt = FeatureCovariance(target.Neurons, target.Neurons);
         var c = Vec.Scaled(target.OutputWeights, 1.0 / target.Normalizer);
-        double total = Vec.QuadraticForm(ktt, c);
+        double total = NormSquared(target);
         var b = LinearAlgebra.Multiply(kbt, c);
         double trace = 0;
         for (int i = 0; i < kbb.Rows; i++) trace += kbb[i, i];
@@ -55,6 +54,13 @@ public static class ReluFeatureOverlap
         var sol = LinearAlgebra.CholeskySolve(kbb, new Matrix(b.Length, 1, (double[])b.Clone()));
         double proj = Vec.Dot(b, sol.Data);
         return new ReluOverlap(total, proj, Math.Max(0, total - proj));
+    }
+
+    /// <summary>‖f_t‖² = cᵀK_tt c/N² in L²(N(0, I_d)), exact.</summary>
+    public static double NormSquared(ReluTeacher target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return Vec.QuadraticForm(FeatureCovariance(target.Neurons, target.Neurons), Vec.Scaled(target.OutputWeights, 1.0 / target.Normalizer));
     }
 
     /// <summary>‖P_⊥f_t‖² with the source teacher's neurons as the basis (Fig. 3(d)-type curve vs μ).</summary>

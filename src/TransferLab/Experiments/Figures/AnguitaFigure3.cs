@@ -27,38 +27,28 @@ public sealed class AnguitaFigure3 : Figure
         var cs = new[] { 1e-6, 1e-3, 1 };
         var gs = new[] { 0.0, 1, 10 };
         var ls = new[] { -0.99, 0, 0.99 };
+        // A panel that varies one initialization parameter over three values, each drawn solid on one task and dashed on
+        // another (same colour per value).
+        AnguitaPanel Pair(string name, string title, double[] values, Func<double, string> label, Func<double, DiagonalInitialization> init,
+            (SparseTransferTask Task, string Suffix) solid, (SparseTransferTask Task, string Suffix) dashed, double yMax) =>
+            new(name, title, values.SelectMany((v, i) => new[]
+            {
+                new AnguitaCurve($"{label(v)}, {solid.Suffix}", solid.Task, init(v), i),
+                new AnguitaCurve($"{label(v)}, {dashed.Suffix}", dashed.Task, init(v), i, Dashed: true),
+            }).ToList(), yMax);
+
         var panels = new List<AnguitaPanel>
         {
-            new("a", "(a) c_PT varied, λ = γ = 0 — solid: shared, dashed: new FT dims",
-                cs.SelectMany((c, i) => new[]
-                {
-                    new AnguitaCurve($"c_PT = {c:G3}, shared", overlap, new DiagonalInitialization(c, 0, 0), i),
-                    new AnguitaCurve($"c_PT = {c:G3}, new", fresh, new DiagonalInitialization(c, 0, 0), i, Dashed: true),
-                }).ToList(), 3),
-            new("b", "(b) γ_FT varied, c_PT = 10⁻³ — solid: shared, dashed: new",
-                gs.SelectMany((g, i) => new[]
-                {
-                    new AnguitaCurve($"γ_FT = {g:G3}, shared", overlap, new DiagonalInitialization(c0, 0, g), i),
-                    new AnguitaCurve($"γ_FT = {g:G3}, new", fresh, new DiagonalInitialization(c0, 0, g), i, Dashed: true),
-                }).ToList(), 2),
-            new("c", "(c) λ_PT varied, c_PT = 10⁻³ — solid: shared, dashed: new",
-                ls.SelectMany((l, i) => new[]
-                {
-                    new AnguitaCurve($"λ_PT = {l:G3}·c_PT, shared", overlap, new DiagonalInitialization(c0, l * c0, 0), i),
-                    new AnguitaCurve($"λ_PT = {l:G3}·c_PT, new", fresh, new DiagonalInitialization(c0, l * c0, 0), i, Dashed: true),
-                }).ToList(), 2),
-            new("d", "(d) new FT dims, c_PT varied — solid: ρ_FT = 0.9, dashed: 0.1",
-                cs.SelectMany((c, i) => new[]
-                {
-                    new AnguitaCurve($"c_PT = {c:G3}, ρ_FT = 0.9", Task(0, 0.9), new DiagonalInitialization(c, 0, 0), i),
-                    new AnguitaCurve($"c_PT = {c:G3}, ρ_FT = 0.1", fresh, new DiagonalInitialization(c, 0, 0), i, Dashed: true),
-                }).ToList(), 3),
-            new("e", "(e) new FT dims, γ_FT varied — solid: ρ_FT = 0.9, dashed: 0.1",
-                gs.SelectMany((g, i) => new[]
-                {
-                    new AnguitaCurve($"γ_FT = {g:G3}, ρ_FT = 0.9", Task(0, 0.9), new DiagonalInitialization(c0, 0, g), i),
-                    new AnguitaCurve($"γ_FT = {g:G3}, ρ_FT = 0.1", fresh, new DiagonalInitialization(c0, 0, g), i, Dashed: true),
-                }).ToList(), 2),
+            Pair("a", "(a) c_PT varied, λ = γ = 0 — solid: shared, dashed: new FT dims", cs, c => $"c_PT = {c:G3}",
+                c => new DiagonalInitialization(c, 0, 0), (overlap, "shared"), (fresh, "new"), 3),
+            Pair("b", "(b) γ_FT varied, c_PT = 10⁻³ — solid: shared, dashed: new", gs, g => $"γ_FT = {g:G3}",
+                g => new DiagonalInitialization(c0, 0, g), (overlap, "shared"), (fresh, "new"), 2),
+            Pair("c", "(c) λ_PT varied, c_PT = 10⁻³ — solid: shared, dashed: new", ls, l => $"λ_PT = {l:G3}·c_PT",
+                l => new DiagonalInitialization(c0, l * c0, 0), (overlap, "shared"), (fresh, "new"), 2),
+            Pair("d", "(d) new FT dims, c_PT varied — solid: ρ_FT = 0.9, dashed: 0.1", cs, c => $"c_PT = {c:G3}",
+                c => new DiagonalInitialization(c, 0, 0), (Task(0, 0.9), "ρ_FT = 0.9"), (fresh, "ρ_FT = 0.1"), 3),
+            Pair("e", "(e) new FT dims, γ_FT varied — solid: ρ_FT = 0.9, dashed: 0.1", gs, g => $"γ_FT = {g:G3}",
+                g => new DiagonalInitialization(c0, 0, g), (Task(0, 0.9), "ρ_FT = 0.9"), (fresh, "ρ_FT = 0.1"), 2),
             new("f", "(f) FT ⊂ PT support, λ_PT varied — solid: ρ_FT = 0.1, dashed: 0.04, dotted: 0.01",
                 ls.SelectMany((l, i) => new[] { 0.1, 0.04, 0.01 }.Select((r, j) =>
                     new AnguitaCurve($"λ_PT = {l:G3}·c_PT, ρ_FT = {r:G2}", Task(r, 0), new DiagonalInitialization(c0, l * c0, 0), i, Dashed: j == 1, Dotted: j == 2))).ToList(), 1.25),

@@ -57,8 +57,8 @@ public static class AnisotropicTransferTheory
         double a = cov.Norm2(task.Teachers.Source), b = cov.Inner(task.Teachers.Source, task.Teachers.Target), t = cov.Norm2(task.Teachers.Target);
         if (!(a > 0)) throw new ParameterException("--overlap", "‖β_s‖_Σ = 0", "the source teacher must not lie in the null space of Σ");
         double floor = Math.Max(0, t - b * b / a);
-        double lt = Math.Max(0, t - b * b * (a + 2 * lambda) / ((a + lambda) * (a + lambda)));
-        double ltFinite = n > 2 ? floor + (floor + sigma * sigma) / (n - 2.0) : double.PositiveInfinity;
+        double lt = LinearTransferRisk.RidgeRefit(t, a, b, lambda);
+        double ltFinite = LinearTransferRisk.FiniteN(floor, n, sigma);
 
         double ftPaper, ftDepth, c;
         if (de.Underparameterized)

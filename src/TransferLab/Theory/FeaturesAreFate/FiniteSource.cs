@@ -108,7 +108,7 @@ public static class FiniteSourceRisk
         double a = m.NormSquared, b = m.Alignment * overlap;
         if (double.IsPositiveInfinity(a)) return 1.0;
         if (a <= 0) return 1.0;
-        return Math.Max(0, 1 - b * b * (a + 2 * lambda) / ((a + lambda) * (a + lambda)));
+        return LinearTransferRisk.RidgeRefit(1, a, b, lambda);
     }
 
     /// <summary>
@@ -117,9 +117,7 @@ public static class FiniteSourceRisk
     /// </summary>
     public static double LinearTransferFiniteN(SourceFitMoments m, int n, double overlap, double sigma)
     {
-        if (n <= 2) return double.PositiveInfinity;
-        double r = LinearTransfer(m, overlap);
-        return r + (sigma * sigma + r) / (n - 2.0);
+        return n <= 2 ? double.PositiveInfinity : LinearTransferRisk.FiniteN(LinearTransfer(m, overlap), n, sigma);
     }
 
     /// <summary>

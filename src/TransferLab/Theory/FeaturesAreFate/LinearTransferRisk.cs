@@ -16,11 +16,21 @@ public static class LinearTransferRisk
     /// (E[1/χ²_n] = 1/(n − 2)); tends to <see cref="Asymptotic"/> as n → ∞.
     /// </summary>
     public static double Exact(int n, double overlap, double sigma)
-    {
-        if (n <= 2) return double.PositiveInfinity;
-        double s = LinearTransferRisk.Asymptotic(overlap);
-        return s + (sigma * sigma + s) / (n - 2.0);
-    }
+        => n <= 2 ? double.PositiveInfinity : FiniteN(Asymptotic(overlap), n, sigma);
+
+    /// <summary>
+    /// Finite-n mean of an unregularised 1-D readout refit whose n → ∞ risk is <paramref name="limit"/>: the residual is
+    /// independent of the regressor, so E R = R∞ + (R∞ + σ²)/(n − 2) (E[1/χ²_n] = 1/(n − 2)); +∞ for n ≤ 2.
+    /// </summary>
+    public static double FiniteN(double limit, int n, double sigma)
+        => n <= 2 ? double.PositiveInfinity : limit + (sigma * sigma + limit) / (n - 2.0);
+
+    /// <summary>
+    /// n → ∞ risk of the ridge-refit readout along a pretrained vector: ‖β_t‖² − B²(A + 2λ)/(A + λ)² (floored at 0), with
+    /// A = ‖β̂_s‖², B = β̂_s·β_t in the risk norm; λ = 0 gives the projection residual ‖β_t‖² − B²/A.
+    /// </summary>
+    public static double RidgeRefit(double targetNorm2, double sourceNorm2, double inner, double lambda)
+        => Math.Max(0, targetNorm2 - inner * inner * (sourceNorm2 + 2 * lambda) / ((sourceNorm2 + lambda) * (sourceNorm2 + lambda)));
 
     /// <summary>
     /// Theorem 3.8 (v2 eq. 13): ridge penalty λ on the readout, n → ∞: b → cos θ/(1 + λ), so

@@ -95,7 +95,7 @@ public sealed class DeepLinearCommands : ICliModule
             double lam = Require.NonNegative("--lambda", p.GetValue(lambda));
             int n = DeepLinearOptions.SampleCount(g, dd);
             string spec = p.GetValue(spectrum)!;
-            var cov = AnisotropicTransferTheory.Spectrum(spec, dd, p.GetValue(power), p.GetValue(spikes), p.GetValue(spikeValue));
+            var cov = DeepLinearOptions.Covariance(spec, dd, p.GetValue(power), p.GetValue(spikes), p.GetValue(spikeValue));
             var src = DeepLinearOptions.ParseSource(p.GetValue(alphaSource), p.GetValue(sigmaSource), s);
             if (spec != "isotropic")
             {
@@ -218,7 +218,7 @@ public sealed class DeepLinearCommands : ICliModule
             int th = Require.Positive("--threads", p.GetValue(threads));
             int n = DeepLinearOptions.SampleCount(g, dd);
             string spec = p.GetValue(spectrum)!;
-            var cov = AnisotropicTransferTheory.Spectrum(spec, dd, p.GetValue(power), p.GetValue(spikes), p.GetValue(spikeValue));
+            var cov = DeepLinearOptions.Covariance(spec, dd, p.GetValue(power), p.GetValue(spikes), p.GetValue(spikeValue));
             bool isotropic = spec == "isotropic";
             var src = DeepLinearOptions.ParseSource(p.GetValue(alphaSource), p.GetValue(sigmaSource), s);
             if (src is not null && pr == DeepLinearProtocol.Scratch)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using TransferLab.Data;
 using TransferLab.Validation;
 
 namespace TransferLab.Cli.Commands;
@@ -24,6 +25,19 @@ public static class DeepLinearOptions
     public static Option<double> SpikeValue() => new("--spike-value") { Description = "Eigenvalue (> 0) of each spike of --spectrum spiked.", DefaultValueFactory = _ => 10.0 };
     public static Option<double?> AlphaSource() => new("--alpha-source") { Description = "Finite source set (Tahir et al. App. C): pretraining sees n_s = round(α_s·d) noisy source samples (α_s > 0; the paper's γ_src). Omitted = infinite source data (population pretraining, the main text)." };
     public static Option<double?> SigmaSource() => new("--sigma-source") { Description = "Label-noise standard deviation σ_s ≥ 0 of the finite source set (default: --sigma). Needs --alpha-source." };
+
+    /// <summary>
+    /// The input covariance named by the deep-linear CLI's <c>--spectrum</c>: isotropic (Σ = I), power-law (λ_i = i^(−a)) or spiked
+    /// (<paramref name="spikes"/> eigenvalues at <paramref name="spikeValue"/>, the rest 1), in the coordinate basis (the teachers are
+    /// uniformly oriented, so a rotated basis would give the same distribution of tasks).
+    /// </summary>
+    public static CovarianceModel Covariance(string name, int d, double power, int spikes, double spikeValue) => name switch
+    {
+        "isotropic" => CovarianceModel.Isotropic(d),
+        "power-law" => CovarianceModel.PowerLaw(d, power),
+        "spiked" => CovarianceModel.Spiked(d, spikes, spikeValue),
+        _ => throw new ParameterException("--spectrum", name, "must be isotropic, power-law or spiked"),
+    };
 
     /// <summary>The finite source set named by --alpha-source / --sigma-source (null = infinite source data).</summary>
     public static Theory.FeaturesAreFate.FiniteSource? ParseSource(double? alphaSource, double? sigmaSource, double sigma)

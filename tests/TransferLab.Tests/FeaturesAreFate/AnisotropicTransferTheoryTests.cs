@@ -45,7 +45,7 @@ public class AnisotropicTransferTheoryTests
         // Designs x ~ N(0, Σ): scratch X⁺y, linear transfer bβ_s, fine-tuning X⁺y + c·Qβ_s (c = 1 and c_L per design).
         const int d = 300, n = 60, draws = 120, depth = 3;
         const double overlap = 0.5;
-        var cov = AnisotropicTransferTheory.Spectrum(spectrum, d, 0.5, 10, 10);
+        var cov = TransferLab.Cli.Commands.DeepLinearOptions.Covariance(spectrum, d, 0.5, 10, 10);
         var task = LinearTask.Create(cov, OverlapTeacherPair.Draw(d, overlap, new Rng(41)), spectrum == "spiked" ? 0.3 : 0.1);
         var theory = AnisotropicTransferTheory.Predict(task, n, depth);
         var sc = new double[draws]; var lt = new double[draws]; var ft1 = new double[draws]; var ftL = new double[draws];
@@ -68,7 +68,7 @@ public class AnisotropicTransferTheoryTests
     [Fact]
     public void UnknownSpectrumIsRefused()
     {
-        Assert.Equal("--spectrum", Assert.Throws<ParameterException>(() => AnisotropicTransferTheory.Spectrum("cubic", 10, 1, 1, 1)).Parameter);
-        Assert.Equal("--power", Assert.Throws<ParameterException>(() => AnisotropicTransferTheory.Spectrum("power-law", 10, -1, 1, 1)).Parameter);
+        Assert.Equal("--spectrum", Assert.Throws<ParameterException>(() => TransferLab.Cli.Commands.DeepLinearOptions.Covariance("cubic", 10, 1, 1, 1)).Parameter);
+        Assert.Equal("--power", Assert.Throws<ParameterException>(() => TransferLab.Cli.Commands.DeepLinearOptions.Covariance("power-law", 10, -1, 1, 1)).Parameter);
     }
 }

@@ -77,17 +77,4 @@ public static class AnisotropicTransferTheory
         double kl = sigma > 0 ? cov.Norm2(task.Teachers.Difference) / (2 * sigma * sigma) : double.PositiveInfinity;
         return new AnisotropicTransferRisks(scratch, lt, ltFinite, ftPaper, c, ftDepth, floor, kl);
     }
-
-    /// <summary>
-    /// The input covariance named by the deep-linear CLI's <c>--spectrum</c>: isotropic (Σ = I), power-law (λ_i = i^(−a)) or spiked
-    /// (<paramref name="spikes"/> eigenvalues at <paramref name="spikeValue"/>, the rest 1), in the coordinate basis (the teachers are
-    /// uniformly oriented, so a rotated basis would give the same distribution of tasks).
-    /// </summary>
-    public static CovarianceModel Spectrum(string name, int d, double power, int spikes, double spikeValue) => name switch
-    {
-        "isotropic" => CovarianceModel.Isotropic(d),
-        "power-law" => CovarianceModel.PowerLaw(d, power),
-        "spiked" => CovarianceModel.Spiked(d, spikes, spikeValue),
-        _ => throw new ParameterException("--spectrum", name, "must be isotropic, power-law or spiked"),
-    };
 }

@@ -139,24 +139,15 @@ public sealed class TwoLayerRelu
 
     // Scratch buffers are reused across calls with the same batch size: in training loops a fresh n×m pair per step
     // lands on the large-object heap and the GC, not BLAS, dominates the time. (A model instance is not shared by threads.)
-    private (Matrix H, Matrix X) TailScratch(int n)
+    // Two pairs: one for full row blocks, one for the shorter last block.
+    private (Matrix H, Matrix X) Buffers(ref Matrix? h, ref Matrix? x, int n)
     {
-        if (_tailH == null || _tailX == null || _tailH.Rows != n || _tailH.Cols != Width)
+        if (h == null || x == null || h.Rows != n || h.Cols != Width)
         {
-            _tailH = new Matrix(n, Width);
-            _tailX = new Matrix(n, InputDim);
+            h = new Matrix(n, Width);
+            x = new Matrix(n, InputDim);
         }
-        return (_tailH, _tailX);
-    }
-
-    private (Matrix H, Matrix X) Scratch(int n)
-    {
-        if (_scratchH == null || _scratchX == null || _scratchH.Rows != n || _scratchH.Cols != Width)
-        {
-            _scratchH = new Matrix(n, Width);
-            _scratchX = new Matrix(n, InputDim);
-        }
-        return (_scratchH, _scratchX);
+        return (h, x);
     }
 
     // row[r] ← row[r] > 0 ? c·a[r] : 0, vectorised with System.Numerics.Vector (the O(n·m) part of the backward pass).
@@ -268,7 +259,7 @@ public sealed class TwoLayerRelu
         // Row blocks of about BlockDoubles entries of H, so that the block stays in L2 between the GEMM that writes it, the
         // fused pass and the GEMM that reads it. The block size depends only on m, so results do not depend on threads.
         int block = Math.Min(n, Math.Max(8, BlockDoubles / m));
-        var (hFull, xFull) = Scratch(Math.Min(n, block));
+        var (hFull, xFull) = Buffers(ref _scratchH, ref _scratchX, block);
         for (int i0 = 0; i0 < n; i0 += block)
         {
             int nb = Math.Min(block, n - i0);
@@ -276,7 +267,7 @@ public sealed class TwoLayerRelu
             if (nb < n)
             {
                 // BLAS here takes whole matrices, so a block of X is copied into a buffer (n·d doubles per step, ≪ n·m).
-                if (nb != xFull.Rows) (h, xb) = TailScratch(nb);
+                if (nb != xFull.Rows) (h, xb) = Buffers(ref _tailH, ref _tailX, nb);
                 else xb = xFull;
                 x.Data.AsSpan(i0 * d, nb * d).CopyTo(xb.Data);
             }

@@ -2,7 +2,7 @@ using BenchmarkDotNet.Attributes;
 using TransferLab.Data;
 using TransferLab.Models;
 using TransferLab.Numerics;
-using TransferLab.Theory.PretrainingInductiveBias;
+using TransferLab.Theory.Anguita2026;
 using TransferLab.Training;
 
 namespace TransferLab.Bench;

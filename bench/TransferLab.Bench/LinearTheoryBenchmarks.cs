@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using TransferLab.Data;
 using TransferLab.Numerics;
-using TransferLab.Theory.FineTuningLinearTeachers;
+using TransferLab.Theory.Shachaf2021;
 using TransferLab.Training;
 
 namespace TransferLab.Bench;

@@ -3,8 +3,8 @@ using TransferLab.Data;
 using TransferLab.Experiments;
 using TransferLab.Models;
 using TransferLab.Numerics;
-using TransferLab.Theory.FeaturesAreFate;
-using TransferLab.Theory.FineTuningLinearTeachers;
+using TransferLab.Theory.Tahir2024;
+using TransferLab.Theory.Shachaf2021;
 using TransferLab.Training;
 using TransferLab.Validation;
 

@@ -40,14 +40,14 @@ public static class DeepLinearOptions
     };
 
     /// <summary>The finite source set named by --alpha-source / --sigma-source (null = infinite source data).</summary>
-    public static Theory.FeaturesAreFate.FiniteSource? ParseSource(double? alphaSource, double? sigmaSource, double sigma)
+    public static Theory.Tahir2024.FiniteSource? ParseSource(double? alphaSource, double? sigmaSource, double sigma)
     {
         if (alphaSource is null)
         {
             if (sigmaSource is double ss) throw new ParameterException("--sigma-source", ss, "applies only together with --alpha-source (a finite source set)");
             return null;
         }
-        return new Theory.FeaturesAreFate.FiniteSource(alphaSource.Value, sigmaSource ?? sigma);
+        return new Theory.Tahir2024.FiniteSource(alphaSource.Value, sigmaSource ?? sigma);
     }
 
     /// <summary>Parses --depth: an integer ≥ 1, or inf/infinity/∞ when <paramref name="allowInfinite"/>.</summary>

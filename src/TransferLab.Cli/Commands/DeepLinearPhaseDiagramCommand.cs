@@ -1,8 +1,10 @@
 using System.CommandLine;
 using Spectre.Console;
 using TransferLab.Experiments;
-using TransferLab.Experiments.Figures;
-using TransferLab.Theory.FeaturesAreFate;
+using TransferLab.Experiments.Anguita2026;
+using TransferLab.Experiments.Shachaf2021;
+using TransferLab.Experiments.Tahir2024;
+using TransferLab.Theory.Tahir2024;
 using TransferLab.Validation;
 
 namespace TransferLab.Cli.Commands;

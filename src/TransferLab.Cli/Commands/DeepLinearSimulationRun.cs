@@ -1,8 +1,8 @@
 using TransferLab.Data;
 using TransferLab.Models;
 using TransferLab.Numerics;
-using TransferLab.Theory.FeaturesAreFate;
-using TransferLab.Theory.FineTuningLinearTeachers;
+using TransferLab.Theory.Tahir2024;
+using TransferLab.Theory.Shachaf2021;
 using TransferLab.Training;
 
 namespace TransferLab.Cli.Commands;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using TransferLab.Experiments;
 using TransferLab.Models;
-using TransferLab.Theory.PretrainingInductiveBias;
+using TransferLab.Theory.Anguita2026;
 using TransferLab.Training;
 using TransferLab.Validation;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using TransferLab.Experiments;
 using TransferLab.Numerics;
-using TransferLab.Theory.FineTuningLinearTeachers;
+using TransferLab.Theory.Shachaf2021;
 using TransferLab.Training;
 using TransferLab.Validation;
 

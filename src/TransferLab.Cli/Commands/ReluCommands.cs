@@ -4,10 +4,12 @@ using System.Text.Json;
 using TransferLab.Data;
 using TransferLab.Data.Readers;
 using TransferLab.Experiments;
-using TransferLab.Experiments.Figures;
+using TransferLab.Experiments.Anguita2026;
+using TransferLab.Experiments.Shachaf2021;
+using TransferLab.Experiments.Tahir2024;
 using TransferLab.Numerics;
-using TransferLab.Theory.FeaturesAreFate;
-using TransferLab.Theory.FineTuningLinearTeachers;
+using TransferLab.Theory.Tahir2024;
+using TransferLab.Theory.Shachaf2021;
 using TransferLab.Validation;
 
 namespace TransferLab.Cli.Commands;
@@ -86,7 +88,7 @@ public sealed class ReluCommands : ICliModule
             else
             {
                 if (nn > pool.Rows) throw new ParameterException("--n", nn, $"must be ≤ the {pool.Rows} rows read from --data");
-                x = ShachafNtkTrial.Rows(pool, ShachafNtkTrial.SampleRows(pool.Rows, nn, rng), 0, nn);
+                x = RowSampling.Rows(pool, RowSampling.SampleRows(pool.Rows, nn, rng), 0, nn);
             }
             var pair = SphereLinearTeachers.WithDistance(dd, 1.0, delta, rng);
             var y = LinearAlgebra.Multiply(x, pair.TargetWeights);

@@ -4,7 +4,9 @@ using System.Text.Json;
 using TransferLab.Data;
 using TransferLab.Data.Readers;
 using TransferLab.Experiments;
-using TransferLab.Experiments.Figures;
+using TransferLab.Experiments.Anguita2026;
+using TransferLab.Experiments.Shachaf2021;
+using TransferLab.Experiments.Tahir2024;
 using TransferLab.Training;
 using TransferLab.Validation;
 

@@ -1,6 +1,6 @@
 using TransferLab.Data;
 using TransferLab.Numerics;
-using TransferLab.Theory.FineTuningLinearTeachers;
+using TransferLab.Theory.Shachaf2021;
 using TransferLab.Training;
 using TransferLab.Validation;
 

@@ -44,4 +44,12 @@ public static class Statistics
         }
         return r;
     }
+
+    /// <summary>Ordinary least-squares slope of y on x.</summary>
+    public static double LeastSquaresSlope(double[] x, double[] y)
+    {
+        double mx = x.Average(), my = y.Average(), sxy = 0, sxx = 0;
+        for (int i = 0; i < x.Length; i++) { sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) * (x[i] - mx); }
+        return sxy / sxx;
+    }
 }

@@ -91,4 +91,15 @@ public static class Vec
         for (int i = 0; i < a.Rows; i++) s += v[i] * Dot(a.Row(i), v);
         return s;
     }
+
+    /// <summary>Mean squared difference.</summary>
+    public static double MeanSquaredError(double[] a, double[] b) => NormSquared(Subtract(a, b)) / a.Length;
+
+    /// <summary>Mean absolute difference.</summary>
+    public static double MeanAbsoluteError(double[] a, double[] b)
+    {
+        double s = 0;
+        for (int i = 0; i < a.Length; i++) s += Math.Abs(a[i] - b[i]);
+        return s / a.Length;
+    }
 }

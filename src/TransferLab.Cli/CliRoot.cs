@@ -67,7 +67,18 @@ public sealed class CliRoot
             {
                 return action(parseResult);
             }
-            catch (Exception e) when (Unwrap(e) is ParameterException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or FormatException)
+            catch (AggregateException e) when (e.InnerExceptions.Count > 1 && e.InnerExceptions.All(x => x is ParameterException))
+            {
+                foreach (ParameterException pe in e.InnerExceptions)
+                    Console.Error.WriteLine($"error: {pe.MessageFor(DisplayName(command, pe.Parameter))}");
+                return BadInput;
+            }
+            catch (Exception e) when (Unwrap(e) is ParameterException pe)
+            {
+                Console.Error.WriteLine($"error: {pe.MessageFor(DisplayName(command, pe.Parameter))}");
+                return BadInput;
+            }
+            catch (Exception e) when (Unwrap(e) is FileNotFoundException or DirectoryNotFoundException or InvalidDataException or FormatException)
             {
                 Console.Error.WriteLine($"error: {Unwrap(e).Message}");
                 return BadInput;
@@ -81,6 +92,21 @@ public sealed class CliRoot
                 return Failure;
             }
         });
+    }
+
+    /// <summary>
+    /// How the command line spells a library parameter name: <c>--name</c> when the command (or a parent) has that
+    /// option, <c>&lt;name&gt;</c> for an argument, the name itself otherwise.
+    /// </summary>
+    public static string DisplayName(Command command, string parameter)
+    {
+        if (parameter.StartsWith('-') || parameter.StartsWith('<')) return parameter;
+        string flag = "--" + parameter;
+        if (command.Options.Any(o => o.Name == flag || o.Aliases.Contains(flag))) return flag;
+        if (command.Arguments.Any(a => a.Name == parameter)) return $"<{parameter}>";
+        foreach (var parent in command.Parents.OfType<Command>())
+            if (parent.Options.Any(o => o.Name == flag && o.Recursive)) return flag;
+        return parameter;
     }
 
     private static Exception Unwrap(Exception e)

@@ -26,6 +26,9 @@ public static class CommonOptions
         DefaultValueFactory = _ => Environment.ProcessorCount,
     };
 
+    /// <summary>The value of --threads, checked (≥ 1).</summary>
+    public static int ValidThreads(int threads) => TransferLab.Validation.Require.Positive("threads", threads);
+
     /// <summary>--json: machine-readable output.</summary>
     public static Option<bool> Json() => new("--json")
     {

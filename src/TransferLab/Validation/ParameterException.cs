@@ -8,7 +8,10 @@ namespace TransferLab.Validation;
 /// </summary>
 public sealed class ParameterException : ArgumentException
 {
-    /// <summary>The parameter's user-facing name, e.g. <c>--alpha-ft</c>.</summary>
+    /// <summary>
+    /// The parameter's name as its schema declares it, e.g. <c>alpha-ft</c>; front ends map it to their own spelling
+    /// (the command line to <c>--alpha-ft</c>).
+    /// </summary>
     public string Parameter { get; }
 
     /// <summary>The offending value, formatted invariantly.</summary>
@@ -20,6 +23,7 @@ public sealed class ParameterException : ArgumentException
     {
         Parameter = parameter;
         Value = Format(value);
+        Rule = rule;
     }
 
     /// <summary>Creates the exception with a free-form message (no value), e.g. for missing files.</summary>
@@ -27,7 +31,14 @@ public sealed class ParameterException : ArgumentException
         : base($"{parameter}: {message}", parameter)
     {
         Parameter = parameter;
+        Rule = message;
     }
+
+    /// <summary>What is valid (or, without a value, the whole explanation).</summary>
+    public string Rule { get; }
+
+    /// <summary>The one-line message with the parameter spelled as <paramref name="displayName"/>.</summary>
+    public string MessageFor(string displayName) => Value is null ? $"{displayName}: {Rule}" : $"{displayName} = {Value}: {Rule}";
 
     /// <summary>The message without .NET's appended "(Parameter 'x')".</summary>
     public override string Message => base.Message.Replace($" (Parameter '{ParamName}')", "");

@@ -40,7 +40,7 @@ public class CliContractTests
         (code, _, err) = Run("theory", "linear", "--d", "x");
         Assert.Equal(2, code);
         lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.Equal(["error: --d = x: expected an integer", "error: --n: required option not given"], lines);
+        Assert.Equal(["error: --d = x: expected an integer ≥ 1", "error: --n: required, not given (expected an integer ≥ 1)"], lines);
 
         (code, _, err) = Run("reproduce", "x", "--no-such-option");
         Assert.Equal(2, code);

@@ -1,0 +1,125 @@
+using TransferLab.Numerics;
+using TransferLab.Schema;
+using TransferLab.Theory.Shachaf2021;
+using TransferLab.Training;
+
+namespace TransferLab.Experiments.Families;
+
+/// <summary>
+/// Linear regression fine-tuned by gradient descent from θ_S versus trained from scratch (Shachaf et al. 2021 §3):
+/// the expected risk by bias/variance formula, and its simulation over random designs (docs/shachaf2021.md).
+/// </summary>
+public sealed class LinearFamily : ModelFamily
+{
+    /// <summary>One protocol's theory value.</summary>
+    public sealed record ProtocolTheory(string Protocol, string Method, double Bias, double Variance, double ExcessRisk, double Risk);
+
+    /// <summary>Output of the theory computation.</summary>
+    public sealed record TheoryResult(int D, int N, double Sigma, string Covariance, string Teacher,
+        double Norm2SourceMinusTarget, double ZeroShotRisk, double Cosine,
+        IReadOnlyList<ProtocolTheory> Protocols, SimilarityMeasures Similarity, SampleComplexity? SampleComplexity);
+
+    /// <summary>One protocol's simulation summary.</summary>
+    public sealed record ProtocolSimulation(string Protocol, double Mean, double StandardError, int Runs, double Theory, double ZScore, int NotConverged);
+
+    /// <summary>Output of the simulation.</summary>
+    public sealed record SimulationResult(int D, int N, double Sigma, string Covariance, string Teacher, string Solver, ulong Seed, IReadOnlyList<ProtocolSimulation> Protocols);
+
+    /// <inheritdoc />
+    public override ModelSchema Schema { get; } = new("linear", Compute.Both,
+    [
+        .. LinearTaskParameters.Specs,
+        new() { Name = "method", Kind = ParameterKind.Choice, UsedBy = Compute.Theory, Default = "auto", Choices = ["auto", "isotropic-exact", "deterministic-equivalent"],
+            Doc = "Expected-risk formula: auto (isotropic-exact when Σ = s·I, else deterministic-equivalent), isotropic-exact (finite-n exact, Σ = s·I only), deterministic-equivalent (proportional limit, any Σ)." },
+        new() { Name = "epsilon", Kind = ParameterKind.Real, UsedBy = Compute.Theory, Min = 0, MinExclusive = true,
+            Doc = "Also report the sample complexity n*(ε) = min{n : E excess risk ≤ ε} of fine-tuning and scratch." },
+        new() { Name = "n-max", Kind = ParameterKind.Integer, UsedBy = Compute.Theory, Min = 0, Doc = "Largest n searched for n*(ε) (default 4d)." },
+        new() { Name = "seeds", Kind = ParameterKind.Integer, UsedBy = Compute.Simulate, Default = "100", Min = 2, Doc = "Number of independent runs (fresh design and label noise each)." },
+        new() { Name = "solver", Kind = ParameterKind.Choice, UsedBy = Compute.Simulate, Default = "exact", Choices = ["exact", "gd"],
+            Doc = "exact: the converged gradient-descent solution θ₀ + X⁺(y − Xθ₀) (fast); gd: full-batch gradient descent to ‖∇‖ ≤ 1e-10·‖∇₀‖ (the flow the theory describes; slower)." },
+    ]);
+
+    /// <inheritdoc />
+    public override string Paper => "Shachaf, Brutzkus & Globerson 2021";
+
+    /// <inheritdoc />
+    public override string TheoryDescription => "Expected risk of linear regression fine-tuned by gradient descent from θ_S vs trained from scratch (Shachaf et al. 2021): bias/variance, similarity measures, sample complexity.";
+
+    /// <inheritdoc />
+    public override string SimulateDescription => "Simulate linear regression fine-tuned from θ_S and trained from scratch over random designs; mean and standard error of the excess risk next to the theory.";
+
+    private static LinearTheoryMethod Method(string s) => s switch
+    {
+        "isotropic-exact" => LinearTheoryMethod.IsotropicExact,
+        "deterministic-equivalent" => LinearTheoryMethod.DeterministicEquivalent,
+        _ => LinearTheoryMethod.Auto,
+    };
+
+    /// <inheritdoc />
+    public override ModelResult Theory(ParameterValues p)
+    {
+        var t = LinearTaskParameters.Build(p);
+        int n = p.Integer("n");
+        var m = Method(p.Text("method"));
+        var protocols = new[] { TransferProtocol.FineTune, TransferProtocol.Scratch, TransferProtocol.ZeroShot }
+            .Select(pr =>
+            {
+                var r = LinearFineTuningTheory.Predict(t, n, pr, m);
+                return new ProtocolTheory(Kebab(pr), r.Method, r.Bias, r.Variance, r.Excess, r.Excess + t.NoiseSd * t.NoiseSd);
+            }).ToList();
+        SampleComplexity? sc = p.OptionalReal("epsilon") is double eps
+            ? SampleComplexity.Compute(t, eps, p.OptionalInteger("n-max") ?? 4 * t.Dimension, m)
+            : null;
+        var result = new TheoryResult(t.Dimension, n, t.NoiseSd, t.Covariance.Description, t.Teachers.Description,
+            Vec.NormSquared(t.Teachers.Difference), t.Covariance.Norm2(t.Teachers.Difference), t.Teachers.Cosine,
+            protocols, SimilarityMeasures.Compute(t, n), sc);
+        var report = new Report()
+            .Table($"Linear fine-tuning theory: d = {t.Dimension}, n = {n}, σ = {t.NoiseSd}, Σ = {t.Covariance.Description}, teacher = {t.Teachers.Description}",
+                ["protocol", "method", "bias", "variance", "excess risk", "risk (+σ²)"],
+                protocols.Select(x => new object?[] { x.Protocol, x.Method, x.Bias, x.Variance, x.ExcessRisk, x.Risk }))
+            .Record(result.Similarity, "Similarity measures of θ_S and θ_T (w = θ_S − θ_T)");
+        if (sc != null) report.Record(sc, $"Sample complexity n*(ε), ε = {sc.Epsilon}");
+        return new ModelResult(result, report);
+    }
+
+    /// <inheritdoc />
+    public override ModelResult Simulate(ParameterValues p, ulong seed, RunSettings run)
+    {
+        var t = LinearTaskParameters.Build(p);
+        int n = p.Integer("n");
+        int k = p.Integer("seeds");
+        string sv = p.Text("solver");
+        var protocols = new[] { TransferProtocol.FineTune, TransferProtocol.Scratch };
+        var runs = ParallelRunner.Map(protocols, k, seed, (pr, _, rng) =>
+        {
+            var (x, y) = t.SampleTarget(n, rng);
+            var theta0 = LinearFineTuningTheory.Initialization(t, pr);
+            if (sv == "exact") return (risk: t.ExcessRisk(MinimumDistanceInterpolant.Solve(x, y, theta0)), converged: true);
+            var gd = LinearGradientDescent.Run(x, y, theta0);
+            return (risk: t.ExcessRisk(gd.Theta), converged: gd.Converged);
+        }, run.Threads, run.Progress.Start("simulating", protocols.Length * k));
+        var comparisons = new List<Comparison>();
+        var rows = protocols.Select((pr, i) =>
+        {
+            var xs = Enumerable.Range(0, k).Select(r => runs[i, r].risk).ToArray();
+            var (mean, se) = Statistics.MeanAndStandardError(xs);
+            double theory = LinearFineTuningTheory.Predict(t, n, pr).Excess;
+            comparisons.Add(new Comparison($"{Kebab(pr)} excess risk", theory, mean, se, k));
+            return new ProtocolSimulation(Kebab(pr), mean, se, k, theory, se > 0 ? (mean - theory) / se : double.NaN,
+                Enumerable.Range(0, k).Count(r => !runs[i, r].converged));
+        }).ToList();
+        var result = new SimulationResult(t.Dimension, n, t.NoiseSd, t.Covariance.Description, t.Teachers.Description, sv, seed, rows);
+        var report = new Report().Table($"Linear simulation: d = {t.Dimension}, n = {n}, σ = {t.NoiseSd}, {k} runs, solver = {sv}",
+            ["protocol", "mean excess risk", "SE", "theory", "z = (mean − theory)/SE", "not converged"],
+            rows.Select(r => new object?[] { r.Protocol, r.Mean, r.StandardError, r.Theory, r.ZScore, r.NotConverged }));
+        return new ModelResult(result, report, comparisons);
+    }
+
+    /// <summary>The protocol's name in outputs.</summary>
+    public static string Kebab(TransferProtocol p) => p switch
+    {
+        TransferProtocol.FineTune => "fine-tune",
+        TransferProtocol.Scratch => "scratch",
+        _ => "zero-shot",
+    };
+}

@@ -1,0 +1,34 @@
+using TransferLab.Schema;
+
+namespace TransferLab.Experiments.Families;
+
+/// <summary>
+/// A model family behind one schema and two entry points with one result shape: <see cref="Theory"/> (the exact
+/// prediction) and <see cref="Simulate"/> (training over seeds that checks it). The command line, studies and the web
+/// API call these; none of them wires a model by hand (docs/architecture.md, "Model schemas").
+/// </summary>
+public abstract class ModelFamily
+{
+    /// <summary>The parameters, declared once.</summary>
+    public abstract ModelSchema Schema { get; }
+
+    /// <summary>The model's name (<c>linear</c>, <c>diagonal</c>, …).</summary>
+    public string Name => Schema.Model;
+
+    /// <summary>Paper(s) whose theory the family implements.</summary>
+    public abstract string Paper { get; }
+
+    /// <summary>One-paragraph description of the theory computation (help text).</summary>
+    public virtual string TheoryDescription => "";
+
+    /// <summary>One-paragraph description of the simulation (help text).</summary>
+    public virtual string SimulateDescription => "";
+
+    /// <summary>The theory prediction for validated <paramref name="parameters"/>.</summary>
+    public virtual ModelResult Theory(ParameterValues parameters) =>
+        throw new NotSupportedException($"model {Name} has no theory computation");
+
+    /// <summary>The simulation for validated <paramref name="parameters"/>, its random streams derived from <paramref name="seed"/>.</summary>
+    public virtual ModelResult Simulate(ParameterValues parameters, ulong seed, RunSettings run) =>
+        throw new NotSupportedException($"model {Name} has no simulation");
+}

@@ -1,0 +1,79 @@
+using System.Globalization;
+
+namespace TransferLab.Schema;
+
+/// <summary>
+/// One parameter of a model family, declared as data: name, type, default, valid range or choices, unit, one-line
+/// doc and which computations use it. The command line's options and <c>--help</c>, validation messages, study-spec
+/// keys and the web API are all generated from these (docs/architecture.md, "Model schemas").
+/// </summary>
+public sealed record ParameterSpec
+{
+    /// <summary>Kebab-case name, e.g. <c>alpha-ft</c>; the command line prefixes it with two dashes.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Value type.</summary>
+    public required ParameterKind Kind { get; init; }
+
+    /// <summary>One-line description (symbol and meaning), without the range, which is generated.</summary>
+    public required string Doc { get; init; }
+
+    /// <summary>Default value as the user would type it; null when the parameter is required or optional.</summary>
+    public string? Default { get; init; }
+
+    /// <summary>Must be given (no default).</summary>
+    public bool Required { get; init; }
+
+    /// <summary>Lower bound for numbers (each item of a list); null for none.</summary>
+    public double? Min { get; init; }
+
+    /// <summary>Upper bound for numbers; null for none.</summary>
+    public double? Max { get; init; }
+
+    /// <summary>The lower bound itself is not allowed (v &gt; Min).</summary>
+    public bool MinExclusive { get; init; }
+
+    /// <summary>The upper bound itself is not allowed (v &lt; Max).</summary>
+    public bool MaxExclusive { get; init; }
+
+    /// <summary><c>inf</c> (+∞) is a valid value of a <see cref="ParameterKind.Real"/> parameter, with this meaning.</summary>
+    public string? InfinityMeans { get; init; }
+
+    /// <summary>Valid names of a <see cref="ParameterKind.Choice"/>.</summary>
+    public IReadOnlyList<string>? Choices { get; init; }
+
+    /// <summary>Unit or scale of the value (e.g. "degrees"), shown in help; null when dimensionless.</summary>
+    public string? Unit { get; init; }
+
+    /// <summary>Largest number of items of a list parameter (a hard cap against oversized requests).</summary>
+    public int MaxItems { get; init; } = 10_000;
+
+    /// <summary>Which computations of the model read it (<see cref="Compute"/> flags).</summary>
+    public Compute UsedBy { get; init; } = Compute.Both;
+
+    /// <summary>The valid values in words, e.g. "a number in [0, 1]" or "one of exact, gd".</summary>
+    public string Range => Kind switch
+    {
+        ParameterKind.Flag => "a switch (present or absent)",
+        ParameterKind.Choice => "one of " + string.Join(", ", Choices ?? []),
+        ParameterKind.FilePath => "the path of an existing file",
+        ParameterKind.Seed => "an integer in [0, 18446744073709551615]",
+        ParameterKind.Integer => $"an integer {Interval(int.MinValue, int.MaxValue)}",
+        ParameterKind.IntegerList => $"a comma-separated list of integers, each {Interval(int.MinValue, int.MaxValue)}",
+        ParameterKind.RealList => $"a comma-separated list of finite numbers, each {Interval(double.NegativeInfinity, double.PositiveInfinity)}",
+        _ => $"a finite number {Interval(double.NegativeInfinity, double.PositiveInfinity)}" + (InfinityMeans is null ? "" : $", or inf ({InfinityMeans})"),
+    };
+
+    private string Interval(double typeMin, double typeMax)
+    {
+        string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        double lo = Min ?? typeMin, hi = Max ?? typeMax;
+        if (Min is null && Max is null) return double.IsFinite(typeMin) ? $"in [{F(typeMin)}, {F(typeMax)}]" : "of any sign";
+        if (Max is null) return MinExclusive ? $"> {F(lo)}" : $"≥ {F(lo)}";
+        if (Min is null) return MaxExclusive ? $"< {F(hi)}" : $"≤ {F(hi)}";
+        return $"in {(MinExclusive ? "(" : "[")}{F(lo)}, {F(hi)}{(MaxExclusive ? ")" : "]")}";
+    }
+
+    /// <summary>Help text: the doc, the valid range and the unit.</summary>
+    public string HelpText => $"{Doc} Valid: {Range}{(Unit is null ? "" : $" ({Unit})")}.";
+}

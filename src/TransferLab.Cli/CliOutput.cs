@@ -12,7 +12,8 @@ public static class CliOutput
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        // NaN/±∞ become null (JSON has no such numbers; never numbers in strings).
+        Converters = { new TransferLab.Experiments.NonFiniteAsNullConverter() },
         // Symbols (ℓ, ρ, ≥, ×) written as UTF-8, not \uXXXX: the output goes to terminals and files, never into HTML.
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };

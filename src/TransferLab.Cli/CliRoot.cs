@@ -85,10 +85,11 @@ public sealed class CliRoot
             }
             catch (Exception e)
             {
-                // Not the user's input: a bug or an environment failure. Say so, with the type for a report.
+                // Not the user's input: a bug or an environment failure. One line with the type and where the stack
+                // trace went, so a report can include it; the terminal never shows a stack trace.
                 var inner = Unwrap(e);
-                Console.Error.WriteLine($"internal error ({inner.GetType().Name}): {inner.Message}");
-                if (Environment.GetEnvironmentVariable("TRANSFERLAB_DEBUG") == "1") Console.Error.WriteLine(inner);
+                string log = InternalErrorLog.Write(command, inner);
+                Console.Error.WriteLine($"internal error ({inner.GetType().Name}): {OneLine(inner.Message)}; details in {log}");
                 return Failure;
             }
         });
@@ -108,6 +109,8 @@ public sealed class CliRoot
             if (parent.Options.Any(o => o.Name == flag && o.Recursive)) return flag;
         return parameter;
     }
+
+    private static string OneLine(string message) => string.Join(" ", message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private static Exception Unwrap(Exception e)
     {

@@ -14,12 +14,21 @@ public static class FigureRunner
 {
     /// <summary>
     /// Checks that <paramref name="outDir"/> can be created and written; throws
-    /// <see cref="ParameterException"/> for <c>--out</c> otherwise.
+    /// <see cref="ParameterException"/> for <paramref name="parameter"/> otherwise.
     /// </summary>
-    public static string PrepareOutputDirectory(string outDir)
+    public static string PrepareOutputDirectory(string outDir, string parameter = "out")
     {
-        string full = Path.GetFullPath(outDir);
-        if (File.Exists(full)) throw new ParameterException("--out", outDir, "is an existing file; give a directory");
+        if (string.IsNullOrWhiteSpace(outDir)) throw new ParameterException(parameter, "(empty)", "expected the path of a directory");
+        string full;
+        try
+        {
+            full = Path.GetFullPath(outDir);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new ParameterException(parameter, outDir, $"is not a valid directory path ({e.Message})");
+        }
+        if (File.Exists(full)) throw new ParameterException(parameter, outDir, "is an existing file; give a directory");
         try
         {
             System.IO.Directory.CreateDirectory(full);
@@ -29,7 +38,7 @@ public static class FigureRunner
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
-            throw new ParameterException("--out", outDir, $"is not a writable directory ({e.Message})");
+            throw new ParameterException(parameter, outDir, $"is not a writable directory ({e.Message})");
         }
         return full;
     }
@@ -39,7 +48,9 @@ public static class FigureRunner
         ProgressBoard? board = null, TextWriter? log = null)
     {
         string full = PrepareOutputDirectory(outDir);
-        string staging = Path.Combine(full, $".staging-{figure.Id}-{Guid.NewGuid():N}");
+        using var outputLock = OutputLock.Acquire(full);
+        string staging = Path.Combine(full, $"{OutputLock.StagingPrefix}{figure.Id}-{Guid.NewGuid():N}");
+        Interruption.Track(staging);
         System.IO.Directory.CreateDirectory(staging);
         var started = DateTime.UtcNow;
         var sw = Stopwatch.StartNew();
@@ -65,15 +76,20 @@ public static class FigureRunner
             };
             File.WriteAllText(Path.Combine(staging, manifestName), manifest.ToJson());
             // Publish: rename within one file system is atomic per file; the manifest goes last so its
-            // presence means the set is complete.
-            foreach (var f in ctx.Files)
-                File.Move(Path.Combine(staging, f), Path.Combine(full, f), overwrite: true);
-            File.Move(Path.Combine(staging, manifestName), Path.Combine(full, manifestName), overwrite: true);
+            // presence means the set is complete. An interruption waits for the gate, so it never splits a set.
+            lock (Interruption.Gate)
+            {
+                if (Interruption.Aborted) throw new OperationCanceledException("interrupted before publishing");
+                foreach (var f in ctx.Files)
+                    File.Move(Path.Combine(staging, f), Path.Combine(full, f), overwrite: true);
+                File.Move(Path.Combine(staging, manifestName), Path.Combine(full, manifestName), overwrite: true);
+            }
             return new FigureRunResult(figure, manifest, files.Select(f => Path.Combine(full, f)).ToList(), sw.Elapsed.TotalSeconds);
         }
         finally
         {
-            try { System.IO.Directory.Delete(staging, recursive: true); } catch (IOException) { }
+            try { System.IO.Directory.Delete(staging, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            Interruption.Untrack(staging);
         }
     }
 }

@@ -33,6 +33,7 @@ public sealed record Manifest
         WriteIndented = true,
         // Symbols in notes (ρ, λ, ‖θ − θ₀‖²) stay readable UTF-8; manifests are data files, never embedded in HTML.
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new NonFiniteAsNullConverter() },
     };
 }
 

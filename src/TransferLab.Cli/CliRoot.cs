@@ -125,10 +125,44 @@ public sealed class CliRoot
         var parse = Root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var e in parse.Errors) Console.Error.WriteLine($"error: {Describe(e)}");
+            var inapplicable = InapplicableOptions(parse);
+            foreach (var line in inapplicable.Lines) Console.Error.WriteLine($"error: {line}");
+            foreach (var e in parse.Errors)
+                if (!(e.SymbolResult is CommandResult && inapplicable.Tokens.Any(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal))))
+                    Console.Error.WriteLine($"error: {Describe(e)}");
             return BadInput;
         }
         return parse.Invoke();
+    }
+
+    /// <summary>
+    /// Unmatched <c>--x [value]</c> tokens that are options of the same model's other computation (an option of
+    /// <c>theory linear</c> given to <c>simulate linear</c>): one line each saying so, instead of two "unrecognized" lines.
+    /// </summary>
+    private (List<string> Lines, HashSet<string> Tokens) InapplicableOptions(ParseResult parse)
+    {
+        var lines = new List<string>();
+        var tokens = new HashSet<string>(StringComparer.Ordinal);
+        var command = parse.CommandResult.Command;
+        var parent = parse.CommandResult.Parent is CommandResult pr ? pr.Command : null;
+        Command? sibling = parent == Theory ? Simulate : parent == Simulate ? Theory : null;
+        var other = sibling?.Subcommands.FirstOrDefault(c => c.Name == command.Name);
+        if (other is null) return (lines, tokens);
+        var unmatched = parse.UnmatchedTokens;
+        for (int i = 0; i < unmatched.Count; i++)
+        {
+            string t = unmatched[i];
+            if (!t.StartsWith("--", StringComparison.Ordinal) || !other.Options.Any(o => o.Name == t)) continue;
+            tokens.Add(t);
+            string value = "";
+            if (i + 1 < unmatched.Count && !unmatched[i + 1].StartsWith('-'))
+            {
+                value = $" = {unmatched[i + 1]}";
+                tokens.Add(unmatched[++i]);
+            }
+            lines.Add($"{t}{value}: does not apply to `{CommandName} {parent!.Name} {command.Name}` (an option of `{CommandName} {sibling!.Name} {command.Name}`)");
+        }
+        return (lines, tokens);
     }
 
     /// <summary>

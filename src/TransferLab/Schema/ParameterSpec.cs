@@ -36,6 +36,12 @@ public sealed record ParameterSpec
     /// <summary>The upper bound itself is not allowed (v &lt; Max).</summary>
     public bool MaxExclusive { get; init; }
 
+    /// <summary>
+    /// A number without bounds is meaningful at any finite value (e.g. a signed scale). Declared explicitly, so that a
+    /// forgotten range is caught by the schema contract test rather than silently accepted.
+    /// </summary>
+    public bool Unbounded { get; init; }
+
     /// <summary><c>inf</c> (+∞) is a valid value of a <see cref="ParameterKind.Real"/> parameter, with this meaning.</summary>
     public string? InfinityMeans { get; init; }
 

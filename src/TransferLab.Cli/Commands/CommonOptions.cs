@@ -29,6 +29,16 @@ public static class CommonOptions
     /// <summary>The value of --threads, checked (≥ 1).</summary>
     public static int ValidThreads(int threads) => TransferLab.Validation.Require.Positive("threads", threads);
 
+    /// <summary>--max-memory: the memory budget a computation's estimate is checked against before it allocates.</summary>
+    public static Option<string?> MaxMemory() => new("--max-memory")
+    {
+        Description = "Memory budget (e.g. 512M, 8G); a computation whose estimated peak exceeds it is refused before it allocates (default: 80% of the memory available to the process).",
+    };
+
+    /// <summary>The budget in bytes: --max-memory when given, else the default.</summary>
+    public static double Budget(ParseResult parse, Option<string?> maxMemory) =>
+        parse.GetValue(maxMemory) is string text ? TransferLab.Experiments.MemoryBudget.Parse(text) : TransferLab.Experiments.MemoryBudget.Default;
+
     /// <summary>--json: machine-readable output.</summary>
     public static Option<bool> Json() => new("--json")
     {

@@ -21,6 +21,7 @@ public sealed class GalleryCommand : ICliModule
         CliRoot.SetAction(root.Root, p =>
         {
             string dir = p.GetValue(outDir)!;
+            int th = CommonOptions.ValidThreads(p.GetValue(threads));
             FigureRunner.PrepareOutputDirectory(dir);
             var figures = FigureCatalogue.All.Where(f => f.InDefaultGallery).ToList();
             AnsiConsole.MarkupLine($"TransferLab default gallery: {figures.Count} figures at quick size → {Markup.Escape(Path.GetFullPath(dir))}");
@@ -28,7 +29,7 @@ public sealed class GalleryCommand : ICliModule
             foreach (var f in figures)
             {
                 var board = new ProgressBoard();
-                var r = ProgressDisplay.Run(board, () => FigureRunner.Run(f, quick: true, dir, p.GetValue(seed), p.GetValue(threads), board));
+                var r = ProgressDisplay.Run(board, () => FigureRunner.Run(f, quick: true, dir, p.GetValue(seed), th, board));
                 results.Add(r);
                 AnsiConsole.MarkupLine($"[green]✓[/] {Markup.Escape(f.Id)}: {Markup.Escape(f.Description)} ({r.ElapsedSeconds:F1} s)");
             }

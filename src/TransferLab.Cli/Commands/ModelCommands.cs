@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TransferLab.Experiments;
 using TransferLab.Experiments.Families;
 using TransferLab.Schema;
 
@@ -25,12 +26,16 @@ public sealed class ModelCommands : ICliModule
     {
         var options = new SchemaOptions(family.Schema, Compute.Theory);
         var json = CommonOptions.Json();
+        var maxMemory = CommonOptions.MaxMemory();
         var cmd = new Command(family.Name, family.TheoryDescription);
         options.AddTo(cmd);
+        cmd.Options.Add(maxMemory);
         cmd.Options.Add(json);
         CliRoot.SetAction(cmd, p =>
         {
-            var result = family.Theory(options.Bind(p));
+            var values = options.Bind(p);
+            MemoryBudget.Check(family.EstimateMemory(values, 1), CommonOptions.Budget(p, maxMemory), values.AsText());
+            var result = family.Theory(values);
             Show(result, p.GetValue(json));
             return 0;
         });
@@ -43,14 +48,16 @@ public sealed class ModelCommands : ICliModule
         var seed = CommonOptions.Seed();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
+        var maxMemory = CommonOptions.MaxMemory();
         var cmd = new Command(family.Name, family.SimulateDescription);
         options.AddTo(cmd);
-        foreach (var o in new Option[] { seed, threads, json }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { seed, threads, maxMemory, json }) cmd.Options.Add(o);
         CliRoot.SetAction(cmd, p =>
         {
             var values = options.Bind(p);
             int th = CommonOptions.ValidThreads(p.GetValue(threads));
-            var board = new TransferLab.Experiments.ProgressBoard();
+            MemoryBudget.Check(family.EstimateMemory(values, th), CommonOptions.Budget(p, maxMemory), values.AsText());
+            var board = new ProgressBoard();
             var result = ProgressDisplay.Run(board, () => family.Simulate(values, p.GetValue(seed), new RunSettings(th, board)));
             Show(result, p.GetValue(json));
             return 0;

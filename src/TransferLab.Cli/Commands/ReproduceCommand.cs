@@ -23,7 +23,7 @@ public sealed class ReproduceCommand : ICliModule
         CliRoot.SetAction(cmd, p =>
         {
             string which = p.GetValue(id)!;
-            int t = Require.Positive("--threads", p.GetValue(threads));
+            int t = CommonOptions.ValidThreads(p.GetValue(threads));
             var figures = which == "all" ? FigureCatalogue.All.ToList() : [FigureCatalogue.Find(which)];
             FigureRunner.PrepareOutputDirectory(p.GetValue(outDir)!);
             var results = new List<FigureRunResult>();

@@ -24,6 +24,12 @@ public abstract class ModelFamily
     /// <summary>One-paragraph description of the simulation (help text).</summary>
     public virtual string SimulateDescription => "";
 
+    /// <summary>
+    /// Estimated peak memory of a computation with <paramref name="runsInFlight"/> simulation runs at once (1 for
+    /// theory), before anything is allocated; null when the computation is small whatever its valid parameters.
+    /// </summary>
+    public virtual MemoryEstimate? EstimateMemory(ParameterValues parameters, int runsInFlight) => null;
+
     /// <summary>The theory prediction for validated <paramref name="parameters"/>.</summary>
     public virtual ModelResult Theory(ParameterValues parameters) =>
         throw new NotSupportedException($"model {Name} has no theory computation");

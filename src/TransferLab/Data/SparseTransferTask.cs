@@ -38,25 +38,25 @@ public sealed record SparseTransferTask(
     public (int Pt, int Shared, int New) SupportSizes =>
         ((int)Math.Round(RhoPt * D), (int)Math.Round(RhoFtShared * D), (int)Math.Round(RhoFtNew * D));
 
-    /// <summary>Throws <see cref="ParameterException"/> naming the CLI option when a value is out of range.</summary>
+    /// <summary>Throws <see cref="ParameterException"/> naming the parameter (as the diagonal schema spells it) when a value is out of range.</summary>
     public SparseTransferTask Validate()
     {
-        Require.Positive("--d", D);
-        Require.Probability("--rho-pt", RhoPt);
-        Require.Probability("--rho-ft-shared", RhoFtShared);
-        Require.Probability("--rho-ft-new", RhoFtNew);
+        Require.Positive("d", D);
+        Require.Probability("rho-pt", RhoPt);
+        Require.Probability("rho-ft-shared", RhoFtShared);
+        Require.Probability("rho-ft-new", RhoFtNew);
         if (RhoFtShared > RhoPt)
-            throw new ParameterException("--rho-ft-shared", RhoFtShared, $"must be ≤ ρ_PT = {RhoPt} (shared FT dimensions lie inside the PT support)");
+            throw new ParameterException("rho-ft-shared", RhoFtShared, $"must be ≤ ρ_PT = {RhoPt} (shared FT dimensions lie inside the PT support)");
         if (RhoPt + RhoFtNew > 1 + 1e-12)
-            throw new ParameterException("--rho-ft-new", RhoFtNew, $"must be ≤ 1 − ρ_PT = {1 - RhoPt} (new FT dimensions lie outside the PT support)");
+            throw new ParameterException("rho-ft-new", RhoFtNew, $"must be ≤ 1 − ρ_PT = {1 - RhoPt} (new FT dimensions lie outside the PT support)");
         if (RhoFt <= 0)
-            throw new ParameterException("--rho-ft-new", RhoFtNew, "ρ_FT^shared + ρ_FT^new must be > 0 (the FT teacher needs a support)");
-        Require.Positive("--alpha-ft", AlphaFt);
-        if (!double.IsFinite(AlphaFt)) throw new ParameterException("--alpha-ft", AlphaFt, "must be finite");
-        if (!(AlphaPt > 0)) throw new ParameterException("--alpha-pt", AlphaPt, "must be > 0 (or infinity for oracle pretraining)");
-        Require.NonNegative("--sigma", Sigma);
-        Require.NonNegative("--sigma-pt", SigmaPt);
-        Require.Positive("--a-pt", PretrainAmplitude);
+            throw new ParameterException("rho-ft-new", RhoFtNew, "ρ_FT^shared + ρ_FT^new must be > 0 (the FT teacher needs a support)");
+        Require.Positive("alpha-ft", AlphaFt);
+        if (!double.IsFinite(AlphaFt)) throw new ParameterException("alpha-ft", AlphaFt, "must be finite");
+        if (!(AlphaPt > 0)) throw new ParameterException("alpha-pt", AlphaPt, "must be > 0 (or infinity for oracle pretraining)");
+        Require.NonNegative("sigma", Sigma);
+        Require.NonNegative("sigma-pt", SigmaPt);
+        Require.Positive("a-pt", PretrainAmplitude);
         return this;
     }
 

@@ -12,16 +12,16 @@ namespace TransferLab.Models;
 /// <param name="GammaFt">Readout re-initialization at fine-tuning: each readout weight is set to γ_FT/√2.</param>
 public sealed record DiagonalInitialization(double CPt, double LambdaPt, double GammaFt)
 {
-    /// <summary>Throws <see cref="ParameterException"/> naming the CLI option when a value is out of range.</summary>
+    /// <summary>Throws <see cref="ParameterException"/> naming the parameter (as the diagonal schema spells it) when a value is out of range.</summary>
     public DiagonalInitialization Validate()
     {
-        Require.Positive("--c-pt", CPt);
+        Require.Positive("c-pt", CPt);
         if (double.IsNaN(LambdaPt) || Math.Abs(LambdaPt) > CPt)
-            throw new ParameterException("--lambda-pt", LambdaPt, $"must lie in [−c_PT, c_PT] = [{-CPt}, {CPt}]");
-        Require.NonNegative("--gamma-ft", GammaFt);
-        if (!double.IsFinite(GammaFt)) throw new ParameterException("--gamma-ft", GammaFt, "must be finite");
+            throw new ParameterException("lambda-pt", LambdaPt, $"must lie in [−c_PT, c_PT] = [{-CPt}, {CPt}]");
+        Require.NonNegative("gamma-ft", GammaFt);
+        if (!double.IsFinite(GammaFt)) throw new ParameterException("gamma-ft", GammaFt, "must be finite");
         if (CPt + LambdaPt == 0 && GammaFt == 0)
-            throw new ParameterException("--gamma-ft", GammaFt, "must be > 0 when λ_PT = −c_PT: the first layer is then zero and so is the re-initialized readout, a saddle where gradient flow does not move (use e.g. 1e-6)");
+            throw new ParameterException("gamma-ft", GammaFt, "must be > 0 when λ_PT = −c_PT: the first layer is then zero and so is the re-initialized readout, a saddle where gradient flow does not move (use e.g. 1e-6)");
         return this;
     }
 

@@ -153,10 +153,10 @@ public class DiagonalNetworkTests
     }
 
     [Theory]
-    [InlineData(0.0, 0.0, 0.0, "--c-pt")]
-    [InlineData(1e-3, 2e-3, 0.0, "--lambda-pt")]
-    [InlineData(1e-3, 0.0, -1.0, "--gamma-ft")]
-    [InlineData(1e-3, -1e-3, 0.0, "--gamma-ft")]
+    [InlineData(0.0, 0.0, 0.0, "c-pt")]
+    [InlineData(1e-3, 2e-3, 0.0, "lambda-pt")]
+    [InlineData(1e-3, 0.0, -1.0, "gamma-ft")]
+    [InlineData(1e-3, -1e-3, 0.0, "gamma-ft")]
     public void InvalidInitializationNamesTheParameter(double c, double lambda, double gamma, string name)
     {
         var e = Assert.Throws<ParameterException>(() => new DiagonalInitialization(c, lambda, gamma).Validate());
@@ -164,10 +164,10 @@ public class DiagonalNetworkTests
     }
 
     [Theory]
-    [InlineData(1.2, 0.0, 0.0, "--rho-pt")]
-    [InlineData(0.1, 0.2, 0.0, "--rho-ft-shared")]
-    [InlineData(0.5, 0.1, 0.6, "--rho-ft-new")]
-    [InlineData(0.1, -0.1, 0.1, "--rho-ft-shared")]
+    [InlineData(1.2, 0.0, 0.0, "rho-pt")]
+    [InlineData(0.1, 0.2, 0.0, "rho-ft-shared")]
+    [InlineData(0.5, 0.1, 0.6, "rho-ft-new")]
+    [InlineData(0.1, -0.1, 0.1, "rho-ft-shared")]
     public void InvalidTaskNamesTheParameter(double rhoPt, double shared, double fresh, string name)
     {
         var e = Assert.Throws<ParameterException>(() => new SparseTransferTask(100, rhoPt, shared, fresh, 0.2).Validate());

@@ -55,9 +55,9 @@ public static class RegimeClassifier
         ArgumentNullException.ThrowIfNull(init);
         init.Validate();
         if (!(pretrainedMagnitude > 0) || !double.IsFinite(pretrainedMagnitude))
-            throw new Validation.ParameterException("--beta-pt", pretrainedMagnitude, "must be > 0 and finite");
+            throw new Validation.ParameterException("beta-pt", pretrainedMagnitude, "must be > 0 and finite");
         if (!(fineTuneMagnitude > 0) || !double.IsFinite(fineTuneMagnitude))
-            throw new Validation.ParameterException("--beta-ft", fineTuneMagnitude, "must be > 0 and finite");
+            throw new Validation.ParameterException("beta-ft", fineTuneMagnitude, "must be > 0 and finite");
         var (l, pd, _, cA) = PretrainingDependence.Evaluate(init, pretrainedMagnitude, fineTuneMagnitude);
         double cI = init.FineTuneScale(0);
         double ratio = ImplicitBiasPotential.Value(fineTuneMagnitude, cI) / ImplicitBiasPotential.Value(fineTuneMagnitude, cA);

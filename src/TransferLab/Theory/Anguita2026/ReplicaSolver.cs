@@ -1,5 +1,6 @@
 using MathNet.Numerics.RootFinding;
 using TransferLab.Numerics;
+using TransferLab.Validation;
 
 namespace TransferLab.Theory.Anguita2026;
 
@@ -109,11 +110,17 @@ public sealed class ReplicaSolver
         throw new ReplicaConvergenceException($"prox-strength equation did not converge at s² = {s2}, α = {alpha}");
     }
 
-    /// <summary>Solves the fixed point at sample ratio <paramref name="alpha"/> with FT label-noise SD <paramref name="sigma"/>.</summary>
+    /// <summary>
+    /// Solves the fixed point at sample ratio <paramref name="alpha"/> with FT label-noise SD <paramref name="sigma"/>.
+    /// Both are user input (the diagonal model's <c>alpha-ft</c> and <c>sigma</c>): an out-of-range value is a
+    /// <see cref="ParameterException"/> naming that parameter, so front ends report it without checking it first. A
+    /// caller solving the pretraining stage validates <c>alpha-pt</c> and <c>sigma-pt</c> before
+    /// (<see cref="TransferLab.Data.SparseTransferTask.Validate"/>).
+    /// </summary>
     public ReplicaSolution Solve(double alpha, double sigma = 0)
     {
-        if (!(alpha > 0) || !double.IsFinite(alpha)) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "must be > 0 and finite");
-        if (!(sigma >= 0)) throw new ArgumentOutOfRangeException(nameof(sigma), sigma, "must be ≥ 0");
+        if (!(alpha > 0) || !double.IsFinite(alpha)) throw new ParameterException("alpha-ft", alpha, "must be > 0 and finite");
+        if (!(sigma >= 0) || !double.IsFinite(sigma)) throw new ParameterException("sigma", sigma, "must be ≥ 0 and finite");
         double s2noise = sigma * sigma;
         if (alpha >= 1)
         {

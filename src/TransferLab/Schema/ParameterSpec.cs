@@ -42,8 +42,20 @@ public sealed record ParameterSpec
     /// </summary>
     public bool Unbounded { get; init; }
 
+    /// <summary>
+    /// A range that depends on other parameters, in words (e.g. "in [−c-pt, c-pt]"); the model checks it when it builds
+    /// its task, naming this parameter. Shown in help after the static range.
+    /// </summary>
+    public string? DependentRange { get; init; }
+
+    /// <summary>A value outside a <see cref="DependentRange"/> at the other parameters' defaults (for tests and fuzzing).</summary>
+    public string? OutOfRangeExample { get; init; }
+
     /// <summary><c>inf</c> (+∞) is a valid value of a <see cref="ParameterKind.Real"/> parameter, with this meaning.</summary>
     public string? InfinityMeans { get; init; }
+
+    /// <summary>Further words read as +∞ (beside inf, infinity and ∞), e.g. <c>oracle</c>.</summary>
+    public IReadOnlyList<string> InfinityAliases { get; init; } = [];
 
     /// <summary>Valid names of a <see cref="ParameterKind.Choice"/>.</summary>
     public IReadOnlyList<string>? Choices { get; init; }
@@ -58,7 +70,7 @@ public sealed record ParameterSpec
     public Compute UsedBy { get; init; } = Compute.Both;
 
     /// <summary>The valid values in words, e.g. "a number in [0, 1]" or "one of exact, gd".</summary>
-    public string Range => Kind switch
+    public string Range => (Kind switch
     {
         ParameterKind.Flag => "a switch (present or absent)",
         ParameterKind.Choice => "one of " + string.Join(", ", Choices ?? []),
@@ -68,12 +80,13 @@ public sealed record ParameterSpec
         ParameterKind.IntegerList => $"a comma-separated list of integers, each {Interval(int.MinValue, int.MaxValue)}",
         ParameterKind.RealList => $"a comma-separated list of finite numbers, each {Interval(double.NegativeInfinity, double.PositiveInfinity)}",
         _ => $"a finite number {Interval(double.NegativeInfinity, double.PositiveInfinity)}" + (InfinityMeans is null ? "" : $", or inf ({InfinityMeans})"),
-    };
+    }).Replace("  ", " ").Replace(" ,", ",") + (DependentRange is null ? "" : (Min is null && Max is null ? "" : ",") + $" {DependentRange}");
 
     private string Interval(double typeMin, double typeMax)
     {
         string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
         double lo = Min ?? typeMin, hi = Max ?? typeMax;
+        if (Min is null && Max is null && DependentRange is not null) return "";
         if (Min is null && Max is null) return double.IsFinite(typeMin) ? $"in [{F(typeMin)}, {F(typeMax)}]" : "of any sign";
         if (Max is null) return MinExclusive ? $"> {F(lo)}" : $"≥ {F(lo)}";
         if (Min is null) return MaxExclusive ? $"< {F(hi)}" : $"≤ {F(hi)}";

@@ -44,7 +44,8 @@ public static class ValueParser
     private static double ParseReal(ParameterSpec spec, string text)
     {
         string t = text.Trim();
-        if (spec.InfinityMeans is not null && t.ToLowerInvariant() is "inf" or "infinity" or "+inf" or "∞") return double.PositiveInfinity;
+        if (spec.InfinityMeans is not null && (t.ToLowerInvariant() is "inf" or "infinity" or "+inf" or "∞" || spec.InfinityAliases.Contains(t.ToLowerInvariant())))
+            return double.PositiveInfinity;
         if (double.TryParse(t, RealStyle, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v)) return v;
         throw Invalid(spec, text);
     }

@@ -36,7 +36,7 @@ public static class DiagonalParameters
     public static ParameterSpec AlphaPt { get; } = new()
     {
         Name = "alpha-pt", Kind = ParameterKind.Real, Default = "inf", Min = 0, MinExclusive = true,
-        InfinityMeans = "oracle pretraining: the PT solution equals the PT teacher",
+        InfinityMeans = "oracle pretraining: the PT solution equals the PT teacher", InfinityAliases = ["oracle"],
         Doc = "PT sample ratio α_PT = N_PT/D; inf is the paper's main setting.",
     };
 
@@ -50,7 +50,7 @@ public static class DiagonalParameters
     /// <summary><c>lambda-pt</c>: relative layer scale; |λ_PT| ≤ c_PT is a cross-parameter rule (<see cref="DiagonalInitialization.Validate"/>).</summary>
     public static ParameterSpec LambdaPt { get; } = new()
     {
-        Name = "lambda-pt", Kind = ParameterKind.Real, Default = "0",
+        Name = "lambda-pt", Kind = ParameterKind.Real, Default = "0", DependentRange = "in [−c-pt, c-pt]", OutOfRangeExample = "1",
         Doc = "Relative layer scale λ_PT = w² − v² (first layer² − readout²), in [−c_PT, c_PT]; near −c_PT = small early layer.",
     };
 

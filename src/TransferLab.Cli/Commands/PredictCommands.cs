@@ -1,10 +1,9 @@
 using System.CommandLine;
-using System.Globalization;
 using Spectre.Console;
-using TransferLab.Data.Readers;
 using TransferLab.Experiments;
+using TransferLab.Experiments.Families;
 using TransferLab.Plotting;
-using TransferLab.Validation;
+using TransferLab.Schema;
 
 namespace TransferLab.Cli.Commands;
 
@@ -62,40 +61,28 @@ public sealed class PredictCommands : ICliModule
 
     private static Command BuildLinear()
     {
-        var inputs = new Option<string>("--inputs") { Description = "CSV of target inputs, one sample per row (optional header). Their second-moment matrix XᵀX/N is used as Σ (no intercept: add a constant column if you need one).", Required = true };
-        var labelColumn = new Option<string?>("--label-column") { Description = "Name or 0-based index of a label column in --inputs; with no --target-weights, θ_T is fitted by least squares (needs more rows than features) and σ from its residuals." };
-        var source = new Option<string>("--source-weights") { Description = "File with the pretrained weights θ_S: d numbers, one per line or comma separated.", Required = true };
-        var target = new Option<string?>("--target-weights") { Description = "File with the target weights θ_T (same format), if known." };
-        var sigma = new Option<double?>("--sigma") { Description = "Label-noise SD σ ≥ 0 (default: 0 with --target-weights, the residual estimate with --label-column)." };
-        var ns = new Option<string?>("--n") { Description = "Comma-separated target sample sizes (default: 16 log-spaced values from 1 to 2d)." };
-        var epsilon = new Option<double?>("--epsilon") { Description = "Also report n*(ε) = min{n : predicted excess risk ≤ ε} for fine-tuning and scratch (ε > 0)." };
-        var check = new Option<int>("--check") { Description = "Bootstrap check: for each n, K designs resampled from your input rows with labels xᵀθ_T + σε, solved exactly (0 = theory only).", DefaultValueFactory = _ => 0 };
+        var options = new SchemaOptions(PredictLinearParameters.Schema, Compute.Both);
         var outDir = new Option<string?>("--out") { Description = "Also write predict-linear.csv (tidy), a PNG/SVG plot and a manifest into this directory (staged, atomic)." };
         var seed = CommonOptions.Seed();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
         var cmd = new Command("linear", "Will fine-tuning your pretrained linear weights beat training from scratch on your target data, and from how many samples? Deterministic-equivalent theory (Shachaf et al. 2021, general Σ) on your statistics, optionally checked by bootstrap simulation on your own rows.");
-        foreach (var o in new Option[] { inputs, labelColumn, source, target, sigma, ns, epsilon, check, outDir, seed, threads, json }) cmd.Options.Add(o);
+        options.AddTo(cmd);
+        foreach (var o in new Option[] { outDir, seed, threads, json }) cmd.Options.Add(o);
         CliRoot.SetAction(cmd, p =>
         {
-            var table = CsvMatrixReader.Read(p.GetValue(inputs)!, p.GetValue(labelColumn));
-            var theta = ReadWeights(p.GetValue(source)!);
-            var targetW = p.GetValue(target) is { } tf ? ReadWeights(tf) : null;
-            int k = Require.AtLeast("--check", p.GetValue(check), 0);
-            if (k == 1) throw new ParameterException("--check", 1, "must be 0 (theory only) or ≥ 2 (a standard error needs two runs)");
-            int th = Require.Positive("--threads", p.GetValue(threads));
-            double? eps = p.GetValue(epsilon) is double e ? Require.Positive("--epsilon", e) : null;
-            double? sg = p.GetValue(sigma) is double s ? Require.NonNegative("--sigma", s) : null;
-            int d = table.Features.Cols;
-            var grid = p.GetValue(ns) is { } text ? ParseSizes(text) : DefaultSizes(d);
-            var task = new PractitionerTask(table.Features, theta, targetW, table.Labels, sg);
+            var request = PredictLinearParameters.Read(options.Bind(p));
+            int k = request.Check;
+            int th = CommonOptions.ValidThreads(p.GetValue(threads));
+            var grid = request.SampleSizes;
+            var task = request.Task;
             string? dir = p.GetValue(outDir);
             if (dir != null) FigureRunner.PrepareOutputDirectory(dir);
             var board = new ProgressBoard();
-            var prediction = ProgressDisplay.Run(board, () => LinearTransferPredictor.Predict(task, grid, eps, k, p.GetValue(seed), th,
+            var prediction = ProgressDisplay.Run(board, () => LinearTransferPredictor.Predict(task, grid, request.Epsilon, k, p.GetValue(seed), th,
                 k > 0 ? board.Start("bootstrap check", grid.Count * k) : null));
             IReadOnlyList<string> files = [];
-            if (dir != null) files = FigureRunner.Run(new Job(prediction, table.Source), false, dir, p.GetValue(seed), th, board).Files;
+            if (dir != null) files = FigureRunner.Run(new Job(prediction, request.Inputs), false, dir, p.GetValue(seed), th, board).Files;
             if (p.GetValue(json)) CliOutput.Print(new { prediction, files }, true);
             else
             {
@@ -113,34 +100,5 @@ public sealed class PredictCommands : ICliModule
             return 0;
         });
         return cmd;
-    }
-
-    /// <summary>Reads d weights from a file: one per line, or comma separated on one line (a header line is allowed).</summary>
-    private static double[] ReadWeights(string path)
-    {
-        var t = CsvMatrixReader.Read(path);
-        var m = t.Features;
-        if (m.Rows != 1 && m.Cols != 1)
-            throw new DataFormatException(path, $"is a {m.Rows}×{m.Cols} table; expected one row or one column of weights");
-        return (double[])m.Data.Clone();
-    }
-
-    private static List<int> ParseSizes(string text)
-    {
-        var list = new List<int>();
-        foreach (var s in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (!int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) || v <= 0)
-                throw new ParameterException("--n", s, "must be a comma-separated list of positive integers");
-            list.Add(v);
-        }
-        if (list.Count == 0) throw new ParameterException("--n", text, "must list at least one sample size");
-        return list.Distinct().Order().ToList();
-    }
-
-    private static List<int> DefaultSizes(int d)
-    {
-        int max = Math.Max(2, 2 * d);
-        return Enumerable.Range(0, 16).Select(i => (int)Math.Round(Math.Pow(max, i / 15.0))).Distinct().ToList();
     }
 }

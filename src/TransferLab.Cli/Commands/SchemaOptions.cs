@@ -41,6 +41,7 @@ public sealed class SchemaOptions
         ParameterKind.Choice => string.Join("|", spec.Choices!),
         ParameterKind.RealList or ParameterKind.IntegerList => "list",
         ParameterKind.FilePath => "path",
+        ParameterKind.Text => "text",
         ParameterKind.Integer or ParameterKind.Seed => "int",
         _ => "number",
     };

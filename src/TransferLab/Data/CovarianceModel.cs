@@ -33,18 +33,18 @@ public sealed class CovarianceModel
     /// <summary>Σ = s·I.</summary>
     public static CovarianceModel Isotropic(int d, double scale = 1.0)
     {
-        Require.Positive("--d", d);
-        Require.Positive("--scale", scale);
+        Require.Positive("d", d);
+        Require.Positive("cov-scale", scale);
         return new(Enumerable.Repeat(scale, d).ToArray(), null, scale == 1 ? "isotropic" : $"isotropic(s={scale})");
     }
 
     /// <summary>An explicit spectrum (any order; sorted descending). Values must be ≥ 0 with at least one &gt; 0.</summary>
     public static CovarianceModel FromSpectrum(IReadOnlyList<double> eigenvalues, int? expectedDimension = null)
     {
-        if (expectedDimension is int d) Require.Length("--eigenvalues", eigenvalues, d);
-        if (eigenvalues.Count == 0) throw new ParameterException("--eigenvalues", "must list at least one eigenvalue");
-        foreach (var v in eigenvalues) Require.NonNegative("--eigenvalues", v);
-        if (eigenvalues.All(v => v == 0)) throw new ParameterException("--eigenvalues", "must contain a positive eigenvalue");
+        if (expectedDimension is int d) Require.Length("eigenvalues", eigenvalues, d);
+        if (eigenvalues.Count == 0) throw new ParameterException("eigenvalues", "must list at least one eigenvalue");
+        foreach (var v in eigenvalues) Require.NonNegative("eigenvalues", v);
+        if (eigenvalues.All(v => v == 0)) throw new ParameterException("eigenvalues", "must contain a positive eigenvalue");
         return new(eigenvalues.OrderByDescending(v => v).ToArray(), null, $"spectrum({eigenvalues.Count})");
     }
 
@@ -55,18 +55,18 @@ public sealed class CovarianceModel
     public static CovarianceModel FromMatrix(Matrix sigma, string description = "empirical")
     {
         ArgumentNullException.ThrowIfNull(sigma);
-        if (sigma.Rows != sigma.Cols || sigma.Rows == 0) throw new ParameterException("covariance", $"{sigma.Rows}×{sigma.Cols}", "must be a non-empty square matrix");
+        if (sigma.Rows != sigma.Cols || sigma.Rows == 0) throw new ParameterException("inputs", $"{sigma.Rows}×{sigma.Cols}", "must be a non-empty square matrix");
         int d = sigma.Rows;
         var eig = LinearAlgebra.Eigen(sigma);
         double max = eig.Values.Max();
-        if (!(max > 0)) throw new ParameterException("covariance", "all eigenvalues ≤ 0", "must have a positive eigenvalue");
+        if (!(max > 0)) throw new ParameterException("inputs", "all eigenvalues ≤ 0", "must have a positive eigenvalue");
         var values = new double[d];
         var basis = new Matrix(d, d);
         for (int j = 0; j < d; j++)
         {
             int src = d - 1 - j; // Eigen returns ascending values
             double v = eig.Values[src];
-            if (v < -1e-12 * max) throw new ParameterException("covariance", v, "must be positive semi-definite");
+            if (v < -1e-12 * max) throw new ParameterException("inputs", v, "must be positive semi-definite");
             values[j] = Math.Max(v, 0);
             for (int i = 0; i < d; i++) basis[i, j] = eig.Vectors[i, src];
         }
@@ -76,9 +76,9 @@ public sealed class CovarianceModel
     /// <summary>Power law λ_i = s·i^(−a), i = 1..d.</summary>
     public static CovarianceModel PowerLaw(int d, double exponent, double scale = 1.0)
     {
-        Require.Positive("--d", d);
-        Require.NonNegative("--power", exponent);
-        Require.Positive("--scale", scale);
+        Require.Positive("d", d);
+        Require.NonNegative("power", exponent);
+        Require.Positive("cov-scale", scale);
         var l = new double[d];
         for (int i = 0; i < d; i++) l[i] = scale * Math.Pow(i + 1, -exponent);
         return new(l, null, $"power-law(a={exponent})");
@@ -87,10 +87,10 @@ public sealed class CovarianceModel
     /// <summary>Spiked model: <paramref name="spikes"/> eigenvalues equal to <paramref name="spikeValue"/>, the rest equal to <paramref name="bulk"/>.</summary>
     public static CovarianceModel Spiked(int d, int spikes, double spikeValue, double bulk = 1.0)
     {
-        Require.Positive("--d", d);
-        Require.InRange("--spikes", spikes, 0, d);
-        Require.Positive("--spike-value", spikeValue);
-        Require.Positive("--bulk", bulk);
+        Require.Positive("d", d);
+        Require.InRange("spikes", spikes, 0, d);
+        Require.Positive("spike-value", spikeValue);
+        Require.Positive("cov-scale", bulk);
         var l = new double[d];
         for (int i = 0; i < d; i++) l[i] = i < spikes ? spikeValue : bulk;
         return new(l.OrderByDescending(v => v).ToArray(), null, $"spiked(k={spikes},spike={spikeValue},bulk={bulk})");
@@ -167,7 +167,7 @@ public sealed class CovarianceModel
     /// <summary>Draws an n×d design with i.i.d. rows x ~ N(0, Σ): X = Z Λ^{1/2} Vᵀ.</summary>
     public Matrix Sample(int n, Rng rng)
     {
-        Require.AtLeast("--n", n, 0);
+        Require.AtLeast("n", n, 0);
         int d = Dimension;
         var z = rng.GaussianMatrix(n, d);
         for (int i = 0; i < n; i++)

@@ -12,9 +12,9 @@ public sealed record LinearTask(CovarianceModel Covariance, LinearTeacherPair Te
     /// <summary>Validates shapes and σ ≥ 0.</summary>
     public static LinearTask Create(CovarianceModel covariance, LinearTeacherPair teachers, double noiseSd)
     {
-        Require.NonNegative("--sigma", noiseSd);
+        Require.NonNegative("sigma", noiseSd);
         if (teachers.Dimension != covariance.Dimension)
-            throw new ParameterException("--d", $"teachers have dimension {teachers.Dimension} but the covariance has {covariance.Dimension}");
+            throw new ParameterException("d", $"teachers have dimension {teachers.Dimension} but the covariance has {covariance.Dimension}");
         return new(covariance, teachers, noiseSd);
     }
 

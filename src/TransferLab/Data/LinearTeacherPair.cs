@@ -23,7 +23,7 @@ public sealed record LinearTeacherPair(double[] Source, double[] Target, string 
     public static LinearTeacherPair FromVectors(double[] source, double[] target)
     {
         if (source.Length != target.Length)
-            throw new ParameterException("--source", $"has {source.Length} entries, the target has {target.Length}");
+            throw new ParameterException("source-weights", $"has {source.Length} entries, the target has {target.Length}");
         return new(source, target, "explicit");
     }
 
@@ -33,9 +33,9 @@ public sealed record LinearTeacherPair(double[] Source, double[] Target, string 
     /// </summary>
     public static LinearTeacherPair ScaledNoisyCopy(int d, double scale, double noise, Rng rng)
     {
-        Require.Positive("--d", d);
-        Require.NonNegative("--noise", noise);
-        if (!double.IsFinite(scale)) throw new ParameterException("--scale", scale, "must be finite");
+        Require.Positive("d", d);
+        Require.NonNegative("copy-noise", noise);
+        if (!double.IsFinite(scale)) throw new ParameterException("copy-scale", scale, "must be finite");
         var s = rng.UnitVector(d);
         var xi = rng.UnitVector(d);
         var t = Vec.Scaled(s, scale);
@@ -46,10 +46,10 @@ public sealed record LinearTeacherPair(double[] Source, double[] Target, string 
     /// <summary>‖θ_S‖ = <paramref name="sourceNorm"/>, ‖θ_T‖ = <paramref name="targetNorm"/>, angle φ (radians) between them; random orientation.</summary>
     public static LinearTeacherPair AtAngle(int d, double angle, double sourceNorm, double targetNorm, Rng rng)
     {
-        Require.AtLeast("--d", d, 2);
-        Require.InRange("--angle", angle, 0, Math.PI);
-        Require.Positive("--source-norm", sourceNorm);
-        Require.Positive("--target-norm", targetNorm);
+        Require.AtLeast("d", d, 2);
+        Require.InRange("angle", angle, 0, Math.PI);
+        Require.Positive("source-norm", sourceNorm);
+        Require.Positive("target-norm", targetNorm);
         var u = rng.UnitVector(d);
         var v = rng.UnitVector(d);
         Vec.Axpy(-Vec.Dot(u, v), u, v); // Gram–Schmidt: v ⊥ u
@@ -68,10 +68,10 @@ public sealed record LinearTeacherPair(double[] Source, double[] Target, string 
     public static LinearTeacherPair DifferenceInEigendirections(CovarianceModel cov, int first, int last, double differenceNorm, Rng rng, double targetScale = 1.0)
     {
         int d = cov.Dimension;
-        Require.InRange("--diff-first", first, 0, d - 1);
-        Require.InRange("--diff-last", last, first + 1, d);
-        Require.NonNegative("--diff-norm", differenceNorm);
-        Require.NonNegative("--target-scale", targetScale);
+        Require.InRange("diff-first", first, 0, d - 1);
+        Require.InRange("diff-last", last, first + 1, d);
+        Require.NonNegative("diff-norm", differenceNorm);
+        Require.NonNegative("target-sd", targetScale);
         var tEig = rng.Gaussian(d, targetScale);
         var wEig = new double[d];
         for (int i = first; i < last; i++) wEig[i] = rng.NextGaussian();

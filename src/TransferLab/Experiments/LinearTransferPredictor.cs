@@ -58,8 +58,8 @@ public static class LinearTransferPredictor
         ArgumentNullException.ThrowIfNull(p);
         var x = p.Inputs;
         int nRows = x.Rows, d = x.Cols;
-        if (nRows < 2) throw new ParameterException("--inputs", $"{nRows} rows", "needs at least 2 rows to estimate the input covariance");
-        if (p.Source.Length != d) throw new ParameterException("--source-weights", $"{p.Source.Length} values", $"must have one weight per input column (d = {d})");
+        if (nRows < 2) throw new ParameterException("inputs", $"{nRows} rows", "needs at least 2 rows to estimate the input covariance");
+        if (p.Source.Length != d) throw new ParameterException("source-weights", $"{p.Source.Length} values", $"must have one weight per input column (d = {d})");
         var sigmaHat = LinearAlgebra.Gram(x);
         foreach (ref double v in sigmaHat.Data.AsSpan()) v /= nRows;
         var cov = CovarianceModel.FromMatrix(sigmaHat, $"empirical({nRows}×{d})");
@@ -68,15 +68,15 @@ public static class LinearTransferPredictor
         double sigma;
         if (p.Target is { } t)
         {
-            if (t.Length != d) throw new ParameterException("--target-weights", $"{t.Length} values", $"must have one weight per input column (d = {d})");
+            if (t.Length != d) throw new ParameterException("target-weights", $"{t.Length} values", $"must have one weight per input column (d = {d})");
             target = t;
             from = "given";
             sigma = p.Sigma ?? 0;
         }
         else
         {
-            if (p.Labels is null) throw new ParameterException("--target-weights", "missing", "give --target-weights, or --label-column to fit θ_T by least squares");
-            if (nRows <= d) throw new ParameterException("--label-column", $"{nRows} rows", $"fitting θ_T needs more rows than columns (d = {d}); give --target-weights instead");
+            if (p.Labels is null) throw new ParameterException("target-weights", "missing", "give the target weights, or a label-column to fit θ_T by least squares");
+            if (nRows <= d) throw new ParameterException("label-column", $"{nRows} rows", $"fitting θ_T needs more rows than columns (d = {d}); give target-weights instead");
             target = LinearAlgebra.LeastSquares(x, p.Labels);
             var resid = LinearAlgebra.Multiply(x, target);
             double rss = 0;
@@ -84,18 +84,26 @@ public static class LinearTransferPredictor
             from = "least-squares fit to the labels";
             sigma = p.Sigma ?? Math.Sqrt(rss / (nRows - d)); // unbiased residual variance
         }
-        Require.NonNegative("--sigma", sigma);
+        Require.NonNegative("sigma", sigma);
         return (LinearTask.Create(cov, LinearTeacherPair.FromVectors(p.Source, target), sigma), from, nRows);
+    }
+
+    /// <summary>Checks the number of bootstrap designs per n: 0 (theory only) or at least 2 (a standard error needs two runs).</summary>
+    public static int ValidCheck(int checkRepetitions)
+    {
+        Require.AtLeast("check", checkRepetitions, 0);
+        if (checkRepetitions == 1) throw new ParameterException("check", 1, "must be 0 (theory only) or ≥ 2 (a standard error needs two runs)");
+        return checkRepetitions;
     }
 
     /// <summary>Theory at every n of <paramref name="ns"/>; with <paramref name="checkRepetitions"/> &gt; 0 also the bootstrap check.</summary>
     public static PractitionerPrediction Predict(PractitionerTask p, IReadOnlyList<int> ns, double? epsilon = null,
         int checkRepetitions = 0, ulong seed = 1, int threads = 1, ProgressTask? progress = null)
     {
+        ValidCheck(checkRepetitions);
         var (task, from, rows) = BuildTask(p);
-        if (ns.Count == 0) throw new ParameterException("--n", "empty", "give at least one sample size");
-        foreach (int n in ns) Require.Positive("--n", n);
-        Require.AtLeast("--check", checkRepetitions, 0);
+        if (ns.Count == 0) throw new ParameterException("n", "empty", "give at least one sample size");
+        foreach (int n in ns) Require.Positive("n", n);
         var lambda = task.Covariance.Eigenvalues;
         double effRank = Math.Pow(lambda.Sum(), 2) / lambda.Sum(l => l * l);
         var theory = ns.Select(n => (

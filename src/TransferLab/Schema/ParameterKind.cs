@@ -19,4 +19,6 @@ public enum ParameterKind
     Flag,
     /// <summary>A path to an existing file.</summary>
     FilePath,
+    /// <summary>Free non-empty text (e.g. a column name or index), passed on as given.</summary>
+    Text,
 }

@@ -53,10 +53,10 @@ public sealed class ParameterValues
     /// <summary>A list of integers.</summary>
     public int[] Integers(string name) => (int[])Get(name)!;
 
-    /// <summary>A choice or a path.</summary>
+    /// <summary>A choice, a path or a text.</summary>
     public string Text(string name) => (string)Get(name)!;
 
-    /// <summary>An optional choice or path.</summary>
+    /// <summary>An optional choice, path or text.</summary>
     public string? OptionalText(string name) => (string?)Get(name);
 
     /// <summary>A switch.</summary>

@@ -24,6 +24,7 @@ public static class ValueParser
         ParameterKind.Choice => ParseChoice(spec, text),
         ParameterKind.Flag => ParseFlag(spec, text),
         ParameterKind.FilePath => ParsePath(spec, text),
+        ParameterKind.Text => text.Length > 0 ? text : throw new ParameterException(spec.Name, "(empty)", $"expected {spec.Range}"),
         _ => throw new ArgumentOutOfRangeException(nameof(spec)),
     };
 

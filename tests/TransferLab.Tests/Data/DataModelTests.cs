@@ -57,10 +57,11 @@ public class DataModelTests
     public void BadParametersNameThemselvesAndTheRange()
     {
         var e1 = Assert.Throws<ParameterException>(() => CovarianceModel.FromSpectrum([1.0, 2.0], expectedDimension: 3));
-        Assert.Contains("--eigenvalues", e1.Message);
+        Assert.Contains("eigenvalues", e1.Message);
+        Assert.Equal("eigenvalues", e1.Parameter);
         Assert.Contains("expected 3", e1.Message);
         var e2 = Assert.Throws<ParameterException>(() => LinearTask.Create(CovarianceModel.Isotropic(3), LinearTeacherPair.FromVectors([1, 0, 0], [0, 1, 0]), -0.1));
-        Assert.Equal("--sigma = -0.1: must be ≥ 0", e2.Message);
+        Assert.Equal("sigma = -0.1: must be ≥ 0", e2.Message);
         Assert.Throws<ParameterException>(() => CovarianceModel.PowerLaw(0, 1.0));
     }
 }

@@ -1,5 +1,6 @@
 using TransferLab.Data;
 using TransferLab.Experiments;
+using TransferLab.Experiments.Shachaf2021;
 using TransferLab.Numerics;
 using TransferLab.Theory.Shachaf2021;
 using TransferLab.Training;

@@ -69,6 +69,6 @@ public class AnisotropicTransferTheoryTests
     public void UnknownSpectrumIsRefused()
     {
         Assert.Equal("--spectrum", Assert.Throws<ParameterException>(() => TransferLab.Cli.Commands.DeepLinearOptions.Covariance("cubic", 10, 1, 1, 1)).Parameter);
-        Assert.Equal("--power", Assert.Throws<ParameterException>(() => TransferLab.Cli.Commands.DeepLinearOptions.Covariance("power-law", 10, -1, 1, 1)).Parameter);
+        Assert.Equal("power", Assert.Throws<ParameterException>(() => TransferLab.Cli.Commands.DeepLinearOptions.Covariance("power-law", 10, -1, 1, 1)).Parameter);
     }
 }

@@ -25,7 +25,7 @@ public static class LinearTaskParameters
         new() { Name = "spike-value", Kind = ParameterKind.Real, Doc = "Eigenvalue of each spike (spectrum spiked).", Default = "10", Min = 0, MinExclusive = true },
         new() { Name = "eigenvalues", Kind = ParameterKind.RealList, Doc = "The d eigenvalues of Σ (spectrum explicit).", Min = 0 },
         new() { Name = "rotate", Kind = ParameterKind.Flag, Doc = "Use a Haar-random eigenbasis instead of the coordinate axes." },
-        new() { Name = "teacher", Kind = ParameterKind.Choice, Doc = "Relation of source θ_S and target θ_T: scaled-copy (θ_S random unit, θ_T = c·θ_S + ε·ξ), angle (set angle and norms), eigen-difference (θ_T ~ N(0, τ²) in Σ's eigenbasis, θ_S − θ_T placed in eigen-directions [first, last]).", Default = "scaled-copy", Choices = ["scaled-copy", "angle", "eigen-difference"] },
+        new() { Name = "teacher", Kind = ParameterKind.Choice, Doc = "Relation of source θ_S and target θ_T: scaled-copy (θ_S random unit, θ_T = c·θ_S + ε·ξ), angle (set angle and norms; needs d ≥ 2), eigen-difference (θ_T ~ N(0, τ²) in Σ's eigenbasis, θ_S − θ_T placed in eigen-directions [first, last]).", Default = "scaled-copy", Choices = ["scaled-copy", "angle", "eigen-difference"] },
         new() { Name = "copy-scale", Kind = ParameterKind.Real, Doc = "scaled-copy: the scale c in θ_T = c·θ_S + ε·ξ (the paper's α).", Default = "1", Unbounded = true },
         new() { Name = "copy-noise", Kind = ParameterKind.Real, Doc = "scaled-copy: the noise ε in θ_T = c·θ_S + ε·ξ (ξ a random unit vector; the paper's ε).", Default = "0.5", Min = 0 },
         new() { Name = "angle", Kind = ParameterKind.Real, Doc = "angle: angle between θ_S and θ_T.", Default = "45", Min = 0, Max = 180, Unit = "degrees" },

@@ -31,7 +31,7 @@ public sealed class DeterministicEquivalent
     /// <summary>Solves for κ.</summary>
     public DeterministicEquivalent(IReadOnlyList<double> eigenvalues, int n)
     {
-        Require.AtLeast("--n", n, 0);
+        Require.AtLeast("n", n, 0);
         Eigenvalues = eigenvalues.ToArray();
         N = n;
         int rank = Eigenvalues.Count(l => l > 0);

@@ -32,14 +32,14 @@ public static class LinearFineTuningTheory
     /// <summary>Expected excess risk of <paramref name="protocol"/> with n target samples.</summary>
     public static RiskPrediction Predict(LinearTask task, int n, TransferProtocol protocol, LinearTheoryMethod method = LinearTheoryMethod.Auto)
     {
-        Require.AtLeast("--n", n, 0);
+        Require.AtLeast("n", n, 0);
         var cov = task.Covariance;
         var w = Numerics.Vec.Subtract(Initialization(task, protocol), task.Teachers.Target);
         if (protocol == TransferProtocol.ZeroShot)
             return new RiskPrediction(n, "zero-shot-exact", cov.Norm2(w), 0);
         bool isotropic = cov.Eigenvalues.All(l => l == cov.Eigenvalues[0]);
         if (method == LinearTheoryMethod.IsotropicExact && !isotropic)
-            throw new ParameterException("--method", "isotropic-exact", "needs an isotropic covariance (Σ = s·I); use deterministic-equivalent");
+            throw new ParameterException("method", "isotropic-exact", "needs an isotropic covariance (Σ = s·I); use deterministic-equivalent");
         if (method == LinearTheoryMethod.IsotropicExact || (method == LinearTheoryMethod.Auto && isotropic))
             return IsotropicRisk.Predict(cov.Dimension, n, cov.Eigenvalues[0], Numerics.Vec.NormSquared(w), task.NoiseSd);
         return new DeterministicEquivalent(cov.Eigenvalues, n).Predict(cov.ToEigenbasis(w), task.NoiseSd);

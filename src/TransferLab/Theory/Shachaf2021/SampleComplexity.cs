@@ -17,8 +17,8 @@ public sealed record SampleComplexity(double Epsilon, int? FineTune, int? Scratc
     /// <summary>Searches n = 0, 1, …, <paramref name="nMax"/> with the theory predictor (risk need not be monotone when σ &gt; 0).</summary>
     public static SampleComplexity Compute(LinearTask task, double epsilon, int nMax, LinearTheoryMethod method = LinearTheoryMethod.Auto)
     {
-        Require.Positive("--epsilon", epsilon);
-        Require.AtLeast("--n-max", nMax, 0);
+        Require.Positive("epsilon", epsilon);
+        Require.AtLeast("n-max", nMax, 0);
         int? Find(TransferProtocol p)
         {
             for (int n = 0; n <= nMax; n++)

@@ -1,4 +1,5 @@
 using TransferLab.Theory.Shachaf2021;
+using TransferLab.Theory.Shared;
 
 namespace TransferLab.Theory.Tahir2024;
 
@@ -22,10 +23,14 @@ public static class FineTuneRisk
     public static double Asymptotic(double gamma, double overlap, double sigma, double? depth = null)
         => FiniteSourceRisk.FineTune(gamma, overlap, sigma, source: null, depth); // A = M = 1: multiplying by them is exact
 
-    /// <summary>Exact finite-size mean with the paper's c = 1: (1 − n/d)(2 − 2cos θ) + σ²n/(d − n − 1), n ≤ d − 2.</summary>
+    /// <summary>
+    /// Exact finite-size mean with the paper's c = 1: (1 − n/d)(2 − 2cos θ) + σ²n/(d − n − 1), n ≤ d − 2, i.e.
+    /// <see cref="IsotropicMinimumDistanceRisk"/> with w = β_s − β_t, ‖w‖² = 2 − 2cos θ for unit teachers; from
+    /// n = d − 1 on the scratch value (<see cref="ScratchRisk.Exact"/>).
+    /// </summary>
     public static double Exact(int n, int d, double overlap, double sigma)
     {
         if (n >= d - 1) return ScratchRisk.Exact(n, d, sigma);
-        return (1 - (double)n / d) * (2 - 2 * overlap) + sigma * sigma * n / (d - n - 1.0);
+        return IsotropicMinimumDistanceRisk.Bias(n, d, 1.0, 2 - 2 * overlap) + IsotropicMinimumDistanceRisk.Variance(n, d, sigma * sigma);
     }
 }

@@ -1,3 +1,5 @@
+using TransferLab.Theory.Shared;
+
 namespace TransferLab.Theory.Tahir2024;
 
 /// <summary>
@@ -22,14 +24,13 @@ public static class ScratchRisk
     }
 
     /// <summary>
-    /// Exact finite-size mean over Gaussian designs (inverse-Wishart moments): ‖β‖²(1 − n/d) + σ²n/(d − n − 1)
-    /// for n ≤ d − 2, σ²d/(n − d − 1) for n ≥ d + 2 (undefined in between).
+    /// Exact finite-size mean over Gaussian designs (inverse-Wishart moments, <see cref="IsotropicMinimumDistanceRisk"/>
+    /// with Σ = I and w = −β_t): ‖β‖²(1 − n/d) + σ²n/(d − n − 1) for n ≤ d − 2, σ²d/(n − d − 1) for n ≥ d + 2.
+    /// For n ∈ {d − 1, d, d + 1} the mean is reported as +∞ even when σ = 0 (the figures treat the window as undefined).
     /// </summary>
     public static double Exact(int n, int d, double sigma, double teacherNormSquared = 1.0)
     {
-        double s2 = sigma * sigma;
-        if (n <= d - 2) return teacherNormSquared * (1 - (double)n / d) + s2 * n / (d - n - 1.0);
-        if (n >= d + 2) return s2 * d / (n - d - 1.0);
-        return double.PositiveInfinity;
+        if (IsotropicMinimumDistanceRisk.IsSingular(n, d)) return double.PositiveInfinity;
+        return IsotropicMinimumDistanceRisk.Bias(n, d, 1.0, teacherNormSquared) + IsotropicMinimumDistanceRisk.Variance(n, d, sigma * sigma);
     }
 }

@@ -1,15 +1,16 @@
 using TransferLab.Data;
-using TransferLab.Experiments;
-using TransferLab.Numerics;
+using TransferLab.Theory.Shachaf2021;
 using TransferLab.Training;
 using TransferLab.Validation;
 
-namespace TransferLab.Theory.Shachaf2021;
+namespace TransferLab.Experiments.Shachaf2021;
 
 /// <summary>
 /// Exact finite-n expected risk for a general covariance by Monte Carlo over designs X only: the
 /// label-noise average is done in closed form per design (<see cref="ConditionalRisk"/>), so the
-/// estimate's only randomness is the design. Returns mean and standard error.
+/// estimate's only randomness is the design. Returns mean and standard error. It checks the deterministic
+/// equivalent of Shachaf et al. 2021 (<see cref="DeterministicEquivalent"/>) at finite n; a simulation, so it
+/// lives in Experiments (docs/architecture.md: Theory holds formulas only).
 /// </summary>
 public static class DesignMonteCarlo
 {
@@ -17,8 +18,9 @@ public static class DesignMonteCarlo
     public static (double Mean, double StandardError, double MeanBias, double MeanVariance) ExpectedRisk(
         LinearTask task, int n, TransferProtocol protocol, int designs, ulong seed, int threads = 1)
     {
-        Require.Positive("--designs", designs);
-        Require.AtLeast("--n", n, 1);
+        ArgumentNullException.ThrowIfNull(task);
+        Require.Positive("seeds", designs);
+        Require.AtLeast("n", n, 1);
         var theta0 = LinearFineTuningTheory.Initialization(task, protocol);
         var res = ParallelRunner.Map([n], designs, seed, (nn, _, rng) =>
         {

@@ -35,6 +35,13 @@ public sealed class ModelSchema
             if (p.Kind == ParameterKind.Choice && (p.Choices is null || p.Choices.Count == 0))
                 throw new ArgumentException($"choice parameter '{p.Name}' of schema '{model}' has no choices");
         }
+        foreach (var p in Parameters)
+        {
+            if (p.AppliesWhen is not { } when) continue;
+            if (!_byName.TryGetValue(when.Parameter, out var controller) || controller.Kind != ParameterKind.Choice
+                || when.Values.Any(v => !controller.Choices!.Contains(v)) || (controller.UsedBy & p.UsedBy) != p.UsedBy)
+                throw new ArgumentException($"parameter '{p.Name}' of schema '{model}' depends on '{when}', which is not a choice of the schema");
+        }
     }
 
     /// <summary>The parameters one computation takes.</summary>
@@ -73,6 +80,13 @@ public sealed class ModelSchema
             {
                 errors.Add(e);
             }
+        }
+        foreach (var name in given.Keys)
+        {
+            if (_byName[name].AppliesWhen is not { } when) continue;
+            string? actual = values.GetValueOrDefault(when.Parameter)?.ToString();
+            if (actual is not null && !when.Values.Contains(actual, StringComparer.Ordinal))
+                errors.Add(new ParameterException(name, given[name], $"applies only with {when} ({when.Parameter} is {actual})"));
         }
         // Every bad value is reported (one line each), not just the first.
         if (errors.Count == 1) throw errors[0];

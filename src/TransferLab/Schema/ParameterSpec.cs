@@ -66,6 +66,12 @@ public sealed record ParameterSpec
     /// <summary>Largest number of items of a list parameter (a hard cap against oversized requests).</summary>
     public int MaxItems { get; init; } = 10_000;
 
+    /// <summary>
+    /// The parameter is read only when another (choice) parameter has one of these values, e.g. <c>power</c> only with
+    /// <c>spectrum = power-law</c>. Giving it otherwise is an error naming it, not a silently ignored value.
+    /// </summary>
+    public Condition? AppliesWhen { get; init; }
+
     /// <summary>Which computations of the model read it (<see cref="Compute"/> flags).</summary>
     public Compute UsedBy { get; init; } = Compute.Both;
 
@@ -96,4 +102,13 @@ public sealed record ParameterSpec
 
     /// <summary>Help text: the doc, the valid range and the unit.</summary>
     public string HelpText => $"{Doc} Valid: {Range}{(Unit is null ? "" : $" ({Unit})")}.";
+
+    /// <summary>"Another parameter has one of these values."</summary>
+    /// <param name="Parameter">The controlling parameter.</param>
+    /// <param name="Values">Its values under which this parameter is read.</param>
+    public sealed record Condition(string Parameter, params string[] Values)
+    {
+        /// <summary>In words, e.g. "spectrum = power-law".</summary>
+        public override string ToString() => $"{Parameter} = {string.Join(" or ", Values)}";
+    }
 }

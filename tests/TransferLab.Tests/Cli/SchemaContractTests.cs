@@ -86,6 +86,7 @@ public sealed class SchemaContractTests
         }
         var given = new Dictionary<string, string> { [name] = bad };
         foreach (var r in schema.For(compute).Where(p => p.Required && p.Name != name)) given[r.Name] = Valid(r);
+        if (spec.AppliesWhen is { } when) given[when.Parameter] = when.Values[0];
         if (spec.DependentRange is null)
         {
             var ex = Assert.ThrowsAny<Exception>(() => schema.Bind(given, compute));
@@ -111,6 +112,17 @@ public sealed class SchemaContractTests
         var (code, _, err) = CliHarness.Run("simulate", "linear", "--n", "5", "--method", "auto");
         Assert.Equal(2, code);
         Assert.Equal("error: --method = auto: does not apply to `transferlab simulate linear` (an option of `transferlab theory linear`)", err.Trim());
+    }
+
+    [Fact]
+    public void AParameterGivenWhereItDoesNotApplyIsAnErrorNamingIt()
+    {
+        var linear = FamilyCatalogue.Find("linear").Schema;
+        var e = Assert.Throws<ParameterException>(() => linear.Bind(new Dictionary<string, string> { ["n"] = "5", ["power"] = "2" }, Compute.Theory));
+        Assert.Equal("power", e.Parameter);
+        Assert.Equal("power = 2: applies only with spectrum = power-law (spectrum is isotropic)", e.Message);
+        // With the right spectrum it binds.
+        Assert.Equal(2, linear.Bind(new Dictionary<string, string> { ["n"] = "5", ["power"] = "2", ["spectrum"] = "power-law" }, Compute.Theory).Real("power"));
     }
 
     [Theory]

@@ -35,7 +35,7 @@ public static class CsvMatrixReader
             label = Array.IndexOf(names, labelColumn);
             if (label < 0 && int.TryParse(labelColumn, NumberStyles.Integer, CultureInfo.InvariantCulture, out int idx)) label = idx;
             if (label < 0 || label >= cols)
-                throw new ParameterException("--label-column", labelColumn, $"must be one of the {cols} column names or an index 0–{cols - 1} in {path}");
+                throw new ParameterException("label-column", labelColumn, $"must be one of the {cols} column names or an index 0–{cols - 1} in {path}");
         }
         var rows = lines.Skip(header ? 1 : 0).ToList();
         if (rows.Count == 0) throw new DataFormatException(path, "file has a header but no data rows");

@@ -8,6 +8,10 @@ public static class FamilyCatalogue
     private static readonly Lazy<IReadOnlyList<ModelFamily>> s_all = new(() => new ModelFamily[]
     {
         new LinearFamily(),
+        new ReluFamily(),
+        new ReluNtkFamily(),
+        new ReluOverlapFamily(),
+        new ReluLeversFamily(),
     });
 
     /// <summary>Every family.</summary>

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using TransferLab.Experiments;
+using TransferLab.Data.Readers;
 using TransferLab.Experiments.Families;
 using TransferLab.Schema;
+using TransferLab.Validation;
 
 namespace TransferLab.Cli.Commands;
 
@@ -49,21 +51,39 @@ public sealed class ModelCommands : ICliModule
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
         var maxMemory = CommonOptions.MaxMemory();
+        // Families with a per-run table take --out FILE (the table as tidy CSV); the others have no --out.
+        var runTable = family.RunTableDescription is string what
+            ? new Option<string?>("--out") { Description = $"Also write {what} as tidy CSV to this file (written to a temporary file and renamed)." }
+            : null;
         var cmd = new Command(family.Name, family.SimulateDescription);
         options.AddTo(cmd);
-        foreach (var o in new Option[] { seed, threads, maxMemory, json }) cmd.Options.Add(o);
+        foreach (var o in new Option?[] { runTable, seed, threads, maxMemory, json }) if (o is not null) cmd.Options.Add(o);
         CliRoot.SetAction(cmd, p =>
         {
             var values = options.Bind(p);
             int th = CommonOptions.ValidThreads(p.GetValue(threads));
             MemoryBudget.Check(family.EstimateMemory(values, th), CommonOptions.Budget(p, maxMemory), values.AsText());
+            string? outPath = runTable is null ? null : p.GetValue(runTable);
+            if (outPath != null)
+            {
+                string? dir = Path.GetDirectoryName(Path.GetFullPath(outPath));
+                if (dir == null || !Directory.Exists(dir)) throw new ParameterException("out", outPath, "its directory must exist");
+            }
             var board = new ProgressBoard();
             var result = ProgressDisplay.Run(board, () => family.Simulate(values, p.GetValue(seed), new RunSettings(th, board)));
+            if (outPath != null && result.Runs is { } table) WriteCsv(outPath, table);
             Show(result, p.GetValue(json));
             return 0;
         });
         return cmd;
     }
+
+    private static void WriteCsv(string path, TransferLab.Experiments.TidyTable table) =>
+        ImageScaling.WriteAtomically(path, s =>
+        {
+            using var w = new StreamWriter(s);
+            table.WriteCsv(w);
+        });
 
     /// <summary>Prints a result: its payload as JSON, or its report as tables and lines.</summary>
     public static void Show(ModelResult result, bool json)

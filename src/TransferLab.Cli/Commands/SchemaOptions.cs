@@ -31,6 +31,9 @@ public sealed class SchemaOptions
     {
         string help = spec.HelpText + (spec.Required ? " Required." : "");
         if (spec.Kind == ParameterKind.Flag) return new Option<bool>("--" + spec.Name) { Description = help };
+        // Several files follow one flag as separate words (--data images.idx labels.idx); the schema gets them comma-joined.
+        if (spec.Kind == ParameterKind.FilePathList)
+            return new Option<string[]>("--" + spec.Name) { Description = help, HelpName = HelpName(spec), AllowMultipleArgumentsPerToken = true };
         var o = new Option<string>("--" + spec.Name) { Description = help, HelpName = HelpName(spec) };
         if (spec.Default is string d) o.DefaultValueFactory = _ => d;
         return o;
@@ -41,6 +44,7 @@ public sealed class SchemaOptions
         ParameterKind.Choice => string.Join("|", spec.Choices!),
         ParameterKind.RealList or ParameterKind.IntegerList => "list",
         ParameterKind.FilePath => "path",
+        ParameterKind.FilePathList => "path…",
         ParameterKind.Text => "text",
         ParameterKind.Integer or ParameterKind.Seed => "int",
         _ => "number",
@@ -60,7 +64,12 @@ public sealed class SchemaOptions
         {
             var r = parse.GetResult(o);
             if (r is null || r.Implicit) continue;
-            given[spec.Name] = o is Option<bool> b ? (parse.GetValue(b) ? "true" : "false") : parse.GetValue((Option<string>)o) ?? "";
+            given[spec.Name] = o switch
+            {
+                Option<bool> b => parse.GetValue(b) ? "true" : "false",
+                Option<string[]> list => string.Join(",", parse.GetValue(list) ?? []),
+                _ => parse.GetValue((Option<string>)o) ?? "",
+            };
         }
         return given;
     }

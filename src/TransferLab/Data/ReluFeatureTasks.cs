@@ -40,17 +40,17 @@ public sealed record ReluFeatureTask(ReluTeacher Source, ReluTeacher SubsetTarge
     {
         "subset" => TargetFeatures.Subset,
         "new" => TargetFeatures.New,
-        _ => throw new ParameterException("--target", name, "must be subset, new or both"),
+        _ => throw new ParameterException("target", name, "must be subset, new or both"),
     };
 
-    /// <summary>Checks d ≥ 1, 1 ≤ k_t ≤ k_s and k_s + k_t ≤ d, naming the CLI option that is wrong.</summary>
+    /// <summary>Checks d ≥ 1, 1 ≤ k_t ≤ k_s and k_s + k_t ≤ d, naming the parameter that is wrong (as the schema spells it).</summary>
     public static void ValidateSizes(int inputDim, int sourceNeurons, int targetNeurons)
     {
-        Require.Positive("--d", inputDim);
-        Require.Positive("--source-neurons", sourceNeurons);
-        Require.InRange("--target-neurons", targetNeurons, 1, sourceNeurons);
+        Require.Positive("d", inputDim);
+        Require.Positive("source-neurons", sourceNeurons);
+        Require.InRange("target-neurons", targetNeurons, 1, sourceNeurons);
         if (sourceNeurons + targetNeurons > inputDim)
-            throw new ParameterException("--d", inputDim, $"must be ≥ source neurons + target neurons = {sourceNeurons + targetNeurons} (new target features are orthogonal to the source's)");
+            throw new ParameterException("d", inputDim, $"must be ≥ source neurons + target neurons = {sourceNeurons + targetNeurons} (new target features are orthogonal to the source's)");
     }
 
     /// <summary>

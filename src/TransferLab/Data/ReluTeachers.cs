@@ -52,8 +52,8 @@ public sealed class ReluTeacher
     /// <summary>A random teacher with k unit-norm neurons (uniform on the sphere) and c_i ~ N(0, 1) ([U] in the paper; TransferLab's choice).</summary>
     public static ReluTeacher Random(int inputDim, int neurons, Rng rng)
     {
-        Require.Positive("--d", inputDim);
-        Require.Positive("--teacher-width", neurons);
+        Require.Positive("d", inputDim);
+        Require.Positive("teacher-width", neurons);
         var w = new Matrix(neurons, inputDim);
         for (int i = 0; i < neurons; i++) rng.UnitVector(inputDim).CopyTo(w.Row(i));
         return new ReluTeacher(w, rng.Gaussian(neurons), neurons);
@@ -95,7 +95,7 @@ public sealed class ReluTeacher
     /// <summary>Labels f*(x) + ε with ε ~ N(0, σ²).</summary>
     public double[] Labels(Matrix x, double noise, Rng rng)
     {
-        Require.NonNegative("--noise", noise);
+        Require.NonNegative("noise", noise);
         var y = Evaluate(x);
         if (noise > 0) for (int i = 0; i < y.Length; i++) y[i] += noise * rng.NextGaussian();
         return y;
@@ -115,7 +115,7 @@ public sealed record ReluTeacherPair(ReluTeacher Source, ReluTeacher Target, dou
     /// <summary>Draws the target teacher and removes the last ⌊μm*⌉ neurons to obtain the source.</summary>
     public static ReluTeacherPair WithRemovedFraction(int inputDim, int teacherWidth, double mu, Rng rng)
     {
-        Require.InRange("--mu", mu, 0.0, 1.0);
+        Require.InRange("mu", mu, 0.0, 1.0);
         var target = ReluTeacher.Random(inputDim, teacherWidth, rng);
         int keep = Math.Max(1, (int)Math.Round((1 - mu) * teacherWidth));
         return new ReluTeacherPair(target.Subset(keep), target, mu);
@@ -134,9 +134,9 @@ public sealed record SphereLinearTeachers(double[] SourceWeights, double[] Targe
     /// <summary>Random θ_T of norm <paramref name="targetNorm"/> and θ_S at the given distance on the same sphere.</summary>
     public static SphereLinearTeachers WithDistance(int inputDim, double targetNorm, double distance, Rng rng)
     {
-        Require.AtLeast("--d", inputDim, 2);
-        Require.Positive("--target-norm", targetNorm);
-        Require.InRange("--distance", distance, 0.0, 2 * targetNorm);
+        Require.AtLeast("d", inputDim, 2);
+        Require.Positive("target-norm", targetNorm);
+        Require.InRange("distance", distance, 0.0, 2 * targetNorm);
         var t = rng.UnitVector(inputDim);
         // An orthogonal unit direction u: Gram–Schmidt on a fresh Gaussian draw.
         var u = rng.Gaussian(inputDim);
@@ -156,8 +156,8 @@ public static class ReluInputs
     /// <summary>n×d matrix of i.i.d. N(0, 1) entries (x ~ N(0, I_d), Tahir et al. Assumption 3.1).</summary>
     public static Matrix Gaussian(int n, int d, Rng rng)
     {
-        Require.Positive("--n", n);
-        Require.Positive("--d", d);
+        Require.Positive("n", n);
+        Require.Positive("d", d);
         return rng.GaussianMatrix(n, d);
     }
 

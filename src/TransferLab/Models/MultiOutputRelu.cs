@@ -39,7 +39,7 @@ public sealed class MultiOutputRelu
     {
         ArgumentNullException.ThrowIfNull(w);
         ArgumentNullException.ThrowIfNull(a);
-        if (w.Rows == 0) throw new ParameterException("--width", 0, "must be a positive integer (≥ 1)");
+        if (w.Rows == 0) throw new ParameterException("width", 0, "must be a positive integer (≥ 1)");
         if (a.Rows != w.Rows) throw new ParameterException("A", a.Rows, $"readout rows must equal the width m = {w.Rows}");
         W = w;
         A = a;

@@ -66,7 +66,7 @@ public sealed class TwoLayerRelu
     {
         ArgumentNullException.ThrowIfNull(w);
         ArgumentNullException.ThrowIfNull(a);
-        if (w.Rows == 0) throw new ParameterException("--width", 0, "must be a positive integer (≥ 1)");
+        if (w.Rows == 0) throw new ParameterException("width", 0, "must be a positive integer (≥ 1)");
         if (a.Length != w.Rows)
             throw new ParameterException("a", a.Length, $"readout length must equal the width m = {w.Rows}");
         W = w;
@@ -89,9 +89,9 @@ public sealed class TwoLayerRelu
     /// </summary>
     public static TwoLayerRelu Initialize(int inputDim, int width, ReluParameterization parameterization, Rng rng, double initScale = 1.0)
     {
-        Require.Positive("--d", inputDim);
-        Require.Positive("--width", width);
-        Require.Positive("--init-scale", initScale);
+        Require.Positive("d", inputDim);
+        Require.Positive("width", width);
+        Require.Positive("init-scale", initScale);
         ArgumentNullException.ThrowIfNull(rng);
         Matrix w;
         var a = new double[width];

@@ -19,6 +19,8 @@ public enum ParameterKind
     Flag,
     /// <summary>A path to an existing file.</summary>
     FilePath,
-    /// <summary>Free non-empty text (e.g. a column name or index), passed on as given.</summary>
+    /// <summary>One or more paths to existing files, comma-separated (the command line also takes them as separate words).</summary>
+    FilePathList,
+    /// <summary>Free, non-empty text that no fixed set of names covers (e.g. a column name of a user's file).</summary>
     Text,
 }

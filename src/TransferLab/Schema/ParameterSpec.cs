@@ -81,6 +81,7 @@ public sealed record ParameterSpec
         ParameterKind.Flag => "a switch (present or absent)",
         ParameterKind.Choice => "one of " + string.Join(", ", Choices ?? []),
         ParameterKind.FilePath => "the path of an existing file",
+        ParameterKind.FilePathList => "one or more paths of existing files, comma-separated",
         ParameterKind.Text => "a non-empty text",
         ParameterKind.Seed => "an integer in [0, 18446744073709551615]",
         ParameterKind.Integer => $"an integer {Interval(int.MinValue, int.MaxValue)}",

@@ -53,11 +53,17 @@ public sealed class ParameterValues
     /// <summary>A list of integers.</summary>
     public int[] Integers(string name) => (int[])Get(name)!;
 
+    /// <summary>An optional list of integers.</summary>
+    public int[]? OptionalIntegers(string name) => (int[]?)Get(name);
+
     /// <summary>A choice, a path or a text.</summary>
     public string Text(string name) => (string)Get(name)!;
 
     /// <summary>An optional choice, path or text.</summary>
     public string? OptionalText(string name) => (string?)Get(name);
+
+    /// <summary>An optional list of file paths (null when not given).</summary>
+    public string[]? OptionalPaths(string name) => (string[]?)Get(name);
 
     /// <summary>A switch.</summary>
     public bool Flag(string name) => (bool)Get(name)!;
@@ -71,6 +77,7 @@ public sealed class ParameterValues
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         double[] a => string.Join(",", a.Select(x => x.ToString("R", CultureInfo.InvariantCulture))),
         int[] a => string.Join(",", a.Select(x => x.ToString(CultureInfo.InvariantCulture))),
+        string[] a => string.Join(",", a),
         bool b => b ? "true" : "false",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => v.ToString(),

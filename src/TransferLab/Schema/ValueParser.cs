@@ -24,7 +24,8 @@ public static class ValueParser
         ParameterKind.Choice => ParseChoice(spec, text),
         ParameterKind.Flag => ParseFlag(spec, text),
         ParameterKind.FilePath => ParsePath(spec, text),
-        ParameterKind.Text => text.Length > 0 ? text : throw new ParameterException(spec.Name, "(empty)", $"expected {spec.Range}"),
+        ParameterKind.FilePathList => Items(spec, text).Select(s => ParsePath(spec, s)).ToArray(),
+        ParameterKind.Text => ParseText(spec, text),
         _ => throw new ArgumentOutOfRangeException(nameof(spec)),
     };
 
@@ -84,6 +85,12 @@ public static class ValueParser
         "false" or "0" or "no" => false,
         _ => throw Invalid(spec, text),
     };
+
+    private static string ParseText(ParameterSpec spec, string text)
+    {
+        if (text.Trim().Length == 0) throw new ParameterException(spec.Name, "(empty)", $"expected {spec.Range}");
+        return text;
+    }
 
     private static string ParsePath(ParameterSpec spec, string text)
     {

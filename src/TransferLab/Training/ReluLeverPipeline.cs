@@ -22,12 +22,12 @@ public sealed record LeverPhase(TwoLayerRelu Network, LeverTraining Training);
 /// <param name="RelativeLossTolerance">Stop when the loss is ≤ this times (1/2n)‖y‖², the loss of f ≡ 0.</param>
 public sealed record LeverOptimizer(double LearningRate, int MaxSteps, double RelativeLossTolerance = 1e-6)
 {
-    /// <summary>Throws <see cref="ParameterException"/> naming the CLI option (<paramref name="stepsOption"/> for the budget).</summary>
-    public LeverOptimizer Validate(string stepsOption = "--steps")
+    /// <summary>Throws <see cref="ParameterException"/> naming the parameter (<paramref name="stepsParameter"/> for the budget).</summary>
+    public LeverOptimizer Validate(string stepsParameter = "steps")
     {
-        Require.Positive("--lr", LearningRate);
-        Require.Positive(stepsOption, MaxSteps);
-        Require.NonNegative("--loss-tol", RelativeLossTolerance);
+        Require.Positive("lr", LearningRate);
+        Require.Positive(stepsParameter, MaxSteps);
+        Require.NonNegative("loss-tol", RelativeLossTolerance);
         return this;
     }
 }
@@ -49,7 +49,7 @@ public static class ReluLeverPipeline
     /// <summary>Throws unless the width is a positive even integer (mirrored initialisation).</summary>
     public static int RequireEvenWidth(int width)
     {
-        if (width < 2 || width % 2 != 0) throw new ParameterException("--width", width, "must be an even integer ≥ 2 (neurons are initialised in mirrored pairs)");
+        if (width < 2 || width % 2 != 0) throw new ParameterException("width", width, "must be an even integer ≥ 2 (neurons are initialised in mirrored pairs)");
         return width;
     }
 
@@ -59,7 +59,7 @@ public static class ReluLeverPipeline
     /// </summary>
     public static TwoLayerRelu BaseInitialization(int inputDim, int width, Rng rng)
     {
-        Require.Positive("--d", inputDim);
+        Require.Positive("d", inputDim);
         RequireEvenWidth(width);
         ArgumentNullException.ThrowIfNull(rng);
         int half = width / 2;
@@ -217,7 +217,7 @@ public static class ReluLeverPipeline
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(opt);
-        opt.Validate("--pretrain-steps");
+        opt.Validate("pretrain-steps");
         var net = PretrainingInitialization(levers, x.Cols, width, initRng);
         return new LeverPhase(net, Train(net, x, y, opt.LearningRate, opt.MaxSteps, opt.RelativeLossTolerance));
     }
@@ -254,7 +254,7 @@ public static class ReluLeverPipeline
         ArgumentNullException.ThrowIfNull(levers);
         ArgumentNullException.ThrowIfNull(rng);
         levers.Validate();
-        Require.Positive("--d", inputDim);
+        Require.Positive("d", inputDim);
         RequireEvenWidth(width);
         Require.Positive("outputs", outputs);
         int half = width / 2;
@@ -277,7 +277,7 @@ public static class ReluLeverPipeline
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
         ArgumentNullException.ThrowIfNull(opt);
-        opt.Validate("--pretrain-steps");
+        opt.Validate("pretrain-steps");
         var start = net.Clone();
         double tol = opt.RelativeLossTolerance * 0.5 * Vec.NormSquared(y.Data) / x.Rows;
         ReluTrainingResult Attempt(double step)

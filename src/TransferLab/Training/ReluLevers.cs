@@ -24,17 +24,17 @@ namespace TransferLab.Training;
 /// trained on the target by gradient descent.
 /// </para>
 /// </summary>
-/// <param name="CPt">c_PT &gt; 0, absolute initialisation scale at pretraining (CLI <c>--c-pt</c>).</param>
-/// <param name="Kappa">κ &gt; 0, first-layer/readout scale ratio at pretraining (CLI <c>--kappa</c>).</param>
-/// <param name="GammaFt">γ_FT ≥ 0, standard deviation of the re-initialised readout at fine-tuning (CLI <c>--gamma-ft</c>).</param>
+/// <param name="CPt">c_PT &gt; 0, absolute initialisation scale at pretraining (parameter <c>c-pt</c>).</param>
+/// <param name="Kappa">κ &gt; 0, first-layer/readout scale ratio at pretraining (parameter <c>kappa</c>).</param>
+/// <param name="GammaFt">γ_FT ≥ 0, standard deviation of the re-initialised readout at fine-tuning (parameter <c>gamma-ft</c>).</param>
 public sealed record ReluLevers(double CPt = 1.0, double Kappa = 1.0, double GammaFt = 0.0)
 {
-    /// <summary>Throws <see cref="ParameterException"/> naming the CLI option and its valid range.</summary>
+    /// <summary>Throws <see cref="ParameterException"/> naming the parameter (<c>c-pt</c>, <c>kappa</c>, <c>gamma-ft</c>) and its valid range.</summary>
     public ReluLevers Validate()
     {
-        if (!double.IsFinite(CPt) || !(CPt > 0)) throw new ParameterException("--c-pt", CPt, "must be a finite number > 0");
-        if (!double.IsFinite(Kappa) || !(Kappa > 0)) throw new ParameterException("--kappa", Kappa, "must be a finite number > 0 (the first-layer/readout scale ratio, in (0, ∞))");
-        if (!double.IsFinite(GammaFt) || !(GammaFt >= 0)) throw new ParameterException("--gamma-ft", GammaFt, "must be a finite number ≥ 0");
+        if (!double.IsFinite(CPt) || !(CPt > 0)) throw new ParameterException("c-pt", CPt, "must be a finite number > 0");
+        if (!double.IsFinite(Kappa) || !(Kappa > 0)) throw new ParameterException("kappa", Kappa, "must be a finite number > 0 (the first-layer/readout scale ratio, in (0, ∞))");
+        if (!double.IsFinite(GammaFt) || !(GammaFt >= 0)) throw new ParameterException("gamma-ft", GammaFt, "must be a finite number ≥ 0");
         return this;
     }
 

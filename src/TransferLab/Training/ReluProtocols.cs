@@ -30,7 +30,7 @@ public static class ReluProtocols
         "linear-transfer" or "lt" => ReluProtocol.LinearTransfer,
         "fine-tune" or "ft" => ReluProtocol.FineTune,
         "frozen-first-layer" or "frozen" => ReluProtocol.FrozenFirstLayer,
-        _ => throw new ParameterException("--protocol", name, "must be one of scratch, linear-transfer, fine-tune, frozen-first-layer"),
+        _ => throw new ParameterException("protocol", name, "must be one of scratch, linear-transfer, fine-tune, frozen-first-layer"),
     };
 
     /// <summary>Kebab-case name of a protocol.</summary>
@@ -59,7 +59,7 @@ public static class ReluProtocols
     {
         ArgumentNullException.ThrowIfNull(pretrained);
         ArgumentNullException.ThrowIfNull(options);
-        Require.NonNegative("--readout-ridge", readoutRidge);
+        Require.NonNegative("readout-ridge", readoutRidge);
         switch (protocol)
         {
             case ReluProtocol.Scratch:

@@ -33,14 +33,14 @@ public sealed record ReluTrainingOptions(
     /// <summary>Throws <see cref="ParameterException"/> naming the offending option.</summary>
     public void Validate(int sampleCount)
     {
-        Require.Positive("--lr", LearningRate);
-        Require.Positive("--steps", MaxSteps);
-        Require.NonNegative("--batch-size", BatchSize);
-        if (BatchSize > sampleCount) throw new ParameterException("--batch-size", BatchSize, $"must be ≤ the number of samples ({sampleCount}) or 0 for full batch");
-        Require.NonNegative("--loss-tol", LossTolerance);
-        Require.NonNegative("--grad-tol", GradientTolerance);
-        Require.NonNegative("--lambda", AnchorPenalty);
-        Require.Positive("--check-every", CheckEvery);
+        Require.Positive("lr", LearningRate);
+        Require.Positive("steps", MaxSteps);
+        Require.NonNegative("batch-size", BatchSize);
+        if (BatchSize > sampleCount) throw new ParameterException("batch-size", BatchSize, $"must be ≤ the number of samples ({sampleCount}) or 0 for full batch");
+        Require.NonNegative("loss-tol", LossTolerance);
+        Require.NonNegative("grad-tol", GradientTolerance);
+        Require.NonNegative("lambda", AnchorPenalty);
+        Require.Positive("check-every", CheckEvery);
         if (!TrainFirstLayer && !TrainReadout) throw new ParameterException("protocol", "nothing trainable", "at least one layer must be trained");
     }
 }

@@ -18,15 +18,15 @@ namespace TransferLab.Tests.Anguita2026;
 public sealed class ReluLeverTests
 {
     [Theory]
-    [InlineData(0.0, 1.0, 0.0, "--c-pt")]
-    [InlineData(-1.0, 1.0, 0.0, "--c-pt")]
-    [InlineData(double.NaN, 1.0, 0.0, "--c-pt")]
-    [InlineData(double.PositiveInfinity, 1.0, 0.0, "--c-pt")]
-    [InlineData(1.0, 0.0, 0.0, "--kappa")]
-    [InlineData(1.0, -2.0, 0.0, "--kappa")]
-    [InlineData(1.0, double.PositiveInfinity, 0.0, "--kappa")]
-    [InlineData(1.0, 1.0, -0.1, "--gamma-ft")]
-    [InlineData(1.0, 1.0, double.NaN, "--gamma-ft")]
+    [InlineData(0.0, 1.0, 0.0, "c-pt")]
+    [InlineData(-1.0, 1.0, 0.0, "c-pt")]
+    [InlineData(double.NaN, 1.0, 0.0, "c-pt")]
+    [InlineData(double.PositiveInfinity, 1.0, 0.0, "c-pt")]
+    [InlineData(1.0, 0.0, 0.0, "kappa")]
+    [InlineData(1.0, -2.0, 0.0, "kappa")]
+    [InlineData(1.0, double.PositiveInfinity, 0.0, "kappa")]
+    [InlineData(1.0, 1.0, -0.1, "gamma-ft")]
+    [InlineData(1.0, 1.0, double.NaN, "gamma-ft")]
     public void LeversOutOfRangeThrowNamingTheOption(double c, double kappa, double gamma, string option)
     {
         var e = Assert.Throws<ParameterException>(() => new ReluLevers(c, kappa, gamma).Validate());
@@ -42,7 +42,7 @@ public sealed class ReluLeverTests
         new ReluLevers(1e-12, 1e-6, 0.0).Validate();
         new ReluLevers(1e6, 1e6, 1e3).Validate();
         Assert.Throws<ParameterException>(() => ReluLeverPipeline.BaseInitialization(3, 5, new Rng(1))); // odd width
-        Assert.Equal("--width", Assert.Throws<ParameterException>(() => ReluLeverPipeline.BaseInitialization(3, 0, new Rng(1))).Parameter);
+        Assert.Equal("width", Assert.Throws<ParameterException>(() => ReluLeverPipeline.BaseInitialization(3, 0, new Rng(1))).Parameter);
     }
 
     [Theory]
@@ -168,7 +168,7 @@ public sealed class ReluLeverTests
         var ft1 = ReluLeverPipeline.FineTuningInitialization(pre, 1.0, new Rng(99));
         for (int r = 0; r < 50; r++) Assert.Equal(gamma * ft1.A[r], ft.A[r], 1e-15 * gamma * Math.Abs(ft1.A[r]) + 1e-300);
         Assert.All(ReluLeverPipeline.FineTuningInitialization(pre, 0.0, new Rng(99)).A, v => Assert.Equal(0.0, v));
-        Assert.Equal("--gamma-ft", Assert.Throws<ParameterException>(() => ReluLeverPipeline.FineTuningInitialization(pre, -1, new Rng(1))).Parameter);
+        Assert.Equal("gamma-ft", Assert.Throws<ParameterException>(() => ReluLeverPipeline.FineTuningInitialization(pre, -1, new Rng(1))).Parameter);
     }
 
     [Fact]
@@ -190,8 +190,8 @@ public sealed class ReluLeverTests
         Assert.True(ReluFeatureOverlap.Compute(src, t.SubsetTarget).OutOfSpanNormSquared < 1e-8);
         var o = ReluFeatureOverlap.Compute(src, t.NewTarget);
         Assert.True(o.OutOfSpanNormSquared > 0.3 * o.TargetNormSquared, $"{o.OutOfSpanNormSquared} of {o.TargetNormSquared}");
-        Assert.Equal("--d", Assert.Throws<ParameterException>(() => ReluFeatureTask.Create(8, 6, 3, new Rng(1))).Parameter);
-        Assert.Equal("--target-neurons", Assert.Throws<ParameterException>(() => ReluFeatureTask.Create(20, 3, 4, new Rng(1))).Parameter);
+        Assert.Equal("d", Assert.Throws<ParameterException>(() => ReluFeatureTask.Create(8, 6, 3, new Rng(1))).Parameter);
+        Assert.Equal("target-neurons", Assert.Throws<ParameterException>(() => ReluFeatureTask.Create(20, 3, 4, new Rng(1))).Parameter);
     }
 
     [Fact]
@@ -335,7 +335,7 @@ public sealed class ReluLeverTests
             Assert.NotEqual(drawn.HoldoutA, drawn.HoldoutB);
             Assert.Equal(490, drawn.PretrainImages);
             // Too many fine-tuning samples for the 10 held-out images: a parameter error naming --n.
-            Assert.Equal("--n", Assert.Throws<ParameterException>(() => ReluLeverCifarTrial.Run(data, s, new ReluLevers(), [9], 9, 0)).Parameter);
+            Assert.Equal("n", Assert.Throws<ParameterException>(() => ReluLeverCifarTrial.Run(data, s, new ReluLevers(), [9], 9, 0)).Parameter);
         }
         finally
         {

@@ -125,7 +125,7 @@ public class TwoLayerReluTests
     public void WidthZeroIsRejectedWithParameterName()
     {
         var ex = Assert.Throws<ParameterException>(() => TwoLayerRelu.Initialize(3, 0, ReluParameterization.Ntk, new Rng(1)));
-        Assert.Contains("--width", ex.Message);
+        Assert.Contains("width", ex.Message);
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public static class CifarReader
     {
         "cifar10" => CifarVariant.Cifar10,
         "cifar100" => CifarVariant.Cifar100,
-        _ => throw new ParameterException("--format", name, "must be cifar10 or cifar100"),
+        _ => throw new ParameterException("format", name, "must be cifar10 or cifar100"),
     };
 
     /// <summary>
@@ -43,8 +43,8 @@ public static class CifarReader
     public static LabeledImages Read(IReadOnlyList<string> paths, CifarVariant variant, PixelScaling scaling = PixelScaling.UnitInterval, int? maxImages = null)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        if (paths.Count == 0) throw new ParameterException("--data", "(none)", "at least one CIFAR file is required");
-        if (maxImages is { } mx) Require.Positive("--max-images", mx);
+        if (paths.Count == 0) throw new ParameterException("data", "(none)", "at least one CIFAR file is required");
+        if (maxImages is { } mx) Require.Positive("max-images", mx);
         int rec = RecordSize(variant);
         var pixels = new List<byte[]>();
         var fine = new List<int>();
@@ -56,7 +56,7 @@ public static class CifarReader
             if (bytes.Length % rec != 0)
             {
                 string hint = bytes.Length % RecordSize(variant == CifarVariant.Cifar10 ? CifarVariant.Cifar100 : CifarVariant.Cifar10) == 0
-                    ? $" (it is a multiple of the {(variant == CifarVariant.Cifar10 ? "CIFAR-100" : "CIFAR-10")} record size: wrong --format?)"
+                    ? $" (it is a multiple of the {(variant == CifarVariant.Cifar10 ? "CIFAR-100" : "CIFAR-10")} record size: wrong format?)"
                     : " (truncated or not a CIFAR binary file)";
                 throw new DataFormatException(path, $"file size {bytes.Length} bytes is not a multiple of the {Label(variant)} record size {rec}{hint}");
             }

@@ -24,8 +24,8 @@ public static class RealInputs
     public static Inputs Load(string format, IReadOnlyList<string> paths, int maxRows, int dims, string? labelColumn = null)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        Require.Positive("--max-rows", maxRows);
-        Require.Positive("--d", dims);
+        Require.Positive("max-rows", maxRows);
+        Require.Positive("d", dims);
         Matrix raw;
         double[] labels;
         string f = format.Trim().ToLowerInvariant().Replace("-", "");
@@ -40,23 +40,23 @@ public static class RealInputs
             }
             case "mnist":
             {
-                if (paths.Count != 2) throw new ParameterException("--data", paths.Count, "mnist needs two files: images then labels");
+                if (paths.Count != 2) throw new ParameterException("data", paths.Count, "mnist needs two files: images then labels");
                 var d = MnistIdxReader.Read(paths[0], paths[1]);
                 raw = Head(d.Images, maxRows); labels = d.Labels.Take(raw.Rows).Select(v => (double)v).ToArray();
                 break;
             }
             case "csv":
             {
-                if (paths.Count != 1) throw new ParameterException("--data", paths.Count, "csv needs exactly one file");
+                if (paths.Count != 1) throw new ParameterException("data", paths.Count, "csv needs exactly one file");
                 var t = CsvMatrixReader.Read(paths[0], labelColumn);
                 raw = Head(t.Features, maxRows); labels = t.Labels?.Take(raw.Rows).ToArray() ?? [];
                 break;
             }
             default:
-                throw new ParameterException("--format", format, "must be one of " + string.Join(", ", Formats));
+                throw new ParameterException("format", format, "must be one of " + string.Join(", ", Formats));
         }
         if (dims > Math.Min(raw.Rows, raw.Cols))
-            throw new ParameterException("--d", dims, $"must be ≤ min(rows, columns) = {Math.Min(raw.Rows, raw.Cols)} of {string.Join(",", paths)}");
+            throw new ParameterException("d", dims, $"must be ≤ min(rows, columns) = {Math.Min(raw.Rows, raw.Cols)} of {string.Join(",", paths)}");
         var (x, explained) = PrincipalSphere(raw, dims);
         return new Inputs(x, labels, string.Join(",", paths), explained);
     }

@@ -25,22 +25,22 @@ public sealed record ReluLeverCifarSettings(int D = 32, int Width = 128, int Max
     double LearningRate = 1.0, int PretrainSteps = 300, int TrainSteps = 2000, double RelativeLossTolerance = 1e-6,
     int[]? HoldoutClasses = null)
 {
-    /// <summary>Checks every field, naming the CLI option.</summary>
+    /// <summary>Checks every field, naming the parameter as the schema spells it (e.g. <c>n-source</c>).</summary>
     public ReluLeverCifarSettings Validate(IReadOnlyList<int> ns)
     {
         ArgumentNullException.ThrowIfNull(ns);
-        Require.Positive("--d", D);
+        Require.Positive("d", D);
         ReluLeverPipeline.RequireEvenWidth(Width);
-        Require.Positive("--max-images", MaxImages);
-        Require.Positive("--pca-rows", PcaRows);
-        Pretraining.Validate("--pretrain-steps");
+        Require.Positive("max-images", MaxImages);
+        Require.Positive("pca-rows", PcaRows);
+        Pretraining.Validate("pretrain-steps");
         FineTuning.Validate();
-        if (ns.Count == 0) throw new ParameterException("--n", "(none)", "at least one target sample size is required");
-        foreach (var n in ns) Require.AtLeast("--n", n, 2);
+        if (ns.Count == 0) throw new ParameterException("n", "(none)", "at least one target sample size is required");
+        foreach (var n in ns) Require.AtLeast("n", n, 2);
         if (HoldoutClasses is { } h)
         {
-            if (h.Length != 2 || h[0] == h[1]) throw new ParameterException("--holdout-classes", string.Join(",", h), "must be two different fine classes");
-            foreach (var c in h) Require.InRange("--holdout-classes", c, 0, 99);
+            if (h.Length != 2 || h[0] == h[1]) throw new ParameterException("holdout-classes", string.Join(",", h), "must be two different fine classes");
+            foreach (var c in h) Require.InRange("holdout-classes", c, 0, 99);
         }
         return this;
     }
@@ -100,13 +100,13 @@ public static class ReluLeverCifarTrial
     public static CifarLeverData Load(string path, int maxImages, int dims, int pcaRows)
     {
         ArgumentNullException.ThrowIfNull(path);
-        Require.Positive("--max-images", maxImages);
-        Require.Positive("--d", dims);
-        Require.Positive("--pca-rows", pcaRows);
+        Require.Positive("max-images", maxImages);
+        Require.Positive("d", dims);
+        Require.Positive("pca-rows", pcaRows);
         var raw = CifarReader.Read(path, CifarVariant.Cifar100, PixelScaling.UnitInterval, maxImages);
         int n = raw.Count, p = CifarReader.PixelCount, fit = Math.Min(n, pcaRows);
         if (dims > Math.Min(fit, p))
-            throw new ParameterException("--d", dims, $"must be ≤ min(PCA rows, 3072) = {Math.Min(fit, p)} for {path}");
+            throw new ParameterException("d", dims, $"must be ≤ min(PCA rows, 3072) = {Math.Min(fit, p)} for {path}");
         var mean = new double[p];
         for (int i = 0; i < fit; i++) Vec.Axpy(1.0 / fit, raw.Images.Row(i), mean);
         var all = raw.Images; // centred in place by the PCA rows' mean
@@ -120,7 +120,7 @@ public static class ReluLeverCifarTrial
         for (int k = 0; k < dims; k++)
         {
             double sd = svd.S[k] / Math.Sqrt(fit);
-            if (!(sd > 0)) throw new ParameterException("--d", dims, $"component {k + 1} of {path} has zero variance on the PCA rows: use fewer components");
+            if (!(sd > 0)) throw new ParameterException("d", dims, $"component {k + 1} of {path} has zero variance on the PCA rows: use fewer components");
             for (int j = 0; j < p; j++) basis[k, j] = svd.Vt[k, j] / sd;
         }
         var x = LinearAlgebra.Multiply(all, basis, Op.None, Op.Transpose);
@@ -138,18 +138,18 @@ public static class ReluLeverCifarTrial
         s.Validate(ns);
         levers.Validate();
         int d = data.X.Cols;
-        if (d != s.D) throw new ParameterException("--d", s.D, $"must match the loaded data ({d} components)");
+        if (d != s.D) throw new ParameterException("d", s.D, $"must match the loaded data ({d} components)");
         var present = data.Labels.Distinct().OrderBy(c => c).ToArray();
         int a, b;
         if (s.HoldoutClasses is { } h)
         {
             (a, b) = (h[0], h[1]);
             foreach (var c in h)
-                if (!present.Contains(c)) throw new ParameterException("--holdout-classes", c, $"has no images among the {data.Labels.Length} read from {data.Source}");
+                if (!present.Contains(c)) throw new ParameterException("holdout-classes", c, $"has no images among the {data.Labels.Length} read from {data.Source}");
         }
         else
         {
-            if (present.Length < 3) throw new ParameterException("--cifar100", data.Source, "needs images of at least 3 fine classes (2 held out, ≥ 1 to pretrain on)");
+            if (present.Length < 3) throw new ParameterException("cifar100", data.Source, "needs images of at least 3 fine classes (2 held out, ≥ 1 to pretrain on)");
             var pick = ReluLeverPipeline.Stream(seed, rep, 10);
             int i = pick.NextInt(present.Length), j = pick.NextInt(present.Length - 1);
             if (j >= i) j++;
@@ -158,7 +158,7 @@ public static class ReluLeverCifarTrial
 
         // Pretraining set: every image of the other classes; K-output centred one-hot targets.
         var ptClasses = present.Where(c => c != a && c != b).ToArray();
-        if (ptClasses.Length == 0) throw new ParameterException("--holdout-classes", $"{a},{b}", "leaves no class to pretrain on");
+        if (ptClasses.Length == 0) throw new ParameterException("holdout-classes", $"{a},{b}", "leaves no class to pretrain on");
         var classIndex = new Dictionary<int, int>();
         for (int k = 0; k < ptClasses.Length; k++) classIndex[ptClasses[k]] = k;
         var ptRows = Enumerable.Range(0, data.Labels.Length).Where(i => classIndex.ContainsKey(data.Labels[i])).ToArray();
@@ -179,7 +179,7 @@ public static class ReluLeverCifarTrial
         // Binary task: a shuffled pool of the two held-out classes; the first max(n) are fine-tuning candidates, the rest the test set.
         int nMax = ns.Max();
         if (poolRows.Length - nMax < 2)
-            throw new ParameterException("--n", nMax, $"must leave ≥ 2 test images: the held-out classes {a} and {b} have {poolRows.Length} images among those read (raise --max-images)");
+            throw new ParameterException("n", nMax, $"must leave ≥ 2 test images: the held-out classes {a} and {b} have {poolRows.Length} images among those read (raise max-images)");
         var shuffle = ReluLeverPipeline.Stream(seed, rep, 12);
         for (int i = poolRows.Length - 1; i > 0; i--)
         {

@@ -24,20 +24,20 @@ public sealed record ReluLeverSettings(int D = 16, int Width = 64, int SourceNeu
     int SourceSamples = 1000, int TestSamples = 2000, double LearningRate = 1.0, int PretrainSteps = 4000, int TrainSteps = 4000,
     double Noise = 0.0, double RelativeLossTolerance = 1e-6)
 {
-    /// <summary>Checks every field (naming the CLI option) and the target sizes.</summary>
+    /// <summary>Checks every field (naming the parameter as the schema spells it) and the target sizes.</summary>
     public ReluLeverSettings Validate(IReadOnlyList<int> ns)
     {
         ArgumentNullException.ThrowIfNull(ns);
-        Require.Positive("--d", D);
+        Require.Positive("d", D);
         ReluLeverPipeline.RequireEvenWidth(Width);
         ReluFeatureTask.ValidateSizes(D, SourceNeurons, TargetNeurons);
-        Require.Positive("--n-source", SourceSamples);
-        Require.Positive("--n-test", TestSamples);
-        Pretraining.Validate("--pretrain-steps");
+        Require.Positive("n-source", SourceSamples);
+        Require.Positive("n-test", TestSamples);
+        Pretraining.Validate("pretrain-steps");
         FineTuning.Validate();
-        Require.NonNegative("--noise", Noise);
-        if (ns.Count == 0) throw new ParameterException("--n", "(none)", "at least one target sample size is required");
-        foreach (var n in ns) Require.Positive("--n", n);
+        Require.NonNegative("noise", Noise);
+        if (ns.Count == 0) throw new ParameterException("n", "(none)", "at least one target sample size is required");
+        foreach (var n in ns) Require.Positive("n", n);
         return this;
     }
 
@@ -99,7 +99,7 @@ public static class ReluLeverTrial
         ArgumentNullException.ThrowIfNull(kinds);
         s.Validate(ns);
         levers.Validate();
-        if (gammas.Count == 0) throw new ParameterException("--gamma-ft", "(none)", "at least one value is required");
+        if (gammas.Count == 0) throw new ParameterException("gamma-ft", "(none)", "at least one value is required");
         foreach (var g in gammas) (levers with { GammaFt = g }).Validate();
         var task = ReluFeatureTask.Create(s.D, s.SourceNeurons, s.TargetNeurons, ReluLeverPipeline.Stream(seed, rep, 0));
         var xTest = ReluInputs.Gaussian(s.TestSamples, s.D, ReluLeverPipeline.Stream(seed, rep, 3));

@@ -9,6 +9,10 @@ public static class FamilyCatalogue
     {
         new LinearFamily(),
         new DiagonalFamily(),
+        new ReluFamily(),
+        new ReluNtkFamily(),
+        new ReluOverlapFamily(),
+        new ReluLeversFamily(),
     });
 
     /// <summary>Every family.</summary>

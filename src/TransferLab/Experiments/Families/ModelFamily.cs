@@ -30,6 +30,12 @@ public abstract class ModelFamily
     /// </summary>
     public virtual MemoryEstimate? EstimateMemory(ParameterValues parameters, int runsInFlight) => null;
 
+    /// <summary>
+    /// What the per-run table of <see cref="ModelResult.Runs"/> holds (help text of the command line's <c>out</c> file),
+    /// or null when the simulation returns no such table.
+    /// </summary>
+    public virtual string? RunTableDescription => null;
+
     /// <summary>The theory prediction for validated <paramref name="parameters"/>.</summary>
     public virtual ModelResult Theory(ParameterValues parameters) =>
         throw new NotSupportedException($"model {Name} has no theory computation");

@@ -12,4 +12,11 @@ public sealed record ModelResult(object Payload, Report Report, IReadOnlyList<Co
 {
     /// <summary>A result with no comparisons.</summary>
     public ModelResult(object payload, Report report) : this(payload, report, []) { }
+
+    /// <summary>
+    /// The per-run results as a tidy table (one row per seed and setting), for families that declare
+    /// <see cref="ModelFamily.RunTableDescription"/>; null otherwise. Front ends decide where it goes (the command
+    /// line writes it as CSV with <c>out</c>); computing it does no I/O.
+    /// </summary>
+    public TidyTable? Runs { get; init; }
 }

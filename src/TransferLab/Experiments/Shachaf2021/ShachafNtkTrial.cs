@@ -26,23 +26,23 @@ namespace TransferLab.Experiments.Shachaf2021;
 public sealed record ShachafNtkSettings(int D, int Width, int SourceSamples, double Distance, double Noise = 0.0,
     int TestSamples = 500, double LearningRate = 2.0, int MaxSteps = 20000, NtkLayers Layers = NtkLayers.FirstLayer, Matrix? InputPool = null)
 {
-    /// <summary>Checks every field, naming the CLI option.</summary>
+    /// <summary>Checks every field, naming the parameter as the schema spells it (e.g. <c>n-source</c>).</summary>
     public void Validate(int n)
     {
-        Require.AtLeast("--d", D, 2);
-        Require.Positive("--width", Width);
-        Require.Positive("--n-source", SourceSamples);
-        Require.Positive("--n", n);
-        Require.InRange("--distance", Distance, 0.0, 2.0);
-        Require.NonNegative("--noise", Noise);
-        Require.Positive("--n-test", TestSamples);
-        Require.Positive("--lr", LearningRate);
-        Require.Positive("--steps", MaxSteps);
+        Require.AtLeast("d", D, 2);
+        Require.Positive("width", Width);
+        Require.Positive("n-source", SourceSamples);
+        Require.Positive("n", n);
+        Require.InRange("distance", Distance, 0.0, 2.0);
+        Require.NonNegative("noise", Noise);
+        Require.Positive("n-test", TestSamples);
+        Require.Positive("lr", LearningRate);
+        Require.Positive("steps", MaxSteps);
         if (InputPool != null)
         {
-            if (InputPool.Cols != D) throw new ParameterException("--d", D, $"must equal the real inputs' dimension {InputPool.Cols}");
+            if (InputPool.Cols != D) throw new ParameterException("d", D, $"must equal the real inputs' dimension {InputPool.Cols}");
             int need = SourceSamples + n + TestSamples;
-            if (need > InputPool.Rows) throw new ParameterException("--n", n, $"n_source + n + n_test = {need} exceeds the {InputPool.Rows} rows of the data file");
+            if (need > InputPool.Rows) throw new ParameterException("n", n, $"n_source + n + n_test = {need} exceeds the {InputPool.Rows} rows of the data file");
         }
     }
 }
@@ -77,7 +77,7 @@ public static class ShachafNtkTrial
     /// <summary>
     /// Pretrains once (teachers, source sample, initial network and test set drawn from <paramref name="rng"/>) and then
     /// fine-tunes and trains from scratch on a fresh target sample for every size in <paramref name="ns"/>, in order. Sharing
-    /// the pretrained network across target sizes (as <see cref="TahirReluTrial"/> does) removes the dominant cost of a
+    /// the pretrained network across target sizes (as <see cref="Tahir2024.TahirReluTrial"/> does) removes the dominant cost of a
     /// learning curve: pretraining on n_s samples used to be repeated for every n. With real inputs the target samples are
     /// nested: the first n rows of one block of max(ns) rows disjoint from the source and test rows.
     /// </summary>
@@ -85,7 +85,7 @@ public static class ShachafNtkTrial
     {
         ArgumentNullException.ThrowIfNull(s);
         ArgumentNullException.ThrowIfNull(ns);
-        if (ns.Count == 0) throw new ParameterException("--n", "none", "at least one target size is needed");
+        if (ns.Count == 0) throw new ParameterException("n", "none", "at least one target size is needed");
         foreach (var n in ns) s.Validate(n);
         int nMax = ns.Max();
         var pair = SphereLinearTeachers.WithDistance(s.D, 1.0, s.Distance, rng);

@@ -30,23 +30,23 @@ public sealed record TahirReluSettings(int D, int Width, int TeacherWidth, doubl
     int TestSamples = 2000, double LearningRate = 0.5, int PretrainSteps = 2000, int TrainSteps = 2000, double PretrainPenalty = 0.0,
     double InitScale = 1.0, double ReadoutRidge = 1e-3)
 {
-    /// <summary>Checks every field, naming the CLI option.</summary>
+    /// <summary>Checks every field, naming the parameter as the schema spells it (e.g. <c>n-source</c>).</summary>
     public void Validate(int n)
     {
-        Require.Positive("--d", D);
-        Require.Positive("--width", Width);
-        Require.Positive("--teacher-width", TeacherWidth);
-        Require.InRange("--mu", Mu, 0.0, 1.0);
-        Require.Positive("--n-source", SourceSamples);
-        Require.Positive("--n", n);
-        Require.NonNegative("--noise", Noise);
-        Require.Positive("--n-test", TestSamples);
-        Require.Positive("--lr", LearningRate);
-        Require.Positive("--pretrain-steps", PretrainSteps);
-        Require.Positive("--steps", TrainSteps);
-        Require.NonNegative("--lambda", PretrainPenalty);
-        Require.Positive("--init-scale", InitScale);
-        Require.NonNegative("--readout-ridge", ReadoutRidge);
+        Require.Positive("d", D);
+        Require.Positive("width", Width);
+        Require.Positive("teacher-width", TeacherWidth);
+        Require.InRange("mu", Mu, 0.0, 1.0);
+        Require.Positive("n-source", SourceSamples);
+        Require.Positive("n", n);
+        Require.NonNegative("noise", Noise);
+        Require.Positive("n-test", TestSamples);
+        Require.Positive("lr", LearningRate);
+        Require.Positive("pretrain-steps", PretrainSteps);
+        Require.Positive("steps", TrainSteps);
+        Require.NonNegative("lambda", PretrainPenalty);
+        Require.Positive("init-scale", InitScale);
+        Require.NonNegative("readout-ridge", ReadoutRidge);
     }
 }
 

@@ -88,7 +88,7 @@ public static class NtkFineTuningBounds
     public static double DataDependent(double residualQuadraticForm, int n)
     {
         Require.NonNegative("rᵀH⁻¹r", residualQuadraticForm);
-        Require.Positive("--n", n);
+        Require.Positive("n", n);
         return Math.Sqrt(2 * residualQuadraticForm / n);
     }
 
@@ -96,7 +96,7 @@ public static class NtkFineTuningBounds
     public static double TeacherProxy(double teacherDistance, int n)
     {
         Require.NonNegative("teacher-distance", teacherDistance);
-        Require.Positive("--n", n);
+        Require.Positive("n", n);
         return 3 * teacherDistance / Math.Sqrt(n);
     }
 
@@ -110,7 +110,7 @@ public static class NtkFineTuningBounds
     public static int SampleComplexity(double complexity, double epsilon)
     {
         Require.NonNegative("complexity", complexity);
-        Require.Positive("--epsilon", epsilon);
+        Require.Positive("epsilon", epsilon);
         double n = Math.Ceiling(2 * complexity / (epsilon * epsilon));
         return n >= int.MaxValue ? int.MaxValue : Math.Max(1, (int)n);
     }

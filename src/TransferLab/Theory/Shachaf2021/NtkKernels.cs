@@ -51,7 +51,7 @@ public static class ReluNtk
         ArgumentNullException.ThrowIfNull(x1);
         ArgumentNullException.ThrowIfNull(x2);
         if (x1.Cols != x2.Cols) throw new ParameterException("inputs", x2.Cols, $"must have {x1.Cols} columns");
-        Require.Positive("--init-scale", weightScale);
+        Require.Positive("init-scale", weightScale);
         var dots = LinearAlgebra.Multiply(x1, x2, Op.None, Op.Transpose);
         var n1 = RowNorms(x1);
         var n2 = RowNorms(x2);
@@ -84,7 +84,7 @@ public static class ReluNtk
     public static double LinearFunctionRkhsNormSquared(double betaNormSquared, int d, NtkLayers layers, double weightScale = 1.0)
     {
         Require.NonNegative("beta-norm-squared", betaNormSquared);
-        Require.AtLeast("--d", d, 2);
+        Require.AtLeast("d", d, 2);
         // t = cos ψ with density ∝ sin^{d−2} ψ on [0, π]; composite Gauss–Legendre on the smooth integrand.
         double num = 0, den = 0;
         const int panels = 64;

@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using TransferLab.Experiments.Shachaf2021;
+using TransferLab.Experiments.Tahir2024;
+using TransferLab.Numerics;
+using TransferLab.Schema;
+using TransferLab.Validation;
+
+namespace TransferLab.Experiments.Families;
+
+/// <summary>
+/// Two-layer ReLU transfer simulated over repetitions, mean ± SE of every quantity of a run next to its theory quantities:
+/// experiment <c>ntk</c> is a wide NTK-parameterised net pretrained on θ_S and fine-tuned, against the kernel predictor and the
+/// bounds of <see cref="ReluNtkFamily"/> (Shachaf et al. 2021, <see cref="ShachafNtkTrial"/>); experiment <c>features</c> is a
+/// mean-field student with ReLU teachers of overlap μ, scratch / linear transfer / fine-tuning against the overlap of
+/// <see cref="ReluOverlapFamily"/> (Tahir et al. 2024 §4, <see cref="TahirReluTrial"/>).
+/// </summary>
+public sealed class ReluFamily : ModelFamily
+{
+    /// <summary>Mean and standard error over repetitions of one quantity.</summary>
+    /// <param name="Mean">Mean over repetitions.</param>
+    /// <param name="Se">Standard error of the mean.</param>
+    public sealed record MeanSe(double Mean, double Se);
+
+    private const Compute Sim = Compute.Simulate;
+
+    /// <inheritdoc />
+    public override ModelSchema Schema { get; } = new("relu", Compute.Simulate,
+    [
+        new() { Name = "experiment", Kind = ParameterKind.Choice, UsedBy = Sim, Default = "ntk", Choices = ["ntk", "features"],
+            Doc = "ntk: wide NTK net pretrained on θ_S then fine-tuned (Shachaf et al.); features: mean-field student, ReLU teachers with overlap μ (Tahir et al. §4)." },
+        new() { Name = "init-scale", Kind = ParameterKind.Real, UsedBy = Sim, Default = "1.0", Min = 0, MinExclusive = true,
+            Doc = "features: initialisation scale κ of the mean-field student (small κ = richer feature learning)." },
+        new() { Name = "readout-ridge", Kind = ParameterKind.Real, UsedBy = Sim, Default = "1e-3", Min = 0,
+            Doc = "features: ridge λ_r of linear transfer's readout refit, relative to the mean squared feature norm." },
+        new() { Name = "d", Kind = ParameterKind.Integer, UsedBy = Sim, Default = "10", Min = 1, Doc = "Input dimension d (ntk: at least 2)." },
+        new() { Name = "width", Kind = ParameterKind.Integer, UsedBy = Sim, Default = "1000", Min = 1, Doc = "Student width m." },
+        new() { Name = "n", Kind = ParameterKind.Integer, UsedBy = Sim, Default = "40", Min = 1, Doc = "Target samples n." },
+        new() { Name = "n-source", Kind = ParameterKind.Integer, UsedBy = Sim, Default = "200", Min = 1, Doc = "Source (pretraining) samples n_s." },
+        new() { Name = "distance", Kind = ParameterKind.Real, UsedBy = Sim, Default = "0.5", Min = 0, Max = 2, Doc = "ntk: ‖θ_T − θ_S‖ (‖θ_T‖ = 1)." },
+        new() { Name = "noise", Kind = ParameterKind.Real, UsedBy = Sim, Default = "0.0", Min = 0, Doc = "Target label-noise standard deviation σ." },
+        new() { Name = "lr", Kind = ParameterKind.Real, UsedBy = Sim, Default = "2.0", Min = 0, MinExclusive = true, Doc = "Nominal GD step η (mean field: multiplied by m)." },
+        new() { Name = "steps", Kind = ParameterKind.Integer, UsedBy = Sim, Default = "20000", Min = 1, Doc = "Maximum GD steps per training phase." },
+        ReluNtkFamily.LayersSpec(Sim, "ntk: first or both trained layers."),
+        new() { Name = "teacher-width", Kind = ParameterKind.Integer, UsedBy = Sim, Default = "20", Min = 1, Doc = "features: target teacher width m*." },
+        new() { Name = "mu", Kind = ParameterKind.Real, UsedBy = Sim, Default = "0.5", Min = 0, Max = 1, Doc = "features: removed fraction μ." },
+        new() { Name = "lambda", Kind = ParameterKind.Real, UsedBy = Sim, Default = "0.0", Min = 0,
+            Doc = "features: pretraining penalty λ‖θ − θ₀‖² (0 = rich, large = lazy)." },
+        new() { Name = "pretrain-steps", Kind = ParameterKind.Integer, UsedBy = Sim, Default = "3000", Min = 1, Doc = "features: GD steps of pretraining." },
+        new() { Name = "reps", Kind = ParameterKind.Integer, UsedBy = Sim, Default = "4", Min = 1, Doc = "Independent repetitions (at least 2 for a standard error)." },
+        new() { Name = "n-test", Kind = ParameterKind.Integer, UsedBy = Sim, Default = "1000", Min = 1, Doc = "Test points for the risk." },
+        .. RealInputParameters.Specs(Sim),
+    ]);
+
+    /// <inheritdoc />
+    public override string Paper => "Shachaf et al. 2021; Tahir et al. 2024";
+
+    /// <inheritdoc />
+    public override string SimulateDescription => "Simulate two-layer ReLU transfer and print mean ± SE over repetitions next to the theory quantities.";
+
+    /// <inheritdoc />
+    public override ModelResult Simulate(ParameterValues p, ulong seed, RunSettings run)
+    {
+        int r = p.Integer("reps"), n = p.Integer("n");
+        string exp = p.Text("experiment");
+        object[,] outcomes;
+        if (exp == "ntk")
+        {
+            var s = new ShachafNtkSettings(p.Integer("d"), p.Integer("width"), p.Integer("n-source"), p.Real("distance"), p.Real("noise"),
+                p.Integer("n-test"), p.Real("lr"), p.Integer("steps"), ReluNtkFamily.Layers(p.Text("layers")), null);
+            // Checked before and after loading: a bad size is reported without reading the files, a pool too small after.
+            s.Validate(n);
+            s = s with { InputPool = RealInputParameters.LoadPool(p, s.D) };
+            s.Validate(n);
+            outcomes = ParallelRunner.Map([s], r, seed, (st, _, rng) => (object)ShachafNtkTrial.Run(st, n, rng), run.Threads,
+                run.Progress.Start("NTK fine-tuning repetitions", r));
+        }
+        else
+        {
+            if (RealInputParameters.Given(p))
+                throw new ParameterException("data", "given", "real inputs are supported by experiment ntk only (the features experiment needs Gaussian inputs for the exact overlap)");
+            var s = new TahirReluSettings(p.Integer("d"), p.Integer("width"), p.Integer("teacher-width"), p.Real("mu"), p.Integer("n-source"), p.Real("noise"),
+                p.Integer("n-test"), p.Real("lr"), p.Integer("pretrain-steps"), p.Integer("steps"), p.Real("lambda"), p.Real("init-scale"), p.Real("readout-ridge"));
+            s.Validate(n);
+            outcomes = ParallelRunner.Map([s], r, seed, (st, _, rng) => (object)TahirReluTrial.Run(st, n, rng), run.Threads,
+                run.Progress.Start("feature-transfer repetitions", r));
+        }
+        var summary = Summarize(outcomes);
+        var report = new Report().Table($"simulate relu --experiment {exp} ({r} repetitions)", ["quantity", "mean", "se"],
+            summary.Select(kv => new object?[] { kv.Key, kv.Value.Mean, kv.Value.Se }));
+        return new ModelResult(summary, report);
+    }
+
+    /// <summary>Mean and standard error of every numeric property across repetitions (booleans become fractions), keyed by snake_case name.</summary>
+    private static Dictionary<string, MeanSe> Summarize(object[,] outcomes)
+    {
+        var dict = new Dictionary<string, MeanSe>();
+        int reps = outcomes.GetLength(1);
+        foreach (var prop in outcomes[0, 0].GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            var xs = new List<double>();
+            for (int k = 0; k < reps; k++)
+            {
+                var v = prop.GetValue(outcomes[0, k]);
+                xs.Add(v is bool b ? (b ? 1 : 0) : Convert.ToDouble(v, CultureInfo.InvariantCulture));
+            }
+            var (mean, se) = Statistics.MeanAndStandardError(xs);
+            dict[JsonNamingPolicy.SnakeCaseLower.ConvertName(prop.Name)] = new MeanSe(mean, se);
+        }
+        return dict;
+    }
+}

@@ -1,0 +1,106 @@
+using TransferLab.Data;
+using TransferLab.Numerics;
+using TransferLab.Schema;
+using TransferLab.Theory.Shachaf2021;
+using TransferLab.Validation;
+
+namespace TransferLab.Experiments.Families;
+
+/// <summary>
+/// NTK-regime fine-tuning of a shallow ReLU network with linear teachers (Shachaf et al. 2021, shallow-ReLU part, after
+/// Arora et al. 2019): on one random sample, the source–target complexity rᵀH⁻¹r with r = X(θ_T − θ_S), the
+/// data-dependent bound √(2rᵀH⁻¹r/n), the teacher proxy 3‖θ_T − θ_S‖/√n, the exact RKHS norm of the teacher difference and
+/// the sample complexities of fine-tuning versus scratch (docs/shachaf2021.md). The simulation that checks it is
+/// <see cref="ReluFamily"/> (experiment ntk).
+/// </summary>
+public sealed class ReluNtkFamily : ModelFamily
+{
+    /// <summary>Output of the theory computation.</summary>
+    /// <param name="D">Input dimension d.</param>
+    /// <param name="N">Target sample size n.</param>
+    /// <param name="Distance">‖θ_T − θ_S‖.</param>
+    /// <param name="Layers">Trained layers defining the kernel (first or both).</param>
+    /// <param name="Inputs">sphere (synthetic) or data (rows of the data files).</param>
+    /// <param name="FineTuneQuadraticForm">rᵀH⁻¹r with r = X(θ_T − θ_S).</param>
+    /// <param name="ScratchQuadraticForm">yᵀH⁻¹y (r = y, scratch from f ≡ 0).</param>
+    /// <param name="FineTuneBound">√(2rᵀH⁻¹r/n), fine-tuning.</param>
+    /// <param name="ScratchBound">√(2yᵀH⁻¹y/n), scratch.</param>
+    /// <param name="TeacherProxy">3‖θ_T − θ_S‖/√n.</param>
+    /// <param name="ScratchTeacherProxy">3‖θ_T‖/√n.</param>
+    /// <param name="FineTuneRkhsNormSquared">Exact ‖(θ_T − θ_S)ᵀx‖²_H of the NTK.</param>
+    /// <param name="ScratchRkhsNormSquared">Exact ‖θ_Tᵀx‖²_H.</param>
+    /// <param name="SmallestEigenvalue">λ_min(H) on the sample.</param>
+    /// <param name="FineTuneSampleComplexity">⌈2‖θ_T − θ_S‖²_H/ε²⌉.</param>
+    /// <param name="ScratchSampleComplexity">⌈2‖θ_T‖²_H/ε²⌉.</param>
+    /// <param name="FineTuneSampleComplexityArora">⌈2·9‖θ_T − θ_S‖²/ε²⌉ (Arora et al.'s norm bound).</param>
+    /// <param name="ScratchSampleComplexityArora">⌈2·9/ε²⌉.</param>
+    public sealed record TheoryResult(int D, int N, double Distance, string Layers, string Inputs,
+        double FineTuneQuadraticForm, double ScratchQuadraticForm, double FineTuneBound, double ScratchBound,
+        double TeacherProxy, double ScratchTeacherProxy, double FineTuneRkhsNormSquared, double ScratchRkhsNormSquared,
+        double SmallestEigenvalue, int FineTuneSampleComplexity, int ScratchSampleComplexity,
+        int FineTuneSampleComplexityArora, int ScratchSampleComplexityArora);
+
+    /// <inheritdoc />
+    public override ModelSchema Schema { get; } = new("relu-ntk", Compute.Theory,
+    [
+        new() { Name = "d", Kind = ParameterKind.Integer, UsedBy = Compute.Theory, Default = "10", Min = 2,
+            Doc = "Input dimension d; inputs lie on the unit sphere S^{d−1}." },
+        new() { Name = "n", Kind = ParameterKind.Integer, UsedBy = Compute.Theory, Default = "100", Min = 1, Doc = "Number of target samples n." },
+        new() { Name = "distance", Kind = ParameterKind.Real, UsedBy = Compute.Theory, Default = "0.5", Min = 0, Max = 2,
+            Doc = "‖θ_T − θ_S‖ for unit-norm linear teachers." },
+        new() { Name = "epsilon", Kind = ParameterKind.Real, UsedBy = Compute.Theory, Default = "0.1", Min = 0, MinExclusive = true,
+            Doc = "Target accuracy ε of the sample complexities n(ε) = ⌈2q/ε²⌉." },
+        LayersSpec(Compute.Theory, "Trained layers defining the NTK: first (readout fixed, H^∞ of Arora et al.) or both."),
+        new() { Name = "seed", Kind = ParameterKind.Seed, UsedBy = Compute.Theory, Default = "1",
+            Doc = "Seed of the random sample and teachers." },
+        .. RealInputParameters.Specs(Compute.Theory),
+    ]);
+
+    /// <inheritdoc />
+    public override string Paper => "Shachaf et al. 2021";
+
+    /// <inheritdoc />
+    public override string TheoryDescription =>
+        "NTK-regime fine-tuning of a shallow ReLU net with linear teachers (Shachaf et al. 2021): the source–target complexity rᵀH⁻¹r with r = X(θ_T − θ_S), " +
+        "the bound √(2rᵀH⁻¹r/n), the proxy 3‖θ_T − θ_S‖/√n, the exact RKHS norm of the teacher difference, and sample complexities for fine-tuning vs scratch.";
+
+    /// <summary>The <c>layers</c> parameter (shared with <see cref="ReluFamily"/>).</summary>
+    public static ParameterSpec LayersSpec(Compute usedBy, string doc) => new()
+    {
+        Name = "layers", Kind = ParameterKind.Choice, UsedBy = usedBy, Default = "first", Choices = ["first", "both"], Doc = doc,
+    };
+
+    /// <summary>The kernel of a <c>layers</c> value.</summary>
+    public static NtkLayers Layers(string name) => name == "both" ? NtkLayers.BothLayers : NtkLayers.FirstLayer;
+
+    /// <inheritdoc />
+    public override ModelResult Theory(ParameterValues p)
+    {
+        int d = p.Integer("d"), n = p.Integer("n");
+        double delta = p.Real("distance"), eps = p.Real("epsilon");
+        var kind = Layers(p.Text("layers"));
+        var rng = SeedSequence.For(p.Seed("seed"), 5, 1);
+        var pool = RealInputParameters.LoadPool(p, d);
+        Matrix x;
+        if (pool == null) x = ReluInputs.Sphere(n, d, rng);
+        else
+        {
+            if (n > pool.Rows) throw new ParameterException("n", n, $"must be ≤ the {pool.Rows} rows read from the data files");
+            x = RowSampling.Rows(pool, RowSampling.SampleRows(pool.Rows, n, rng), 0, n);
+        }
+        var pair = SphereLinearTeachers.WithDistance(d, 1.0, delta, rng);
+        var y = LinearAlgebra.Multiply(x, pair.TargetWeights);
+        var ft = new NtkFineTuningPredictor(x, y, LinearAlgebra.Multiply(x, pair.SourceWeights), kind);
+        var sc = new NtkFineTuningPredictor(x, y, new double[n], kind);
+        double rkhsFt = ReluNtk.LinearFunctionRkhsNormSquared(delta * delta, d, kind);
+        double rkhsSc = ReluNtk.LinearFunctionRkhsNormSquared(1.0, d, kind);
+        var result = new TheoryResult(d, n, delta, kind == NtkLayers.FirstLayer ? "first" : "both", pool == null ? "sphere" : "data",
+            ft.ResidualQuadraticForm, sc.ResidualQuadraticForm, ft.DataDependentBound, sc.DataDependentBound,
+            NtkFineTuningBounds.TeacherProxy(delta, n), NtkFineTuningBounds.TeacherProxy(1.0, n),
+            rkhsFt, rkhsSc, ft.SmallestEigenvalue,
+            // Arora et al. 2019 Thm 6.1: ‖Δᵀx‖²_H ≤ 9‖Δ‖² for a linear teacher difference Δ (p = 1).
+            NtkFineTuningBounds.SampleComplexity(rkhsFt, eps), NtkFineTuningBounds.SampleComplexity(rkhsSc, eps),
+            NtkFineTuningBounds.SampleComplexity(9 * delta * delta, eps), NtkFineTuningBounds.SampleComplexity(9.0, eps));
+        return new ModelResult(result, new Report().Record(result, "NTK fine-tuning theory (Shachaf et al. 2021, shallow ReLU)"));
+    }
+}

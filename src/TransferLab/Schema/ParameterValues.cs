@@ -53,6 +53,9 @@ public sealed class ParameterValues
     /// <summary>A list of integers.</summary>
     public int[] Integers(string name) => (int[])Get(name)!;
 
+    /// <summary>An optional list of integers.</summary>
+    public int[]? OptionalIntegers(string name) => (int[]?)Get(name);
+
     /// <summary>A choice or a path.</summary>
     public string Text(string name) => (string)Get(name)!;
 

@@ -220,7 +220,10 @@ public sealed class DeepLinearFamily : ModelFamily
         var result = new SimulationResult(d, n, alpha, overlap, sigma, depth, string.Join(",", widths), protocol.Name(), pretrain, initScale, reps, mean, se, lmean, lse,
             all.Average(r => r.DistanceToLimit), dse > 0 ? dmean / dse : 0, theory, all.Count(r => !r.Converged), all.Average(r => (double)r.Steps), all.Average(r => r.Imbalance),
             cov.Description, src?.Gamma, src?.Sigma, note);
-        return new ModelResult(result, new Report().Record(result, $"Deep linear simulation: {protocol.Name()}, d = {d}, n = {n}, L = {depth}, {reps} runs"));
+        // The mean risk against the theory where one exists (gradient descent against its exact limit on the same data is
+        // the payload's z_score_vs_limit: a paired difference whose O(step) discretisation bias has no documented slack).
+        Comparison[] comparisons = theory is double th ? [new Comparison($"{protocol.Name()} risk", th, mean, se, reps)] : [];
+        return new ModelResult(result, new Report().Record(result, $"Deep linear simulation: {protocol.Name()}, d = {d}, n = {n}, L = {depth}, {reps} runs"), comparisons);
     }
 
     /// <summary>

@@ -37,16 +37,16 @@ public class DeepLinearBenchmarks
     /// <summary>100 × 100 linear-transfer transferability grid (closed forms, σ = 0.2).</summary>
     [Benchmark]
     public double[,] TheoryPhaseDiagramLinearTransfer100() =>
-        TheoreticalPhaseDiagram.Compute(new TransferabilitySettings(TransferMethod.LinearTransfer, 0.2), 100, 100, 2.0).T;
+        TheoreticalPhaseDiagram.Compute(new TransferabilitySettings(DeepLinearProtocol.LinearTransfer, 0.2), 100, 100, 2.0).T;
 
     /// <summary>100 × 100 fine-tuning grid with the depth-3 balancedness factor (one root per α).</summary>
     [Benchmark]
     public double[,] TheoryPhaseDiagramFineTuneDepth100() =>
-        TheoreticalPhaseDiagram.Compute(new TransferabilitySettings(TransferMethod.FineTune, 1.0, Depth: 3), 100, 100, 2.0).T;
+        TheoreticalPhaseDiagram.Compute(new TransferabilitySettings(DeepLinearProtocol.FineTune, 1.0, Depth: 3), 100, 100, 2.0).T;
 
     /// <summary>Analytic T = 0 boundary branches (400 points each).</summary>
     [Benchmark]
-    public int Boundary() => PhaseBoundary.Branches(new TransferabilitySettings(TransferMethod.LinearTransfer, 0.2), 2.0).Count;
+    public int Boundary() => PhaseBoundary.Branches(new TransferabilitySettings(DeepLinearProtocol.LinearTransfer, 0.2), 2.0).Count;
 
     /// <summary>One simulated cell draw from the exact limits at the paper's d = 500, n = 250 (all protocols).</summary>
     [Benchmark]

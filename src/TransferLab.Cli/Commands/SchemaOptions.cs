@@ -23,11 +23,11 @@ public sealed class SchemaOptions
     {
         Schema = schema;
         Compute = compute;
-        foreach (var spec in schema.For(compute)) _options.Add((spec, Create(spec)));
+        foreach (var spec in schema.For(compute)) _options.Add((spec, Create(spec, compute)));
     }
 
-    /// <summary>The option of one parameter.</summary>
-    public static Option Create(ParameterSpec spec)
+    /// <summary>The option of one parameter, with the default <paramref name="compute"/> takes.</summary>
+    public static Option Create(ParameterSpec spec, Compute compute = Compute.Both)
     {
         string help = spec.HelpText + (spec.Required ? " Required." : "");
         if (spec.Kind == ParameterKind.Flag) return new Option<bool>("--" + spec.Name) { Description = help };
@@ -35,7 +35,7 @@ public sealed class SchemaOptions
         if (spec.Kind == ParameterKind.FilePathList)
             return new Option<string[]>("--" + spec.Name) { Description = help, HelpName = HelpName(spec), AllowMultipleArgumentsPerToken = true };
         var o = new Option<string>("--" + spec.Name) { Description = help, HelpName = HelpName(spec) };
-        if (spec.Default is string d) o.DefaultValueFactory = _ => d;
+        if (spec.DefaultFor(compute) is string d) o.DefaultValueFactory = _ => d;
         return o;
     }
 

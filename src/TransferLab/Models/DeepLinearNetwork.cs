@@ -17,7 +17,7 @@ public sealed class DeepLinearNetwork
     public DeepLinearNetwork(IReadOnlyList<Matrix> layers)
     {
         ArgumentNullException.ThrowIfNull(layers);
-        if (layers.Count < 1) throw new ParameterException("--depth", layers.Count, "must be ≥ 1 (number of weight matrices)");
+        if (layers.Count < 1) throw new ParameterException("depth", layers.Count, "must be ≥ 1 (number of weight matrices)");
         for (int l = 0; l + 1 < layers.Count; l++)
             if (layers[l].Cols != layers[l + 1].Rows)
                 throw new ArgumentException($"layer {l + 1} is {layers[l].Rows}×{layers[l].Cols} but layer {l + 2} has {layers[l + 1].Rows} rows", nameof(layers));

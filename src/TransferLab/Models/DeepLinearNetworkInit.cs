@@ -29,18 +29,18 @@ public static class DeepLinearNetworkInit
     /// </summary>
     public static int[] ValidateWidths(int depth, IReadOnlyList<int>? widths, int inputDimension)
     {
-        Require.Positive("--d", inputDimension);
-        if (depth < 1) throw new ParameterException("--depth", depth, "must be ≥ 1 (number of weight matrices; 1 = linear regression)");
+        Require.Positive("d", inputDimension);
+        if (depth < 1) throw new ParameterException("depth", depth, "must be ≥ 1 (number of weight matrices; 1 = linear regression)");
         if (widths == null || widths.Count == 0)
             return Enumerable.Repeat(inputDimension, depth - 1).ToArray();
         if (widths.Count == 1)
             widths = Enumerable.Repeat(widths[0], depth - 1).ToArray();
         if (widths.Count != depth - 1)
-            throw new ParameterException("--widths", string.Join(",", widths),
+            throw new ParameterException("widths", string.Join(",", widths),
                 $"needs depth − 1 = {depth - 1} hidden widths (or one width used for every hidden layer)");
         foreach (int k in widths)
             if (k < 1)
-                throw new ParameterException("--widths", string.Join(",", widths),
+                throw new ParameterException("widths", string.Join(",", widths),
                     "every hidden width must be ≥ 1: a zero-width layer cannot represent a nonzero teacher");
         return widths.ToArray();
     }
@@ -73,7 +73,7 @@ public static class DeepLinearNetworkInit
         DeepLinearInitKind kind, Rng rng)
     {
         var k = ValidateWidths(depth, widths, inputDimension);
-        Require.Positive("--init-scale", initScale);
+        Require.Positive("init-scale", initScale);
         if (kind == DeepLinearInitKind.BalancedRankOne)
         {
             var direction = rng.UnitVector(inputDimension);

@@ -72,7 +72,7 @@ public sealed class ModelSchema
             try
             {
                 if (given.TryGetValue(spec.Name, out var text)) values[spec.Name] = ValueParser.Parse(spec, text);
-                else if (spec.Default is not null) values[spec.Name] = ValueParser.Parse(spec, spec.Default);
+                else if (spec.DefaultFor(compute) is string byDefault) values[spec.Name] = ValueParser.Parse(spec, byDefault);
                 else if (spec.Required) throw new ParameterException(spec.Name, $"required, not given (expected {spec.Range})");
                 else values[spec.Name] = spec.Kind == ParameterKind.Flag ? false : null;
             }

@@ -21,6 +21,15 @@ public sealed record ParameterSpec
     /// <summary>Default value as the user would type it; null when the parameter is required or optional.</summary>
     public string? Default { get; init; }
 
+    /// <summary>
+    /// Default of the simulation where it differs from <see cref="Default"/> (e.g. a smaller dimension for gradient-descent
+    /// runs than for a closed form); null = the same default for every computation.
+    /// </summary>
+    public string? SimulateDefault { get; init; }
+
+    /// <summary>The default <paramref name="compute"/> takes: <see cref="SimulateDefault"/> for simulate when set, else <see cref="Default"/>.</summary>
+    public string? DefaultFor(Compute compute) => compute == Compute.Simulate && SimulateDefault is not null ? SimulateDefault : Default;
+
     /// <summary>Must be given (no default).</summary>
     public bool Required { get; init; }
 

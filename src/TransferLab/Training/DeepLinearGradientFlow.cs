@@ -51,7 +51,7 @@ public static class DeepLinearGradientFlow
     /// </summary>
     public static double SuggestStep(IEndToEndLoss loss, int depth, double normScale, double fraction = 0.2)
     {
-        Require.Positive("--depth", depth);
+        Require.Positive("depth", depth);
         double nu = Math.Max(normScale, 1e-3);
         double top = loss.Curvature * depth * Math.Pow(nu, 2.0 - 2.0 / depth);
         return fraction / Math.Max(top, 1e-12);
@@ -63,13 +63,13 @@ public static class DeepLinearGradientFlow
         ArgumentNullException.ThrowIfNull(start);
         ArgumentNullException.ThrowIfNull(loss);
         if (loss.Dimension != start.InputDimension) throw new ArgumentException("loss and network dimensions differ");
-        Require.Positive("--step", options.StepSize);
-        Require.Positive("--max-steps", options.MaxSteps);
-        Require.InRange("--frozen-layers", options.FrozenLayers, 0, start.Depth - 1);
+        Require.Positive("step", options.StepSize);
+        Require.Positive("max-steps", options.MaxSteps);
+        Require.InRange("frozen-layers", options.FrozenLayers, 0, start.Depth - 1);
         if (options.Trainable != null && options.Trainable.Length != start.Depth)
             throw new ArgumentException($"trainable mask has {options.Trainable.Length} entries, network depth is {start.Depth}");
         var trainable = options.Trainable ?? Enumerable.Range(0, start.Depth).Select(l => l >= options.FrozenLayers).ToArray();
-        if (!trainable.Any(t => t)) throw new ParameterException("--frozen-layers", options.FrozenLayers, "leaves no layer to train");
+        if (!trainable.Any(t => t)) throw new ParameterException("frozen-layers", options.FrozenLayers, "leaves no layer to train");
 
         var net = start.Clone();
         var w = net.Layers;

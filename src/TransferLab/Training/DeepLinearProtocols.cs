@@ -4,45 +4,8 @@ using TransferLab.Validation;
 
 namespace TransferLab.Training;
 
-/// <summary>The transfer protocols for deep linear networks (Tahir et al. 2024 §3; Shachaf et al. 2021 §4).</summary>
-public enum DeepLinearProtocol
-{
-    /// <summary>Train every layer from a small random initialisation on the target data.</summary>
-    Scratch,
-    /// <summary>Keep the pretrained W₁…W_{L−1}; refit only the readout W_L on the target data (closed form).</summary>
-    LinearTransfer,
-    /// <summary>Gradient flow on every layer from the pretrained weights.</summary>
-    FineTune,
-    /// <summary>Gradient flow from the pretrained weights with the leading layers held fixed.</summary>
-    Frozen,
-}
-
-/// <summary>Parsing and naming of <see cref="DeepLinearProtocol"/> in the CLI's kebab case.</summary>
-public static class DeepLinearProtocolNames
-{
-    /// <summary>The CLI name: scratch | linear-transfer | fine-tune | frozen.</summary>
-    public static string Name(this DeepLinearProtocol p) => p switch
-    {
-        DeepLinearProtocol.Scratch => "scratch",
-        DeepLinearProtocol.LinearTransfer => "linear-transfer",
-        DeepLinearProtocol.FineTune => "fine-tune",
-        DeepLinearProtocol.Frozen => "frozen",
-        _ => throw new ArgumentOutOfRangeException(nameof(p)),
-    };
-
-    /// <summary>Parses a CLI name; throws <see cref="ParameterException"/> for anything else.</summary>
-    public static DeepLinearProtocol Parse(string option, string value) => value switch
-    {
-        "scratch" => DeepLinearProtocol.Scratch,
-        "linear-transfer" => DeepLinearProtocol.LinearTransfer,
-        "fine-tune" => DeepLinearProtocol.FineTune,
-        "frozen" => DeepLinearProtocol.Frozen,
-        _ => throw new ParameterException(option, value, "must be one of scratch, linear-transfer, fine-tune, frozen"),
-    };
-}
-
 /// <summary>
-/// The protocols as operations on networks. Each returns the trained network together with the
+/// The protocols (<see cref="DeepLinearProtocol"/>) as operations on networks. Each returns the trained network together with the
 /// gradient-flow diagnostics (linear transfer is solved in closed form and reports zero steps).
 /// </summary>
 public static class DeepLinearProtocols
@@ -72,8 +35,8 @@ public static class DeepLinearProtocols
     /// <summary>Fine-tuning with the first <paramref name="frozenLayers"/> layers fixed (1 ≤ F ≤ L − 1).</summary>
     public static DeepLinearTrainingResult FineTuneFrozen(DeepLinearNetwork pretrained, EmpiricalSquaredLoss target, int frozenLayers, DeepLinearTrainingOptions options)
     {
-        Require.InRange("--frozen-layers", frozenLayers, 1, Math.Max(1, pretrained.Depth - 1));
-        if (pretrained.Depth < 2) throw new ParameterException("--depth", pretrained.Depth, "must be ≥ 2 for the frozen protocol (a depth-1 network has no early layer to freeze)");
+        Require.InRange("frozen-layers", frozenLayers, 1, Math.Max(1, pretrained.Depth - 1));
+        if (pretrained.Depth < 2) throw new ParameterException("depth", pretrained.Depth, "must be ≥ 2 for the frozen protocol (a depth-1 network has no early layer to freeze)");
         return DeepLinearGradientFlow.Train(pretrained, target, options with { FrozenLayers = frozenLayers });
     }
 
@@ -86,8 +49,8 @@ public static class DeepLinearProtocols
     /// </summary>
     public static DeepLinearTrainingResult LinearTransfer(DeepLinearNetwork pretrained, EmpiricalSquaredLoss target, double ridge = 0.0, double rankTolerance = DefaultRankTolerance)
     {
-        if (pretrained.Depth < 2) throw new ParameterException("--depth", pretrained.Depth, "must be ≥ 2 for linear-transfer (a depth-1 network has no features to transfer)");
-        Require.NonNegative("--lambda", ridge);
+        if (pretrained.Depth < 2) throw new ParameterException("depth", pretrained.Depth, "must be ≥ 2 for linear-transfer (a depth-1 network has no features to transfer)");
+        Require.NonNegative("lambda", ridge);
         Require.InRange("rankTolerance", rankTolerance, 0, 1);
         var m = pretrained.FeatureMap();                 // d×k
         var svd = LinearAlgebra.Svd(m);                  // M = U S Vᵀ

@@ -3,6 +3,8 @@ using TransferLab.Cli;
 namespace TransferLab.Tests.Cli;
 
 /// <summary>Bad input to the deep-linear commands: one-line error, exit code 2, no output files.</summary>
+/// <remarks>The commands write to System.Console, so this class runs in the "console" collection (not beside tests that capture it).</remarks>
+[Collection("console")]
 public class DeepLinearCliTests
 {
     [Theory]

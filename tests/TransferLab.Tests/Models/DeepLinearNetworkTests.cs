@@ -50,7 +50,7 @@ public class DeepLinearNetworkTests
     {
         var rng = new Rng(1);
         var e = Assert.Throws<ParameterException>(() => DeepLinearNetworkInit.Random(5, 0, null, 0.1, DeepLinearInitKind.Gaussian, rng));
-        Assert.Contains("--depth", e.Message);
+        Assert.Equal("depth", e.Parameter);
         Assert.Throws<ParameterException>(() => DeepLinearNetworkInit.Random(5, 3, [4, 0], 0.1, DeepLinearInitKind.Gaussian, rng));
         Assert.Throws<ParameterException>(() => DeepLinearNetworkInit.Random(5, 3, [4, 4, 4], 0.1, DeepLinearInitKind.Gaussian, rng));
         Assert.Throws<ParameterException>(() => DeepLinearNetworkInit.Random(5, 2, null, -1, DeepLinearInitKind.Gaussian, rng));

@@ -1,12 +1,14 @@
 using TransferLab.Data;
+using TransferLab.Experiments.Families;
 using TransferLab.Numerics;
+using TransferLab.Schema;
 using TransferLab.Theory.Tahir2024;
 using TransferLab.Theory.Shachaf2021;
 using TransferLab.Validation;
 
 namespace TransferLab.Tests.Tahir2024;
 
-/// <summary>The deep-linear transfer risks under a general input covariance (<c>--spectrum</c>) against Monte Carlo and the isotropic formulas.</summary>
+/// <summary>The deep-linear transfer risks under a general input covariance (parameter <c>spectrum</c>) against Monte Carlo and the isotropic formulas.</summary>
 public class AnisotropicTransferTheoryTests
 {
     [Fact]
@@ -45,7 +47,7 @@ public class AnisotropicTransferTheoryTests
         // Designs x ~ N(0, Σ): scratch X⁺y, linear transfer bβ_s, fine-tuning X⁺y + c·Qβ_s (c = 1 and c_L per design).
         const int d = 300, n = 60, draws = 120, depth = 3;
         const double overlap = 0.5;
-        var cov = TransferLab.Cli.Commands.DeepLinearOptions.Covariance(spectrum, d, 0.5, 10, 10);
+        var cov = DeepLinearParameters.InputCovariance(spectrum, d, 0.5, 10, 10);
         var task = LinearTask.Create(cov, OverlapTeacherPair.Draw(d, overlap, new Rng(41)), spectrum == "spiked" ? 0.3 : 0.1);
         var theory = AnisotropicTransferTheory.Predict(task, n, depth);
         var sc = new double[draws]; var lt = new double[draws]; var ft1 = new double[draws]; var ftL = new double[draws];
@@ -68,7 +70,12 @@ public class AnisotropicTransferTheoryTests
     [Fact]
     public void UnknownSpectrumIsRefused()
     {
-        Assert.Equal("--spectrum", Assert.Throws<ParameterException>(() => TransferLab.Cli.Commands.DeepLinearOptions.Covariance("cubic", 10, 1, 1, 1)).Parameter);
-        Assert.Equal("power", Assert.Throws<ParameterException>(() => TransferLab.Cli.Commands.DeepLinearOptions.Covariance("power-law", 10, -1, 1, 1)).Parameter);
+        // The schema refuses them, naming the parameter as it spells it (the command line adds the dashes).
+        var schema = new DeepLinearFamily().Schema;
+        ParameterException Bind(params (string Name, string Value)[] given) => Assert.Throws<ParameterException>(() =>
+            schema.Bind(given.ToDictionary(g => g.Name, g => g.Value), Compute.Theory));
+        Assert.Equal("spectrum", Bind(("spectrum", "cubic")).Parameter);
+        Assert.Equal("power", Bind(("spectrum", "power-law"), ("power", "-1")).Parameter);
+        Assert.Equal("spectrum", Assert.Throws<ParameterException>(() => DeepLinearParameters.InputCovariance("cubic", 10, 1, 1, 1)).Parameter);
     }
 }

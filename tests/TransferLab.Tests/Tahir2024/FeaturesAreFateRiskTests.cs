@@ -133,7 +133,7 @@ public class FeaturesAreFateRiskTests
     public void OverlapOutsideItsRangeIsRejected()
     {
         var e = Assert.Throws<ParameterException>(() => Transferability.LinearTransfer(0.5, 1.2, 0.2));
-        Assert.Contains("--overlap", e.Message);
+        Assert.Equal("overlap", e.Parameter);
         Assert.Throws<ParameterException>(() => ScratchRisk.Asymptotic(-0.1, 0.2));
         Assert.Throws<ParameterException>(() => FineTuneRisk.Asymptotic(0.5, 0.5, -1));
     }

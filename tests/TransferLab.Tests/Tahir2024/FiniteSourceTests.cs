@@ -13,7 +13,7 @@ namespace TransferLab.Tests.Tahir2024;
 /// </summary>
 public class FiniteSourceTests
 {
-    private static ProtocolRisks[] Risks(int d, int n, double overlap, double sigma, FiniteSource source, int draws, ulong seed, double? depth = null)
+    private static ExactLimitRisks[] Risks(int d, int n, double overlap, double sigma, FiniteSource source, int draws, ulong seed, double? depth = null)
         => Enumerable.Range(0, draws).Select(k => ExactLimitSimulator.Draw(d, n, overlap, sigma, SeedSequence.For(seed, n, k), depth, 0, source)).ToArray();
 
     [Theory]
@@ -152,7 +152,7 @@ public class FiniteSourceTests
                 Assert.Equal(FineTuneRisk.Asymptotic(g, co, 0.3, 3), FiniteSourceRisk.FineTune(g, co, 0.3, huge, 3), 7);
                 Assert.Equal(FineTuneRisk.Asymptotic(g, co, 0.3), FiniteSourceRisk.FineTune(g, co, 0.3, exactFit), 12);
             }
-        foreach (var method in new[] { TransferMethod.LinearTransfer, TransferMethod.FineTune })
+        foreach (var method in new[] { DeepLinearProtocol.LinearTransfer, DeepLinearProtocol.FineTune })
         {
             var inf = TheoreticalPhaseDiagram.Compute(new TransferabilitySettings(method, 0.2, Depth: 2), 30, 30, 2.0);
             var fin = TheoreticalPhaseDiagram.Compute(new TransferabilitySettings(method, 0.2, Depth: 2, Source: huge), 30, 30, 2.0);
@@ -171,7 +171,7 @@ public class FiniteSourceTests
         // γ_s → 0: β̂_s → 0, so linear transfer has risk 1 and fine-tuning (c = 1) is scratch (T_ft → 0).
         var tiny = new FiniteSource(1e-9, 0.3);
         Assert.Equal(1.0, FiniteSourceRisk.LinearTransfer(tiny, 0.8), 8);
-        Assert.Equal(0.0, Transferability.Compute(new TransferabilitySettings(TransferMethod.FineTune, 0.2, Source: tiny), 0.5, 0.8), 8);
+        Assert.Equal(0.0, Transferability.Compute(new TransferabilitySettings(DeepLinearProtocol.FineTune, 0.2, Source: tiny), 0.5, 0.8), 8);
     }
 
     [Theory]
@@ -182,7 +182,7 @@ public class FiniteSourceTests
         // note §2.5: T_ft = −(1 − γ_t)[γ_s(1 − 2cos θ) + σ_s²γ_s/(1 − γ_s)] (γ_s < 1) or −(1 − γ_t)[(1 − 2cos θ) + σ_s²/(γ_s − 1)],
         // break-even cos θ* = ½(1 + σ_s²/|1 − γ_s|) = 0.54 (57.3°) at σ_s = 0.2 for both γ_s = 0.5 and 1.5.
         var src = new FiniteSource(gammaS, 0.2);
-        var s = new TransferabilitySettings(TransferMethod.FineTune, 0.2, Source: src);
+        var s = new TransferabilitySettings(DeepLinearProtocol.FineTune, 0.2, Source: src);
         foreach (double gt in new[] { 0.1, 0.5, 0.8 })
             foreach (double co in new[] { -0.5, 0.2, 0.7, 1.0 })
             {
@@ -198,12 +198,12 @@ public class FiniteSourceTests
     }
 
     [Theory]
-    [InlineData(TransferMethod.LinearTransfer, 0.5)]
-    [InlineData(TransferMethod.LinearTransfer, 1.5)]
-    [InlineData(TransferMethod.FineTune, 0.5)]
-    public void BoundaryBranchesAreZerosOfTheTransferability(TransferMethod method, double gammaS)
+    [InlineData(DeepLinearProtocol.LinearTransfer, 0.5)]
+    [InlineData(DeepLinearProtocol.LinearTransfer, 1.5)]
+    [InlineData(DeepLinearProtocol.FineTune, 0.5)]
+    public void BoundaryBranchesAreZerosOfTheTransferability(DeepLinearProtocol method, double gammaS)
     {
-        var s = new TransferabilitySettings(method, 0.2, Depth: method == TransferMethod.FineTune ? 2 : null, Source: new FiniteSource(gammaS, 0.2));
+        var s = new TransferabilitySettings(method, 0.2, Depth: method == DeepLinearProtocol.FineTune ? 2 : null, Source: new FiniteSource(gammaS, 0.2));
         var branches = PhaseBoundary.Branches(s, 2.0);
         Assert.NotEmpty(branches);
         foreach (var b in branches)
@@ -218,9 +218,9 @@ public class FiniteSourceTests
     [Fact]
     public void InvalidSourceSettingsAreRefused()
     {
-        Assert.Equal("--alpha-source", Assert.Throws<ParameterException>(() => new FiniteSource(0, 0.2)).Parameter);
-        Assert.Equal("--alpha-source", Assert.Throws<ParameterException>(() => new FiniteSource(1, 0.2)).Parameter);
-        Assert.Equal("--sigma-source", Assert.Throws<ParameterException>(() => new FiniteSource(0.5, -1)).Parameter);
+        Assert.Equal("alpha-source", Assert.Throws<ParameterException>(() => new FiniteSource(0, 0.2)).Parameter);
+        Assert.Equal("alpha-source", Assert.Throws<ParameterException>(() => new FiniteSource(1, 0.2)).Parameter);
+        Assert.Equal("sigma-source", Assert.Throws<ParameterException>(() => new FiniteSource(0.5, -1)).Parameter);
         Assert.Equal(1.0, new FiniteSource(1, 0).Gamma); // noiseless γ_s = 1 is fine: β̂_s = β_s
     }
 }

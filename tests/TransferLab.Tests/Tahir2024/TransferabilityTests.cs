@@ -1,3 +1,4 @@
+using TransferLab.Models;
 using TransferLab.Theory.Tahir2024;
 
 namespace TransferLab.Tests.Tahir2024;
@@ -55,7 +56,7 @@ public class TransferabilityTests
     [Fact]
     public void OptimalRidgeBoundaryIsTheZeroOfTheRidgeTransferability()
     {
-        var s = new TransferabilitySettings(TransferMethod.LinearTransfer, 0.2, ScratchBaseline.OptimalRidge);
+        var s = new TransferabilitySettings(DeepLinearProtocol.LinearTransfer, 0.2, ScratchBaseline.OptimalRidge);
         foreach (double deg in new[] { 20.0, 45, 70 })
         {
             double co = Math.Cos(deg * Math.PI / 180);
@@ -79,7 +80,7 @@ public class TransferabilityTests
     [Fact]
     public void BoundaryBranchesLieOnTheZeroSetOfTheGrid()
     {
-        var s = new TransferabilitySettings(TransferMethod.LinearTransfer, 0.2);
+        var s = new TransferabilitySettings(DeepLinearProtocol.LinearTransfer, 0.2);
         foreach (var branch in PhaseBoundary.Branches(s, 2.0))
             for (int i = 0; i < branch.Gamma.Length; i += 7)
             {
@@ -93,7 +94,7 @@ public class TransferabilityTests
     public void HundredByHundredTheoreticalDiagramIsFast()
     {
         var sw = System.Diagnostics.Stopwatch.StartNew();
-        var grid = TheoreticalPhaseDiagram.Compute(new TransferabilitySettings(TransferMethod.FineTune, 1.0, Depth: 3), 100, 100, 2.0);
+        var grid = TheoreticalPhaseDiagram.Compute(new TransferabilitySettings(DeepLinearProtocol.FineTune, 1.0, Depth: 3), 100, 100, 2.0);
         Assert.True(sw.Elapsed.TotalSeconds < 1.0);
         Assert.Equal(Transferability.FineTune(grid.Gamma[17], Math.Cos(grid.ThetaDegrees[42] * Math.PI / 180), 1.0, 3), grid.T[17, 42], 12);
     }

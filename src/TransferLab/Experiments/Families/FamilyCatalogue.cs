@@ -8,6 +8,7 @@ public static class FamilyCatalogue
     private static readonly Lazy<IReadOnlyList<ModelFamily>> s_all = new(() => new ModelFamily[]
     {
         new LinearFamily(),
+        new DeepLinearFamily(),
         new DiagonalFamily(),
         new ReluFamily(),
         new ReluNtkFamily(),

@@ -1,3 +1,4 @@
+using TransferLab.Models;
 using TransferLab.Theory.Tahir2024;
 
 namespace TransferLab.Experiments.Tahir2024;
@@ -19,7 +20,7 @@ public sealed class TahirFig1Figure : Figure
     {
         const double sigma = 0.2;
         int d = ctx.Quick ? 100 : 500, cells = ctx.Quick ? 10 : 20, draws = ctx.Quick ? 6 : 20;
-        var s = new TransferabilitySettings(TransferMethod.LinearTransfer, sigma);
+        var s = new TransferabilitySettings(DeepLinearProtocol.LinearTransfer, sigma);
         ctx.Note("sigma", sigma); ctx.Note("d", d); ctx.Note("simulated_cells_per_axis", cells); ctx.Note("draws_per_cell", draws);
         ctx.Note("readout_ridge", 0.0);
         TahirPhaseDiagramRenderer.Render(ctx, Id, "Linear transfer, σ = 0.2", new TahirPhaseDiagramSpec(s, 200, 200, 2.0,

@@ -1,3 +1,4 @@
+using TransferLab.Models;
 using TransferLab.Theory.Tahir2024;
 
 namespace TransferLab.Experiments.Tahir2024;
@@ -19,7 +20,7 @@ public sealed class TahirFig2Figure : Figure
         const double sigma = 0.0;
         int d = ctx.Quick ? 100 : 500, cells = ctx.Quick ? 10 : 20, draws = ctx.Quick ? 6 : 20;
         // With σ = 0 the balanced-flow factor c equals 1 exactly (a + b = 1), so depth does not enter.
-        var s = new TransferabilitySettings(TransferMethod.FineTune, sigma, Depth: 2);
+        var s = new TransferabilitySettings(DeepLinearProtocol.FineTune, sigma, Depth: 2);
         ctx.Note("sigma", sigma); ctx.Note("d", d); ctx.Note("depth", 2); ctx.Note("simulated_cells_per_axis", cells); ctx.Note("draws_per_cell", draws);
         TahirPhaseDiagramRenderer.Render(ctx, Id, "Fine-tuning, σ = 0", new TahirPhaseDiagramSpec(s, 200, 200, 2.0,
             SimulationD: d, SimulationThetaPoints: cells, SimulationGammaPoints: cells, SimulationDraws: draws));

@@ -1,3 +1,4 @@
+using TransferLab.Models;
 using TransferLab.Theory.Tahir2024;
 
 namespace TransferLab.Experiments.Tahir2024;
@@ -17,7 +18,7 @@ public sealed class TahirFig5Figure : Figure
     {
         const double sigma = 0.2;
         int d = ctx.Quick ? 100 : 500, cells = ctx.Quick ? 10 : 20, draws = ctx.Quick ? 6 : 20;
-        var s = new TransferabilitySettings(TransferMethod.LinearTransfer, sigma, ScratchBaseline.OptimalRidge);
+        var s = new TransferabilitySettings(DeepLinearProtocol.LinearTransfer, sigma, ScratchBaseline.OptimalRidge);
         ctx.Note("sigma", sigma); ctx.Note("d", d); ctx.Note("baseline", "ridge at oracle lambda* = sigma^2 d / n");
         TahirPhaseDiagramRenderer.Render(ctx, Id, "Linear transfer vs optimal ridge scratch, σ = 0.2", new TahirPhaseDiagramSpec(s, 200, 200, 2.0,
             SimulationD: d, SimulationThetaPoints: cells, SimulationGammaPoints: cells, SimulationDraws: draws));

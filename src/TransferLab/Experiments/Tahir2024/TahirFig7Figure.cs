@@ -1,3 +1,4 @@
+using TransferLab.Models;
 using TransferLab.Theory.Tahir2024;
 
 namespace TransferLab.Experiments.Tahir2024;
@@ -15,7 +16,7 @@ public sealed class TahirFig7Figure : Figure
     public override void Run(FigureContext ctx)
     {
         int d = ctx.Quick ? 100 : 500, cells = ctx.Quick ? 10 : 20, draws = ctx.Quick ? 6 : 20;
-        var s = new TransferabilitySettings(TransferMethod.LinearTransfer, 0.0);
+        var s = new TransferabilitySettings(DeepLinearProtocol.LinearTransfer, 0.0);
         ctx.Note("sigma", 0.0); ctx.Note("d", d);
         TahirPhaseDiagramRenderer.Render(ctx, Id, "Linear transfer, σ = 0", new TahirPhaseDiagramSpec(s, 200, 200, 2.0,
             SimulationD: d, SimulationThetaPoints: cells, SimulationGammaPoints: cells, SimulationDraws: draws));

@@ -1,3 +1,4 @@
+using TransferLab.Models;
 using TransferLab.Plotting;
 using TransferLab.Theory.Tahir2024;
 
@@ -35,8 +36,8 @@ public sealed class TahirFiniteSourceFigure : Figure
         foreach (double gs in diagramSources)
         {
             var src = new FiniteSource(gs, Sigma);
-            var lt = new TransferabilitySettings(TransferMethod.LinearTransfer, Sigma, Source: src);
-            var ft = new TransferabilitySettings(TransferMethod.FineTune, Sigma, Depth: 2, Source: src);
+            var lt = new TransferabilitySettings(DeepLinearProtocol.LinearTransfer, Sigma, Source: src);
+            var ft = new TransferabilitySettings(DeepLinearProtocol.FineTune, Sigma, Depth: 2, Source: src);
             var ltSpec = new TahirPhaseDiagramSpec(lt, 200, 200, 2.0, SimulationD: d, SimulationThetaPoints: cells, SimulationGammaPoints: cells, SimulationDraws: draws,
                 ReferenceBoundaries: PhaseBoundary.Branches(lt with { Source = null }, 2.0), ReferenceLabel: "infinite source T = 0");
             var ftSpec = new TahirPhaseDiagramSpec(ft, 200, 200, 2.0, SimulationD: d, SimulationThetaPoints: cells, SimulationGammaPoints: cells, SimulationDraws: draws,
@@ -71,7 +72,7 @@ public sealed class TahirFiniteSourceFigure : Figure
         // c_2 (depth 2) and with Theorem C.1's c = 1 (depth null).
         double Lt(int k, double deg) => FiniteSourceRisk.LinearTransferFiniteN(FiniteSourceRisk.Moments(sources[k]), n, Math.Cos(deg * Math.PI / 180), Sigma);
         double Ft(int k, double deg, double? depth) => Transferability.Compute(
-            new TransferabilitySettings(TransferMethod.FineTune, Sigma, Depth: depth, Source: sources[k]), SliceAlpha, Math.Cos(deg * Math.PI / 180));
+            new TransferabilitySettings(DeepLinearProtocol.FineTune, Sigma, Depth: depth, Source: sources[k]), SliceAlpha, Math.Cos(deg * Math.PI / 180));
         var dense = Enumerable.Range(0, 181).Select(k => 0.5 * k).ToArray();
         var ltLine = sources.Select((_, k) => dense.Select(deg => Lt(k, deg)).ToArray()).ToArray();
         var ftLine = sources.Select((_, k) => dense.Select(deg => Ft(k, deg, 2)).ToArray()).ToArray();

@@ -28,7 +28,7 @@ public static class DeepDepthScaleFactor
         double a = Require.Positive("‖θ_S‖²", sourceNormSquared);
         double b = Require.NonNegative("‖Qθ_S‖²", nullSpaceSourceNormSquared);
         double q = Require.NonNegative("‖X⁺y‖²", interpolantNormSquared);
-        if (double.IsNaN(depth) || depth < 1) throw new ParameterException("--depth", depth, "must be ≥ 1 (or infinite)");
+        if (double.IsNaN(depth) || depth < 1) throw new ParameterException("depth", depth, "must be ≥ 1 (or infinite)");
         if (b > a * (1 + 1e-12)) throw new ParameterException("‖Qθ_S‖²", b, $"cannot exceed ‖θ_S‖² = {a}");
         b = Math.Min(b, a);
         if (depth == 1) return 1.0;

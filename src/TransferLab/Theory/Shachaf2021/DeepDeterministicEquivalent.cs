@@ -28,9 +28,9 @@ public static class DeepDeterministicEquivalent
     public static DeepRiskPrediction Predict(LinearTask task, int n, double depth)
     {
         ArgumentNullException.ThrowIfNull(task);
-        var de = new DeterministicEquivalent(task.Covariance.Eigenvalues, Require.Positive("--n", n));
+        var de = new DeterministicEquivalent(task.Covariance.Eigenvalues, Require.Positive("n", n));
         if (de.Underparameterized)
-            throw new ParameterException("--n", n, $"must be below rank Σ = {task.Covariance.Rank} (for n ≥ rank the source is forgotten at every depth)");
+            throw new ParameterException("n", n, $"must be below rank Σ = {task.Covariance.Rank} (for n ≥ rank the source is forgotten at every depth)");
         var s = task.Covariance.ToEigenbasis(task.Teachers.Source);
         var t = task.Covariance.ToEigenbasis(task.Teachers.Target);
         double k = de.Kappa, noiseTrace = 0;

@@ -61,9 +61,9 @@ public static class DeepFineTuningSolution
     public static (double Risk, double ScaleFactor) IsotropicAsymptoticRisk(int n, int d, double sourceNormSquared, double targetNormSquared,
         double sourceTargetInner, double sigma, double depth)
     {
-        Require.Positive("--n", n);
-        if (n > d - 2) throw new ParameterException("--n", n, $"must be ≤ d − 2 = {d - 2} (fine-tuning only matters when the design leaves a null space)");
-        Require.NonNegative("--sigma", sigma);
+        Require.Positive("n", n);
+        if (n > d - 2) throw new ParameterException("n", n, $"must be ≤ d − 2 = {d - 2} (fine-tuning only matters when the design leaves a null space)");
+        Require.NonNegative("sigma", sigma);
         double rho = (double)n / d;
         double variance = sigma * sigma * n / (d - n - 1.0);
         double c = DeepDepthScaleFactor.Solve(sourceNormSquared, (1 - rho) * sourceNormSquared, rho * targetNormSquared + variance, depth);

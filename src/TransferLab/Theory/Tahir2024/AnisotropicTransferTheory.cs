@@ -45,9 +45,9 @@ public static class AnisotropicTransferTheory
     public static AnisotropicTransferRisks Predict(LinearTask task, int n, double depth, double lambda = 0)
     {
         ArgumentNullException.ThrowIfNull(task);
-        Require.Positive("--n", n);
-        Require.NonNegative("--lambda", lambda);
-        if (double.IsNaN(depth) || depth < 1) throw new ParameterException("--depth", depth, "must be ≥ 1 (or infinite)");
+        Require.Positive("n", n);
+        Require.NonNegative("lambda", lambda);
+        if (double.IsNaN(depth) || depth < 1) throw new ParameterException("depth", depth, "must be ≥ 1 (or infinite)");
         var cov = task.Covariance;
         double sigma = task.NoiseSd;
         var de = new DeterministicEquivalent(cov.Eigenvalues, n);
@@ -55,7 +55,7 @@ public static class AnisotropicTransferTheory
         double scratch = de.Bias(Vec.Scaled(tEig, -1)) + de.Variance(sigma);
 
         double a = cov.Norm2(task.Teachers.Source), b = cov.Inner(task.Teachers.Source, task.Teachers.Target), t = cov.Norm2(task.Teachers.Target);
-        if (!(a > 0)) throw new ParameterException("--overlap", "‖β_s‖_Σ = 0", "the source teacher must not lie in the null space of Σ");
+        if (!(a > 0)) throw new ParameterException("overlap", "‖β_s‖_Σ = 0", "the source teacher must not lie in the null space of Σ");
         double floor = Math.Max(0, t - b * b / a);
         double lt = LinearTransferRisk.RidgeRefit(t, a, b, lambda);
         double ltFinite = LinearTransferRisk.FiniteN(floor, n, sigma);

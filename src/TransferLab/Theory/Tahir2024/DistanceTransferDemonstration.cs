@@ -50,15 +50,15 @@ public static class DistanceTransferDemonstration
     public static IReadOnlyList<DistanceTransferRow> Run(int d, double sigma, double gammaForScaled, double[] scales,
         double overlapForFixed, double[] gammas, int draws, ulong seed)
     {
-        Validation.Require.AtLeast("--d", d, 4);
-        Validation.Require.Positive("--sigma", sigma);
-        Validation.Require.AtLeast("--draws", draws, 2);
+        Validation.Require.AtLeast("d", d, 4);
+        Validation.Require.Positive("sigma", sigma);
+        Validation.Require.AtLeast("draws", draws, 2);
         var rows = new List<DistanceTransferRow>();
         var basis = new Rng(seed);
         var f = basis.UnitVector(d);
         for (int i = 0; i < scales.Length; i++)
         {
-            double a = Validation.Require.Positive("--scale", scales[i]);
+            double a = Validation.Require.Positive("scale", scales[i]);
             var g = Vec.Scaled(f, -a);
             int n = Math.Max(3, (int)Math.Round(gammaForScaled * d));
             double theory = ScratchRisk.Exact(n, d, sigma, a * a) - sigma * sigma / (n - 2.0);
@@ -95,14 +95,14 @@ public static class DistanceTransferDemonstration
     /// <param name="depth">Depth L for the fine-tuning factor c_L; null = the paper's c = 1.</param>
     public static IReadOnlyList<ThetaSweepTheory> ThetaSweep(int d, double sigma, double gamma, IReadOnlyList<double> thetaDegrees, double? depth = null)
     {
-        Validation.Require.AtLeast("--d", d, 4);
-        Validation.Require.Positive("--sigma", sigma);
+        Validation.Require.AtLeast("d", d, 4);
+        Validation.Require.Positive("sigma", sigma);
         FeaturesAreFateParameters.SampleRatio(gamma);
         int n = Math.Max(3, (int)Math.Round(gamma * d));
         var rows = new List<ThetaSweepTheory>();
         foreach (double deg in thetaDegrees)
         {
-            Validation.Require.InRange("--theta", deg, 0, 180);
+            Validation.Require.InRange("theta", deg, 0, 180);
             double th = deg * Math.PI / 180, co = Math.Cos(th);
             double[] a = [1.0, 0.0], b = [co, Math.Sin(th)];
             rows.Add(new ThetaSweepTheory(deg, co, DistributionDistances.KullbackLeibler(a, b, sigma), DistributionDistances.DudleyLower(a, b, sigma),
@@ -120,7 +120,7 @@ public static class DistanceTransferDemonstration
     /// </summary>
     public static ThetaSweepDraw SimulateThetaSweep(int d, int n, double overlap, double sigma, int empiricalSamples, Rng rng, double? depth = null)
     {
-        Validation.Require.AtLeast("--samples", empiricalSamples, 0);
+        Validation.Require.AtLeast("samples", empiricalSamples, 0);
         var pair = OverlapTeacherPair.Draw(d, overlap, rng);
         var r = ExactLimitSimulator.Draw(pair, n, sigma, rng, depth);
         double w1 = double.NaN;

@@ -11,7 +11,7 @@ public static class DistributionDistances
     /// <summary>KL(p_a‖p_b) = ‖a − b‖²/(2σ²): same input law, Gaussian conditionals with equal variance.</summary>
     public static double KullbackLeibler(ReadOnlySpan<double> a, ReadOnlySpan<double> b, double sigma)
     {
-        Validation.Require.Positive("--sigma", sigma);
+        Validation.Require.Positive("sigma", sigma);
         return DistanceSquared(a, b) / (2 * sigma * sigma);
     }
 

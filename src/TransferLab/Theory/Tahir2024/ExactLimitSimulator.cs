@@ -1,16 +1,37 @@
 using TransferLab.Data;
+using TransferLab.Models;
 using TransferLab.Numerics;
 using TransferLab.Theory.Shachaf2021;
+using TransferLab.Validation;
 
 namespace TransferLab.Theory.Tahir2024;
 
-/// <summary>Risks ‖β̂ − β_t‖² (σ² excluded) of every protocol on one target data set.</summary>
+/// <summary>
+/// Risks ‖β̂ − β_t‖² (σ² excluded) of the exact gradient-flow limit of each deep-linear protocol and scratch baseline on
+/// one target data set, read by protocol with <see cref="Of(DeepLinearProtocol)"/>.
+/// </summary>
 /// <param name="Scratch">Min-norm interpolant / OLS (gradient flow from vanishing init, Theorem 3.5).</param>
 /// <param name="LinearTransfer">Readout refit on the rank-one pretrained features (Theorem 3.7/3.8).</param>
 /// <param name="FineTune">β_sc + c(I − P)β_s (Theorem 3.9; c from the balanced flow or c = 1).</param>
 /// <param name="OptimalRidge">Ridge scratch at the oracle λ* (Fig. 5 baseline).</param>
 /// <param name="ScaleFactor">The c used for fine-tuning on this design.</param>
-public sealed record ProtocolRisks(double Scratch, double LinearTransfer, double FineTune, double OptimalRidge, double ScaleFactor);
+public sealed record ExactLimitRisks(double Scratch, double LinearTransfer, double FineTune, double OptimalRidge, double ScaleFactor)
+{
+    /// <summary>
+    /// The risk of <paramref name="protocol"/>: scratch, linear transfer or fine-tuning (the frozen protocol's limit is not
+    /// part of a draw; Tahir et al. §3 compare these three).
+    /// </summary>
+    public double Of(DeepLinearProtocol protocol) => protocol switch
+    {
+        DeepLinearProtocol.Scratch => Scratch,
+        DeepLinearProtocol.LinearTransfer => LinearTransfer,
+        DeepLinearProtocol.FineTune => FineTune,
+        _ => throw new ParameterException("protocol", protocol.Name(), "must be scratch, linear-transfer or fine-tune (the protocols of an exact-limit draw)"),
+    };
+
+    /// <summary>The risk of the scratch comparator <paramref name="baseline"/>.</summary>
+    public double Of(ScratchBaseline baseline) => baseline == ScratchBaseline.Ridgeless ? Scratch : OptimalRidge;
+}
 
 /// <summary>
 /// Monte Carlo over target data sets of the exact gradient-flow limits (no gradient descent): for a
@@ -34,7 +55,7 @@ public static class ExactLimitSimulator
     /// fit β̂_s = X_s⁺y_s (gradient flow from vanishing init, Theorem 3.5 applied to the source), whose balanced rank-one
     /// features (Theorem 3.4) are then transferred. Null = infinite source data (β̂_s = β_s).
     /// </param>
-    public static ProtocolRisks Draw(int d, int n, double overlap, double sigma, Rng rng, double? depth = null, double lambda = 0, FiniteSource? source = null)
+    public static ExactLimitRisks Draw(int d, int n, double overlap, double sigma, Rng rng, double? depth = null, double lambda = 0, FiniteSource? source = null)
     {
         var pair = OverlapTeacherPair.Draw(d, overlap, rng);
         if (source is null) return Draw(pair, n, sigma, rng, depth, lambda);
@@ -43,8 +64,8 @@ public static class ExactLimitSimulator
     }
 
     /// <summary>One draw under a transferability setting (its depth only for fine-tuning, its λ and its source).</summary>
-    public static ProtocolRisks Draw(TransferabilitySettings s, int d, int n, double overlap, Rng rng)
-        => Draw(d, n, overlap, s.Sigma, rng, s.Method == TransferMethod.FineTune ? s.Depth : null, s.Lambda, s.Source);
+    public static ExactLimitRisks Draw(TransferabilitySettings s, int d, int n, double overlap, Rng rng)
+        => Draw(d, n, overlap, s.Sigma, rng, s.Method == DeepLinearProtocol.FineTune ? s.Depth : null, s.Lambda, s.Source);
 
     /// <summary>
     /// The end point of pretraining on n_s source samples: X_s ~ N(0, I), y_s = X_sβ_s + σ_sε, β̂_s = X_s⁺y_s
@@ -52,8 +73,8 @@ public static class ExactLimitSimulator
     /// </summary>
     public static double[] FitSource(double[] source, int sourceSamples, double sigmaSource, Rng rng)
     {
-        Validation.Require.AtLeast("--n-source", sourceSamples, 1);
-        Validation.Require.NonNegative("--sigma-source", sigmaSource);
+        Validation.Require.AtLeast("n-source", sourceSamples, 1);
+        Validation.Require.NonNegative("sigma-source", sigmaSource);
         int d = source.Length, ns = sourceSamples;
         var xs = rng.GaussianMatrix(ns, d);
         var ys = LinearAlgebra.Multiply(xs, source);
@@ -71,11 +92,11 @@ public static class ExactLimitSimulator
     /// One draw for an arbitrary teacher pair (the pretrained features are rank one along β_s with
     /// ‖β_s‖ as end-to-end norm). The oracle ridge uses λ* = σ²d/(n‖β_t‖²).
     /// </summary>
-    public static ProtocolRisks Draw(LinearTeacherPair pair, int n, double sigma, Rng rng, double? depth = null, double lambda = 0)
+    public static ExactLimitRisks Draw(LinearTeacherPair pair, int n, double sigma, Rng rng, double? depth = null, double lambda = 0)
     {
-        Validation.Require.AtLeast("--n", n, 1);
+        Validation.Require.AtLeast("n", n, 1);
         FeaturesAreFateParameters.Noise(sigma);
-        Validation.Require.NonNegative("--lambda", lambda);
+        Validation.Require.NonNegative("lambda", lambda);
         int d = pair.Source.Length;
         var x = rng.GaussianMatrix(n, d);
         var y = LinearAlgebra.Multiply(x, pair.Target);
@@ -116,7 +137,7 @@ public static class ExactLimitSimulator
         Vec.Axpy(c, nullSource, fineTuned);
         double readout = Vec.Dot(z, y) / (Vec.NormSquared(z) + n * lambda);
         var transferred = Vec.Scaled(pair.Source, readout);
-        return new ProtocolRisks(
+        return new ExactLimitRisks(
             DeepFineTuningSolution.PopulationRisk(scratch, pair.Target),
             DeepFineTuningSolution.PopulationRisk(transferred, pair.Target),
             DeepFineTuningSolution.PopulationRisk(fineTuned, pair.Target),

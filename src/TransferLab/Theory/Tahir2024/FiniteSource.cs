@@ -6,7 +6,7 @@ namespace TransferLab.Theory.Tahir2024;
 /// <summary>
 /// A finite source data set (Tahir et al. v2 App. C, Theorem C.1): pretraining sees n_s = γ_s·d samples
 /// x ~ N(0, I_d), y = β_s·x + ε_s with ε_s ~ N(0, σ_s²), instead of the population loss of the main text.
-/// CLI: <c>--alpha-source</c> is γ_s (the paper's γ_src), <c>--sigma-source</c> is σ_s.
+/// Parameters: <c>alpha-source</c> is γ_s (the paper's γ_src), <c>sigma-source</c> is σ_s.
 /// </summary>
 public sealed record FiniteSource
 {
@@ -22,10 +22,10 @@ public sealed record FiniteSource
     /// </summary>
     public FiniteSource(double gamma, double sigma)
     {
-        Gamma = Require.Positive("--alpha-source", gamma);
-        Sigma = Require.NonNegative("--sigma-source", sigma);
+        Gamma = Require.Positive("alpha-source", gamma);
+        Sigma = Require.NonNegative("sigma-source", sigma);
         if (gamma == 1 && sigma > 0)
-            throw new ParameterException("--alpha-source", gamma, "must differ from 1 when --sigma-source > 0 (the min-norm source fit diverges at γ_s = 1)");
+            throw new ParameterException("alpha-source", gamma, "must differ from 1 when sigma-source > 0 (the min-norm source fit diverges at γ_s = 1)");
     }
 
     /// <summary>n_s = round(γ_s·d), at least 1.</summary>
@@ -81,9 +81,9 @@ public static class FiniteSourceRisk
     /// </summary>
     public static SourceFitMoments ExactMoments(int sourceSamples, int d, double sigmaSource)
     {
-        Require.Positive("--n-source", sourceSamples);
-        Require.AtLeast("--d", d, 2);
-        double s2 = Require.NonNegative("--sigma-source", sigmaSource) * sigmaSource;
+        Require.Positive("n-source", sourceSamples);
+        Require.AtLeast("d", d, 2);
+        double s2 = Require.NonNegative("sigma-source", sigmaSource) * sigmaSource;
         double ratio = Math.Min(sourceSamples, d) / (double)d;
         if (sourceSamples <= d - 2) return new(ratio + s2 * sourceSamples / (d - sourceSamples - 1.0), ratio);
         if (sourceSamples >= d + 2) return new(1 + s2 * d / (sourceSamples - d - 1.0), 1);
@@ -97,7 +97,7 @@ public static class FiniteSourceRisk
     public static double LinearTransfer(FiniteSource? source, double overlap, double lambda = 0)
     {
         FeaturesAreFateParameters.Overlap(overlap);
-        Require.NonNegative("--lambda", lambda);
+        Require.NonNegative("lambda", lambda);
         if (source is null) return LinearTransferRisk.Ridge(overlap, lambda);
         return LinearTransfer(Moments(source), overlap, lambda);
     }

@@ -39,7 +39,7 @@ public static class LinearTransferRisk
     public static double Ridge(double overlap, double lambda)
     {
         FeaturesAreFateParameters.Overlap(overlap);
-        Validation.Require.NonNegative("--lambda", lambda);
+        Validation.Require.NonNegative("lambda", lambda);
         double shrink = lambda / (1 + lambda);
         return FeaturesAreFateParameters.SinSquared(overlap) + overlap * overlap * shrink * shrink;
     }

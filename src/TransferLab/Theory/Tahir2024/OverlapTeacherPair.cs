@@ -13,7 +13,7 @@ public static class OverlapTeacherPair
     /// <summary>Draws (β_s, β_t) in ℝ^d with β_s·β_t = <paramref name="overlap"/> (cos θ ∈ [−1, 1]). Needs d ≥ 2.</summary>
     public static LinearTeacherPair Draw(int d, double overlap, Rng rng)
     {
-        Validation.Require.AtLeast("--d", d, 2);
+        Validation.Require.AtLeast("d", d, 2);
         FeaturesAreFateParameters.Overlap(overlap);
         return LinearTeacherPair.AtAngle(d, Math.Acos(overlap), 1, 1, rng);
     }

@@ -1,3 +1,5 @@
+using TransferLab.Models;
+
 namespace TransferLab.Theory.Tahir2024;
 
 /// <summary>One branch of the T = 0 curve as a polyline in (θ in degrees, γ).</summary>
@@ -63,7 +65,7 @@ public static class PhaseBoundary
     {
         Transferability.Validate(s);
         var result = new List<BoundaryBranch>();
-        if (s.Method == TransferMethod.LinearTransfer)
+        if (s.Method == DeepLinearProtocol.LinearTransfer)
         {
             var lowT = new List<double>(); var lowG = new List<double>();
             var upT = new List<double>(); var upG = new List<double>();

@@ -1,3 +1,5 @@
+using TransferLab.Models;
+
 namespace TransferLab.Theory.Tahir2024;
 
 /// <summary>A transferability grid T[iγ, iθ] with its axes.</summary>
@@ -17,10 +19,10 @@ public static class TheoreticalPhaseDiagram
     public static PhaseDiagramGrid Compute(TransferabilitySettings s, int thetaPoints, int gammaPoints, double gammaMax, double thetaMaxDegrees = 90)
     {
         Transferability.Validate(s);
-        Validation.Require.Positive("--theta-points", thetaPoints);
-        Validation.Require.Positive("--alpha-points", gammaPoints);
-        Validation.Require.Positive("--alpha-max", gammaMax);
-        Validation.Require.InRange("--theta-max", thetaMaxDegrees, 1e-9, 180);
+        Validation.Require.Positive("theta-points", thetaPoints);
+        Validation.Require.Positive("alpha-points", gammaPoints);
+        Validation.Require.Positive("alpha-max", gammaMax);
+        Validation.Require.InRange("theta-max", thetaMaxDegrees, 1e-9, 180);
         var theta = Enumerable.Range(1, thetaPoints).Select(k => thetaMaxDegrees * k / thetaPoints).ToArray();
         var gamma = Enumerable.Range(1, gammaPoints).Select(k => gammaMax * k / gammaPoints).ToArray();
         var t = new double[gammaPoints, thetaPoints];
@@ -29,15 +31,15 @@ public static class TheoreticalPhaseDiagram
         {
             double g = gamma[ig];
             double baseline = Transferability.BaselineRisk(s.Baseline, g, s.Sigma);
-            double c = s.Method == TransferMethod.FineTune && s.Depth is { } L ? FiniteSourceRisk.ScaleFactor(g, s.Sigma, s.Source, L) : 1.0;
+            double c = s.Method == DeepLinearProtocol.FineTune && s.Depth is { } L ? FiniteSourceRisk.ScaleFactor(g, s.Sigma, s.Source, L) : 1.0;
             for (int it = 0; it < thetaPoints; it++)
             {
                 double co = Math.Cos(theta[it] * Math.PI / 180);
                 double transfer;
-                if (s.Method == TransferMethod.LinearTransfer) transfer = FiniteSourceRisk.LinearTransfer(s.Source, co, s.Lambda);
+                if (s.Method == DeepLinearProtocol.LinearTransfer) transfer = FiniteSourceRisk.LinearTransfer(s.Source, co, s.Lambda);
                 else if (g >= 1) transfer = ScratchRisk.Asymptotic(g, s.Sigma);
                 else transfer = g * s.Sigma * s.Sigma / (1 - g) + (1 - g) * (1 + c * c * m.NormSquared - 2 * c * m.Alignment * co);
-                t[ig, it] = s.Method == TransferMethod.FineTune && g >= 1 && s.Baseline == ScratchBaseline.Ridgeless ? 0.0 : baseline - transfer;
+                t[ig, it] = s.Method == DeepLinearProtocol.FineTune && g >= 1 && s.Baseline == ScratchBaseline.Ridgeless ? 0.0 : baseline - transfer;
             }
         }
         return new PhaseDiagramGrid(theta, gamma, t);

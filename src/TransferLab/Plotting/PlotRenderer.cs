@@ -73,6 +73,7 @@ public static partial class PlotRenderer
     {
         private readonly Plot _plot = PlotStyle.NewPlot(d.Title, d.XLabel, d.YLabel);
         private bool _anyLegend;
+        private IPanel? _outsideLegend;
         private double _xMin = double.PositiveInfinity, _xMax = double.NegativeInfinity, _yMin = double.PositiveInfinity, _yMax = double.NegativeInfinity;
 
         public Plot Run()
@@ -90,7 +91,7 @@ public static partial class PlotRenderer
                     case ReferenceLine r: Draw(r); break;
                     case YLimits y: _plot.Axes.SetLimitsY(y.Min, y.Max); break;
                     case FitYToData f: FitY(f.Pad); break;
-                    case LegendInside l: _plot.ShowLegend(Alignment(l.Position)); break;
+                    case LegendInside l: MoveLegendInside(l.Position); break;
                     default: throw new NotSupportedException($"no renderer for plot layer '{layer.Kind}'");
                 }
             }
@@ -262,8 +263,16 @@ public static partial class PlotRenderer
             if (string.IsNullOrEmpty(label)) return;
             p.LegendText = label;
             // Outside the data area: theory lines and error bars are never hidden behind the legend.
-            if (!_anyLegend) _plot.ShowLegend(Edge.Right);
+            if (!_anyLegend) _outsideLegend = _plot.ShowLegend(Edge.Right);
             _anyLegend = true;
+        }
+
+        // ScottPlot keeps an outside legend panel when an inside legend is shown as well: drop it, so the legend is moved.
+        private void MoveLegendInside(LegendPosition position)
+        {
+            if (_outsideLegend is not null) _plot.Axes.Remove(_outsideLegend);
+            _outsideLegend = null;
+            _plot.ShowLegend(Alignment(position));
         }
 
         private static LinePattern Pattern(LineStyle s) => s switch

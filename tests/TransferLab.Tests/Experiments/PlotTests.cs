@@ -89,6 +89,18 @@ public sealed class PlotTests : IDisposable
     }
 
     [Fact]
+    public void ALegendMovedInsideLeavesNoLegendOutside()
+    {
+        var c = new CurvePlot("t", "x", "y");
+        c.AddTheory("line", [1, 2], [1, 2], 0);
+        static int OutsideLegends(PlotDescription d) => PlotRenderer.Render(d).Axes.GetPanels().Count(p => p.GetType().Name.Contains("Legend"));
+        Assert.Equal(1, OutsideLegends(c.Plot));
+        c.ShowLegend(LegendPosition.LowerRight);
+        Assert.Equal(0, OutsideLegends(c.Plot));
+        Assert.True(PlotRenderer.Render(c.Plot).Legend.IsVisible);
+    }
+
+    [Fact]
     public void SvgClipPathsAreNumberedInOrderOfAppearance()
     {
         string svg = "<clipPath id=\"cl_31f\"/><g clip-path=\"url(#cl_31f)\"/><clipPath id=\"cl_a\"/><g clip-path=\"url(#cl_a)\"/><text>cl_31f</text>";

@@ -1,4 +1,4 @@
-using ScottPlot;
+using TransferLab.Plotting;
 
 namespace TransferLab.Experiments;
 
@@ -67,7 +67,12 @@ public sealed class FigureContext
     {
         if (fileName.Contains('/') || fileName.Contains('\\') || fileName.StartsWith('.'))
             throw new ArgumentException($"output name '{fileName}' must be a plain file name", nameof(fileName));
-        lock (_files) _files.Add(fileName);
+        lock (_files)
+        {
+            // One writer per file: a plot's data file must never replace a table of the same name (or the reverse).
+            if (_files.Contains(fileName)) throw new InvalidOperationException($"output '{fileName}' was already written by this figure");
+            _files.Add(fileName);
+        }
         return Path.Combine(Directory, fileName);
     }
 
@@ -78,10 +83,18 @@ public sealed class FigureContext
         table.WriteCsv(w);
     }
 
-    /// <summary>Saves <paramref name="name"/>.png and <paramref name="name"/>.svg.</summary>
-    public void Save(string name, Plot plot, int width = 1000, int height = 560)
+    /// <summary>
+    /// Saves the plot <paramref name="name"/>: its description as <paramref name="name"/>-plot.json (titles, axes, styles) and
+    /// <paramref name="name"/>-plot.csv (one row per plotted point), then <paramref name="name"/>.png and .svg drawn from those
+    /// files as read back, exactly what <c>transferlab plot</c> draws from them later (docs/architecture.md, "Figures from tables").
+    /// </summary>
+    public void Save(string name, PlotDescription plot, int width = 1000, int height = 560)
     {
-        plot.SavePng(PathFor(name + ".png"), width, height);
-        plot.SaveSvg(PathFor(name + ".svg"), width, height);
+        PathFor(PlotFiles.CsvName(name));
+        PathFor(PlotFiles.JsonName(name));
+        PathFor(name + ".png");
+        PathFor(name + ".svg");
+        PlotFiles.Write(Directory, new SavedPlot(name, width, height, plot));
+        PlotRenderer.SaveImages(PlotFiles.Read(Path.Combine(Directory, PlotFiles.JsonName(name))), Directory, ImageFormats.Both);
     }
 }

@@ -89,7 +89,7 @@ public static class AnguitaCurves
                 }
                 plot.AddSimulation("", simAlphas, means, ses, c.Color);
             }
-            if (panel.YMax is double ymax) plot.Plot.Axes.SetLimitsY(0, ymax);
+            if (panel.YMax is double ymax) plot.SetLimitsY(0, ymax);
             ctx.Save($"{id}-{panel.Name}", plot.Plot);
         }
         ctx.Write(id, table);

@@ -78,6 +78,12 @@ public static class LinearRiskCurves
         if (cur.Count > 0) yield return cur.ToArray();
     }
 
+    /// <summary>
+    /// Absolute slack of the agreement count (<see cref="Comparison"/>: |mean − theory| ≤ 2 SE + slack): none, since the
+    /// simulation is the exact gradient-descent limit of the estimator the theory describes and every point has SE &gt; 0.
+    /// </summary>
+    public const double AgreementSlack = 0;
+
     /// <summary>Theory next to simulation mean ± SE and the z-score, per curve and n.</summary>
     public static TidyTable Summarize(TidyTable tidy)
     {
@@ -88,16 +94,26 @@ public static class LinearRiskCurves
         foreach (var row in sims.Rows)
         {
             var th = theory.Rows.First(r => Equals(r[ic], row[0]) && Convert.ToInt32(r[inn]) == Convert.ToInt32(row[2]));
-            double tv = Convert.ToDouble(th[iv]), m = (double)row[3]!, se = (double)row[4]!;
-            t.Add(row[0], row[1], row[2], tv, m, se, row[5], se > 0 ? (m - tv) / se : double.NaN);
+            var c = Compare(Convert.ToDouble(th[iv]), (double)row[3]!, (double)row[4]!, Convert.ToInt32(row[5]));
+            // The CSV keeps z undefined (NaN) where SE = 0, where Comparison.ZScore would give 0 or ±∞.
+            t.Add(row[0], row[1], row[2], c.Theory, c.Mean, c.StandardError, row[5], c.StandardError > 0 ? c.ZScore : double.NaN);
         }
         return t;
     }
 
-    /// <summary>Fraction of simulation points within 2 SE of theory (a headline for each figure).</summary>
+    private static Comparison Compare(double theory, double mean, double se, int reps) =>
+        new("excess risk", theory, mean, se, reps, AgreementSlack);
+
+    /// <summary>
+    /// Fraction of simulation points of a <see cref="Summarize"/> table that agree with their theory value at the one rule
+    /// (<see cref="TheoryAgreement"/>, slack <see cref="AgreementSlack"/>): a headline for each figure.
+    /// </summary>
     public static double FractionWithinTwoSe(TidyTable summary)
     {
-        var z = summary.Doubles("z").Where(double.IsFinite).ToArray();
-        return z.Length == 0 ? double.NaN : z.Count(v => Math.Abs(v) <= 2) / (double)z.Length;
+        var agreement = new TheoryAgreement(AgreementSlack);
+        int it = summary.IndexOf("theory"), im = summary.IndexOf("sim_mean"), ise = summary.IndexOf("sim_se"), ir = summary.IndexOf("reps");
+        foreach (var row in summary.Rows)
+            agreement.Add(Compare(Convert.ToDouble(row[it]), Convert.ToDouble(row[im]), Convert.ToDouble(row[ise]), Convert.ToInt32(row[ir])));
+        return agreement.Fraction;
     }
 }

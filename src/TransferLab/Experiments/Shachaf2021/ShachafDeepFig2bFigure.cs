@@ -79,7 +79,7 @@ public sealed class ShachafDeepFig2bFigure : Figure
         }
         var lin = scales.Select(s => Find(summary, "theory-L1", "source-scaled", s).Item1).ToArray();
         plot.AddTheory("source-scaled: L = 1 (linear)", scales, lin, 4, dashed: true);
-        plot.Plot.ShowLegend(ScottPlot.Alignment.LowerRight);
+        plot.ShowLegend(LegendPosition.LowerRight);
         ctx.Save(Id, plot.Plot);
         ctx.Headline("max relative |GD − c_7 limit| on the same design", maxRel);
         ctx.Headline("GD runs not converged", notConverged);

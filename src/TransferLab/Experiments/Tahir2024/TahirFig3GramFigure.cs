@@ -115,7 +115,7 @@ public sealed class TahirFig3GramFigure : Figure
         double cka0 = Col("cka-student-source-exact", "mean", false)[0], ckaInit = Col("cka-init-source-exact", "mean", true).Average();
         d.AddTheory("λ = 0 (rich), student vs source", [lx[0], lx[^1]], [cka0, cka0], 0, dashed: true);
         d.AddTheory("init vs source", [lx[0], lx[^1]], [ckaInit, ckaInit], 7, dashed: true);
-        d.Plot.Axes.SetLimitsY(0, 1.05);
+        d.SetLimitsY(0, 1.05);
         ctx.Save(Id + "-d", d.Plot);
 
         ctx.Headline("CKA student–source, λ = 0 (rich)", cka0);

@@ -42,7 +42,7 @@ public sealed class TahirFig4Figure : Figure
         b.AddTheory("T theory (finite n)", left.Select(r => r.Gamma).ToArray(), left.Select(r => r.TransferTheory).ToArray(), 1);
         b.AddTheory("", right.Select(r => r.Gamma).ToArray(), right.Select(r => r.TransferTheory).ToArray(), 1);
         b.AddSimulation("T simulation", fixedPair.Select(r => r.Gamma).ToArray(), fixedPair.Select(r => r.TransferMean).ToArray(), fixedPair.Select(r => r.TransferSe).ToArray(), 1);
-        b.Plot.Axes.SetLimitsY(-0.8, 1.2);
+        b.SetLimitsY(-0.8, 1.2);
         b.AddZeroLine(dotted: false);
         ctx.Save(Id + "-fixed-pair", b.Plot);
         ctx.Headline("KL at the largest scale", scaled[^1].KL);

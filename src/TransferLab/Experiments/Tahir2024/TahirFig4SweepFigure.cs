@@ -86,10 +86,7 @@ public sealed class TahirFig4SweepFigure : Figure
             "empirical W₁(p̂_s, p̂_t)", "transferability T");
         b.AddSimulation("T_lt simulation", w1.Select(x => x.Mean).ToArray(), lt.Select(x => x.Mean).ToArray(), lt.Select(x => x.Se).ToArray(), 0);
         b.AddSimulation("T_ft simulation", w1.Select(x => x.Mean).ToArray(), ft.Select(x => x.Mean).ToArray(), ft.Select(x => x.Se).ToArray(), 1);
-        var baseline = b.Plot.Add.VerticalLine(w1[0].Mean);
-        baseline.Color = ScottPlot.Colors.Gray;
-        baseline.LinePattern = ScottPlot.LinePattern.Dotted;
-        baseline.LegendText = "θ = 0° (identical laws)";
+        b.AddVerticalLine(w1[0].Mean, "θ = 0° (identical laws)");
         b.AddZeroLine();
         ctx.Save(Id + "-w1", b.Plot);
 

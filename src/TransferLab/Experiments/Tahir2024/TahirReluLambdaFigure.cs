@@ -59,7 +59,7 @@ public sealed class TahirReluLambdaFigure : Figure
         a.AddTheory("fine-tune at λ = 0 (rich)", [lx[0], lx[^1]], [Col("fine-tune", "mean", false)[0], Col("fine-tune", "mean", false)[0]], 1, dashed: true);
         // Head-room above the data for the legend.
         double top = new[] { Col("linear-transfer", "mean", true).Zip(Col("linear-transfer", "se", true), (m, e) => m + 2 * e).Max(), scratch }.Max();
-        a.Plot.Axes.SetLimitsY(0, top * 1.5);
+        a.SetLimitsY(0, top * 1.5);
         ctx.Save(Id + "-a", a.Plot);
 
         var b = new CurvePlot("(b) what pretraining learned vs λ", "pretraining penalty λ", "value", logX: true);
@@ -67,7 +67,7 @@ public sealed class TahirReluLambdaFigure : Figure
         b.AddSimulation("source fit error (relative)", lx, Col("pretrain-fit", "mean", true), Col("pretrain-fit", "se", true), 3);
         b.AddSimulation("weight movement ‖θ−θ₀‖/‖θ₀‖ (÷10)", lx, Col("weight-movement", "mean", true).Select(v => v / 10).ToArray(), Col("weight-movement", "se", true).Select(v => v / 10).ToArray(), 4);
         b.AddTheory("‖P⊥f_t‖²/‖f_t‖², source-teacher span", [lx[0], lx[^1]], [Col("overlap-teacher", "mean", true)[0], Col("overlap-teacher", "mean", true)[0]], 5, dashed: true);
-        b.Plot.Axes.SetLimitsY(-0.05, 1.9);
+        b.SetLimitsY(-0.05, 1.9);
         ctx.Save(Id + "-b", b.Plot);
 
         var lt = Col("linear-transfer", "mean", true);

@@ -92,14 +92,14 @@ public sealed class TahirReluTransferFigure : Figure
         {
             double mu = shown[k];
             a.AddSimulation($"linear transfer, μ = {mu}", xs, ns.Select(n => Get("linear-transfer", mu, n, "mean")).ToArray(), ns.Select(n => Get("linear-transfer", mu, n, "se")).ToArray(), k,
-                ScottPlot.MarkerShape.FilledCircle, -0.025);
+                PointMarker.Circle, -0.025);
             a.AddSimulation($"fine-tune, μ = {mu}", xs, ns.Select(n => Get("fine-tune", mu, n, "mean")).ToArray(), ns.Select(n => Get("fine-tune", mu, n, "se")).ToArray(), k,
-                ScottPlot.MarkerShape.FilledTriangleUp, 0.025);
+                PointMarker.TriangleUp, 0.025);
             a.AddTheory($"‖P⊥f_t‖² (source-teacher span), μ = {mu}", xs, ns.Select(_ => Get("overlap-teacher", mu, ns[0], "mean")).ToArray(), k, dashed: true);
         }
         var scratchMean = ns.Select(n => mus.Average(mu => Get("scratch", mu, n, "mean"))).ToArray();
         var scratchSe = ns.Select(n => Math.Sqrt(mus.Sum(mu => Math.Pow(Get("scratch", mu, n, "se"), 2))) / mus.Length).ToArray();
-        a.AddSimulation("scratch (all μ)", xs, scratchMean, scratchSe, 7, ScottPlot.MarkerShape.FilledDiamond);
+        a.AddSimulation("scratch (all μ)", xs, scratchMean, scratchSe, 7, PointMarker.Diamond);
         // Power-law fit of the scratch error, R ≈ A n^(−b) (the paper fits b ≈ 1.18 at its sizes).
         double slope = Statistics.LeastSquaresSlope(xs.Select(v => Math.Log(v)).ToArray(), scratchMean.Select(v => Math.Log(v)).ToArray());
         double logA = scratchMean.Select(v => Math.Log(v)).Average() - slope * xs.Select(v => Math.Log(v)).Average();

@@ -53,7 +53,7 @@ public sealed class TahirScratchFigure : Figure
         var rr = Enumerable.Range(0, summary.Count).Where(i => (string)summary.Rows[i][0]! == "simulation-optimal-ridge" && (double)summary.Rows[i][1]! == 0.2).ToArray();
         plot.AddSimulation("σ = 0.2: optimal ridge simulation", rr.Select(i => (double)summary.Rows[i][2]!).ToArray(),
             rr.Select(i => (double)summary.Rows[i][3]!).ToArray(), rr.Select(i => (double)summary.Rows[i][4]!).ToArray(), 2);
-        plot.Plot.Axes.SetLimitsY(0, 1.2);
+        plot.SetLimitsY(0, 1.2);
         ctx.Save(Id, plot.Plot);
     }
 }

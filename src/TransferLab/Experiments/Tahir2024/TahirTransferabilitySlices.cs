@@ -56,7 +56,7 @@ public static class TahirTransferabilitySlices
                 agreement.Add(mean[i], se[i], Transferability.Compute(s, gx[i], co));
             }
         }
-        plot.Plot.Axes.SetLimitsY(-1.0, 1.2);
+        plot.SetLimitsY(-1.0, 1.2);
         plot.AddZeroLine();
         ctx.Save(name, plot.Plot);
         return agreement.Fraction;

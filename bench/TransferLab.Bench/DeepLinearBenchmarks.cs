@@ -1,3 +1,4 @@
+using TransferLab.Experiments.Tahir2024;
 using BenchmarkDotNet.Attributes;
 using TransferLab.Models;
 using TransferLab.Numerics;

@@ -13,7 +13,7 @@ public sealed record LinearTeacherPair(double[] Source, double[] Target, string 
     /// <summary>Dimension d.</summary>
     public int Dimension => Target.Length;
 
-    /// <summary>w = θ_S − θ_T, the only thing the fine-tuning bias depends on (note §2.1a).</summary>
+    /// <summary>w = θ_S − θ_T, the only thing the fine-tuning bias depends on (docs/shachaf2021.md §2.1a).</summary>
     public double[] Difference => Vec.Subtract(Source, Target);
 
     /// <summary>cos∠(θ_S, θ_T).</summary>

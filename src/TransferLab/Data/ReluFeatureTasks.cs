@@ -13,7 +13,7 @@ public enum TargetFeatures
 }
 
 /// <summary>
-/// Source and target ReLU teachers for the nonlinear check of Anguita et al. 2026 (note anguita2026.md §1.4 and §4.5): the
+/// Source and target ReLU teachers for the nonlinear check of Anguita et al. 2026 (docs/anguita2026.md §1.4 and §4.5): the
 /// ReLU analogue of the diagonal network's "FT support inside the PT support" (ρ_FT^shared) versus "FT support on new
 /// coordinates" (ρ_FT^new). All neuron directions are orthonormal (one Gram–Schmidt pass over k_s + k_t Gaussian draws),
 /// so the teacher neurons play the role of the diagonal network's coordinates.

@@ -4,7 +4,7 @@ using TransferLab.Validation;
 namespace TransferLab.Data;
 
 /// <summary>
-/// The sparse teacher pair of Anguita et al. 2026 (note anguita2026.md §1.4, §3.4): inputs x ~ N(0, I/D);
+/// The sparse teacher pair of Anguita et al. 2026 (docs/anguita2026.md §1.4, §3.4): inputs x ~ N(0, I/D);
 /// a pretraining teacher with constant amplitude a_PT on a random support of ρ_PT·D coordinates; a fine-tuning
 /// teacher with Gaussian values N(0, 1/ρ_FT) (so E[β*²] = 1 per coordinate) on ρ_FT^shared·D coordinates inside the
 /// PT support and ρ_FT^new·D coordinates outside it, ρ_FT = ρ_FT^shared + ρ_FT^new.

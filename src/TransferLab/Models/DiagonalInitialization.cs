@@ -4,7 +4,7 @@ namespace TransferLab.Models;
 
 /// <summary>
 /// Initialization parameters of the pretraining → fine-tuning pipeline of a diagonal linear network
-/// (Anguita et al. 2026, §3 set-up; our note anguita2026.md §1.2–1.3).
+/// (Anguita et al. 2026, §3 set-up; docs/anguita2026.md §1.2–1.3).
 /// </summary>
 /// <param name="CPt">Absolute scale c_PT &gt; 0: each coordinate starts with total squared parameter norm 2c_PT.</param>
 /// <param name="LambdaPt">Relative layer scale λ_PT = w² − v² (first layer² − readout²), |λ_PT| ≤ c_PT.
@@ -27,7 +27,7 @@ public sealed record DiagonalInitialization(double CPt, double LambdaPt, double 
 
     /// <summary>
     /// The fine-tuning invariant c_FT,d of a coordinate whose pretrained predictor is <paramref name="pretrainedBeta"/>:
-    /// c_FT = (c_PT + λ_PT)(1 + √(1 + β̂_PT²/c_PT²)) + γ_FT²/2 (note §1.3, derived from the conserved quantities of
+    /// c_FT = (c_PT + λ_PT)(1 + √(1 + β̂_PT²/c_PT²)) + γ_FT²/2 (docs/anguita2026.md §1.3, derived from the conserved quantities of
     /// gradient flow; it is (w₊+w₋)² + v₊v₋ at the start of fine-tuning).
     /// </summary>
     public double FineTuneScale(double pretrainedBeta)

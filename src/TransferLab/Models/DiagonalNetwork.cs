@@ -2,7 +2,7 @@
 namespace TransferLab.Models;
 
 /// <summary>
-/// The two-path diagonal linear network of Anguita et al. 2026 (Lippl &amp; Lindsey's model; note anguita2026.md §1.1):
+/// The two-path diagonal linear network of Anguita et al. 2026 (Lippl &amp; Lindsey's model; docs/anguita2026.md §1.1):
 /// for each input coordinate d, first-layer (feature) weights w₊,d, w₋,d and readout weights v₊,d, v₋,d, with predictor
 /// β_d = w₊,d·v₊,d − w₋,d·v₋,d and output f(x) = ⟨β, x⟩. Under gradient flow on any loss of β the layer imbalances
 /// λ± = w±² − v±² and the cross invariant c = w₊w₋ + v₊v₋ are conserved per coordinate.
@@ -63,7 +63,7 @@ public sealed class DiagonalNetwork
     public DiagonalNetwork Clone() => new(WPlus, WMinus, VPlus, VMinus);
 
     /// <summary>
-    /// The pretraining initialization (note §1.2): every coordinate w± = √((c_PT + λ_PT)/2), v± = √((c_PT − λ_PT)/2),
+    /// The pretraining initialization (docs/anguita2026.md §1.2): every coordinate w± = √((c_PT + λ_PT)/2), v± = √((c_PT − λ_PT)/2),
     /// so β = 0, the cross invariant is c_PT and the imbalance λ_PT.
     /// </summary>
     public static DiagonalNetwork Pretraining(int dimension, DiagonalInitialization init)
@@ -78,7 +78,7 @@ public sealed class DiagonalNetwork
 
     /// <summary>
     /// The state that gradient flow from <see cref="Pretraining"/> reaches when its predictor is <paramref name="beta"/>
-    /// (the invariants (c, λ) fix the weights given β; note §1.1, hyperbolic parametrisation): used for "oracle" PT,
+    /// (the invariants (c, λ) fix the weights given β; docs/anguita2026.md §1.1, hyperbolic parametrisation): used for "oracle" PT,
     /// where the PT solution is taken to be the PT teacher without running PT.
     /// </summary>
     public static DiagonalNetwork FromInvariants(DiagonalInitialization init, ReadOnlySpan<double> beta)
@@ -118,7 +118,7 @@ public sealed class DiagonalNetwork
     }
 
     /// <summary>
-    /// The fine-tuning initialization from a pretrained network (note §1.3): the first layer keeps the pretrained
+    /// The fine-tuning initialization from a pretrained network (docs/anguita2026.md §1.3): the first layer keeps the pretrained
     /// features, symmetrised over the two paths (w₊ = w₋ = w₊^PT + w₋^PT), and the readout is re-initialized to
     /// v₊ = v₋ = γ_FT/√2. The predictor starts at 0 and the cross invariant is c_FT = (w₊^PT + w₋^PT)² + γ_FT²/2.
     /// </summary>

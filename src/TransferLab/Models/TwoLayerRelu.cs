@@ -57,7 +57,7 @@ public sealed class TwoLayerRelu
     /// <summary>
     /// Factor by which the trainer multiplies a nominal learning rate: m for mean field (so that the
     /// per-neuron dynamics are width independent), 1 otherwise. A documented TransferLab choice; the
-    /// papers' optimiser settings are unknown (notes tahir2024 §3, shachaf2021 §3).
+    /// papers' optimiser settings are unknown (docs/tahir2024.md §3, docs/shachaf2021.md §3).
     /// </summary>
     public double LearningRateScale => Parameterization == ReluParameterization.MeanField ? Width : 1.0;
 

@@ -11,7 +11,7 @@ public sealed record ImplicitBiasSolution(double[] Beta, int Iterations, double 
 
 /// <summary>
 /// The exact limit of gradient flow on a diagonal linear network started at predictor 0 with cross invariants c_d
-/// (Anguita et al. 2026, Theorem 4.1 as reconstructed in note anguita2026.md §2.1): the interpolant
+/// (Anguita et al. 2026, Theorem 4.1 as reconstructed in docs/anguita2026.md §2.1): the interpolant
 /// β̂ = argmin Σ_d φ_{c_d}(β_d) subject to Xβ = y, with φ_c' (b) = ½ asinh(b/c).
 /// Solved through the concave dual max_ν νᵀy − Σ_d φ*_{c_d}((Xᵀν)_d), φ*_c(t) = (c/2)(cosh 2t − 1), whose maximizer gives
 /// β_d = c_d sinh(2(Xᵀν)_d) — the KKT condition φ'(β) ∈ range(Xᵀ) of mirror descent. Newton's method on ν (Hessian

@@ -6,7 +6,7 @@ namespace TransferLab.Training;
 /// The exact limit of gradient descent/flow on the squared loss (1/2n)‖Xθ − y‖² started at θ₀:
 /// θ∞ = θ₀ + X⁺(y − Xθ₀). For n &lt; d (X of full row rank) this is the interpolant closest to θ₀ in
 /// ℓ2, because GD never leaves θ₀ + rowspace(X); for n ≥ d (full column rank) it is the least-squares
-/// solution, whatever θ₀ (Shachaf et al. 2021, linear regression section; note §2.1a).
+/// solution, whatever θ₀ (Shachaf et al. 2021, linear regression section; docs/shachaf2021.md §2.1a).
 /// </summary>
 public static class MinimumDistanceInterpolant
 {

@@ -3,7 +3,7 @@ using TransferLab.Validation;
 namespace TransferLab.Training;
 
 /// <summary>
-/// The three initialisation levers of Anguita et al. 2026 (note anguita2026.md §1.2–1.3, §4.5), mapped onto a two-layer
+/// The three initialisation levers of Anguita et al. 2026 (docs/anguita2026.md §1.2–1.3, §4.5), mapped onto a two-layer
 /// ReLU network f(x) = (1/m) Σ_r a_r ReLU(w_rᵀx) (TransferLab's choice; the paper's ResNet mapping is unknown [U]).
 /// <para>
 /// Base initialisation (c_PT = κ = 1): w_r ~ N(0, I_d/d) and a_r ~ N(0, 1), drawn for m/2 neurons and mirrored

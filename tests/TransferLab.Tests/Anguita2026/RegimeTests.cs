@@ -16,7 +16,7 @@ public class RegimeTests
             Assert.Equal(regime, RegimeClassifier.Classify(init).Regime);
             Assert.Equal(regime, RegimeClassifier.Classify(init, 1, 1 / Math.Sqrt(0.1)).Regime);
         }
-        // c_PT ≫ |β̂_PT|: c_FT ≈ 2(c_PT + λ_PT) is nearly uniform, so lazy and PT-independent (note §1.3 limits).
+        // c_PT ≫ |β̂_PT|: c_FT ≈ 2(c_PT + λ_PT) is nearly uniform, so lazy and PT-independent (docs/anguita2026.md §1.3 limits).
         Assert.Equal(FineTuningRegime.LazyPretrainingIndependent, RegimeClassifier.Classify(new DiagonalInitialization(100, 0, 0)).Regime);
         Assert.Equal(FineTuningRegime.LazyPretrainingIndependent, RegimeClassifier.Classify(new DiagonalInitialization(100, 50, 0)).Regime);
     }

@@ -40,7 +40,7 @@ public class ReplicaSolverTests
         Assert.Equal(0.25 / 0.5, solver.Solve(1.5, 0.5).Error, 12);
     }
 
-    // Values of an independent implementation (the research note's own solver, anguita2026.md §4.3–4.4, printed to two
+    // Values of an independent implementation (the research note's own solver, docs/anguita2026.md §4.3–4.4, printed to two
     // decimals): four regimes and the c_PT sweep.
     [Theory]
     [InlineData(1e-3, 0.0, 0.0, 0.0, 0.1, new[] { 0.05, 0.1, 0.15, 0.2, 0.3, 0.4 }, new[] { 1.56, 1.42, 1.15, 0.89, 0.44, 0.14 })]
@@ -95,7 +95,7 @@ public class ReplicaSolverTests
         var errors = Enumerable.Range(0, reps).Select(r => DiagonalTransferPipeline.Run(task, init, SeedSequence.For(17, r)).Error).ToArray();
         double mean = errors.Average(), se = Math.Sqrt(errors.Select(e => (e - mean) * (e - mean)).Sum() / (reps - 1) / reps);
         double replica = FineTuneReplica.Predict(task, init).Error;
-        // 3 SE for Monte Carlo plus 5 % for the O(1/√D)-type finite-size bias the note measured at D = 2000 (anguita2026.md §3.6).
+        // 3 SE for Monte Carlo plus 5 % for the O(1/√D)-type finite-size bias the note measured at D = 2000 (docs/anguita2026.md §3.6).
         Assert.True(Math.Abs(mean - replica) <= 3 * se + 0.05 * replica, $"simulation {mean} ± {se} vs replica {replica}");
     }
 }

@@ -40,7 +40,8 @@ public sealed class SchemaContractTests
         {
             ParameterKind.Flag => null,
             ParameterKind.Choice => "no-such-choice",
-            ParameterKind.FilePath => "/nonexistent/transferlab/file",
+            ParameterKind.FilePath or ParameterKind.FilePathList => "/nonexistent/transferlab/file",
+            ParameterKind.Text => "",
             ParameterKind.Seed => "-1",
             ParameterKind.Integer or ParameterKind.IntegerList => p.Min is double lo ? F(lo - 1) : p.Max is double hi ? F(hi + 1) : "1.5",
             _ => p.Min is double lo ? F(p.MinExclusive ? lo : lo - Math.Max(1, Math.Abs(lo))) : p.Max is double hi ? F(p.MaxExclusive ? hi : hi + Math.Max(1, Math.Abs(hi))) : "nan",
@@ -100,7 +101,7 @@ public sealed class SchemaContractTests
         Assert.Equal(2, code);
         var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Single(lines);
-        Assert.StartsWith($"error: --{name} = {bad}: ", lines[0]);
+        Assert.StartsWith($"error: --{name} = {(bad.Length == 0 ? "(empty)" : bad)}: ", lines[0]);
     }
 
     [Fact]

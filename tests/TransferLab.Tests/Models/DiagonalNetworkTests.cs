@@ -43,7 +43,7 @@ public class DiagonalNetworkTests
     [Fact]
     public void FineTuneScaleClosedFormEqualsTheStateAfterReinitialization()
     {
-        // Note §1.3: (w₊ + w₋)² + γ²/2 of the rebuilt PT state equals (c + λ)(1 + √(1 + β²/c²)) + γ²/2.
+        // docs/anguita2026.md §1.3: (w₊ + w₋)² + γ²/2 of the rebuilt PT state equals (c + λ)(1 + √(1 + β²/c²)) + γ²/2.
         foreach (var lambda in new[] { -0.049, -0.02, 0.0, 0.03 })
         {
             var init = new DiagonalInitialization(0.05, lambda, 0.4);

@@ -33,7 +33,7 @@ public class AnisotropicDeepFineTuningTests
     [InlineData(double.PositiveInfinity)]
     public void DeterministicEquivalentMatchesMonteCarloForPowerLawCovariance(double depth)
     {
-        // note §2.2 item 8 reports agreement within a few % at d = 300, λ_i = 1/i, θ_T ≈ 1.5θ_S + noise.
+        // docs/shachaf2021.md §2.2 item 8 reports agreement within a few % at d = 300, λ_i = 1/i, θ_T ≈ 1.5θ_S + noise.
         const int d = 300, n = 30, draws = 80;
         var rng = new Rng(72);
         var cov = CovarianceModel.PowerLaw(d, 1.0);

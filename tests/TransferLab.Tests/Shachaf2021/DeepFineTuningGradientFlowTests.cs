@@ -6,7 +6,7 @@ using TransferLab.Training;
 
 namespace TransferLab.Tests.Shachaf2021;
 
-/// <summary>Real layer-wise gradient descent against the exact limits (Shachaf et al. §4; note §2.2–2.3).</summary>
+/// <summary>Real layer-wise gradient descent against the exact limits (Shachaf et al. §4; docs/shachaf2021.md §2.2–2.3).</summary>
 public class DeepFineTuningGradientFlowTests
 {
     private static DeepLinearTrainingResult FineTune(int depth, double stepFraction, (Matrix X, double[] Y, double[] S, double[] T) data, bool[]? trainable = null)
@@ -101,7 +101,7 @@ public class DeepFineTuningGradientFlowTests
     }
 }
 
-/// <summary>The sign question of the frozen-W₁ limit (note §2.3 warns of a stall at g = 0 when g* &lt; 0).</summary>
+/// <summary>The sign question of the frozen-W₁ limit (docs/shachaf2021.md §2.3 warns of a stall at g = 0 when g* &lt; 0).</summary>
 public class FrozenSignTests
 {
     [Fact]

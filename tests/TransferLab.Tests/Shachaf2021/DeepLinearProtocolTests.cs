@@ -65,7 +65,7 @@ public class DeepLinearProtocolTests
     [Fact]
     public void IsotropicDeterministicEquivalentMatchesMonteCarloOfTheExactLimit()
     {
-        // note §2.2 items 4–5: E risk ≈ (1 − n/d)‖c_Lθ_S − θ_T‖² + σ²n/(d − n − 1), with c_L from averaged norms.
+        // docs/shachaf2021.md §2.2 items 4–5: E risk ≈ (1 − n/d)‖c_Lθ_S − θ_T‖² + σ²n/(d − n − 1), with c_L from averaged norms.
         const int d = 300, n = 40, draws = 60;
         const double sigma = 0.3;
         foreach (double depth in new[] { 1.0, 3.0, double.PositiveInfinity })
@@ -91,7 +91,7 @@ public class DeepLinearProtocolTests
     [Fact]
     public void ScaledCopyIsRecoveredExactlyAtInfiniteDepth()
     {
-        // note §2.2 item 6: θ_T = αθ_S, σ = 0 → c_∞ = α and θ_FT(∞) = θ_T; finite-depth risk decreases with L.
+        // docs/shachaf2021.md §2.2 item 6: θ_T = αθ_S, σ = 0 → c_∞ = α and θ_FT(∞) = θ_T; finite-depth risk decreases with L.
         var rng = new Rng(31);
         var s = rng.UnitVector(30);
         var t = Vec.Scaled(s, 2.5);

@@ -107,7 +107,7 @@ public class LinearFineTuningTests
     [Fact]
     public void IsotropicDeterministicEquivalentReducesToTheLimitFormula()
     {
-        // Σ = I: bias (1 − n/d)‖w‖², variance σ² n/(d − n) (note §2.1c check).
+        // Σ = I: bias (1 − n/d)‖w‖², variance σ² n/(d − n) (docs/shachaf2021.md §2.1c check).
         int d = 200, n = 50;
         var w = new Rng(1).Gaussian(d);
         var de = new DeterministicEquivalent(Enumerable.Repeat(1.0, d).ToArray(), n);
@@ -115,7 +115,7 @@ public class LinearFineTuningTests
         Assert.Equal(0.09 * n / (d - n), de.Variance(0.3), 12);
     }
 
-    /// <summary>Deterministic equivalent vs Monte Carlo over designs for a power-law spectrum (note §2.1c reports a few % at these sizes).</summary>
+    /// <summary>Deterministic equivalent vs Monte Carlo over designs for a power-law spectrum (docs/shachaf2021.md §2.1c reports a few % at these sizes).</summary>
     [Theory]
     [InlineData(40, 0.0)]
     [InlineData(100, 0.0)]

@@ -1,3 +1,4 @@
+using TransferLab.Experiments.Tahir2024;
 using TransferLab.Experiments;
 using TransferLab.Numerics;
 using TransferLab.Theory.Tahir2024;
@@ -29,7 +30,7 @@ public class DistanceSweepTests
         var half = rows.Take(19).ToArray();
         Assert.Equal(-1.0, Statistics.Spearman(half.Select(r => r.KL).ToArray(), half.Select(r => r.LinearTransfer).ToArray()), 12);
         Assert.True(Math.Abs(Statistics.Spearman(rows.Select(r => r.KL).ToArray(), rows.Select(r => r.LinearTransfer).ToArray())) < 0.2);
-        Assert.Equal(7.32, rows[9].KL, 2); // note §2.7 at θ = 45°
+        Assert.Equal(7.32, rows[9].KL, 2); // docs/tahir2024.md §2.7 at θ = 45°
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using TransferLab.Experiments.Tahir2024;
 using TransferLab.Numerics;
 using TransferLab.Theory.Tahir2024;
 

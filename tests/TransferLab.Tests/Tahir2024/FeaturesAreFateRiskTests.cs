@@ -34,7 +34,7 @@ public class FeaturesAreFateRiskTests
     [Fact]
     public void ReferenceValuesFromTheResearchNote()
     {
-        // note §2.7 (σ = 0.2), computed independently by the note's author in numpy.
+        // docs/tahir2024.md §2.7 (σ = 0.2), computed independently by the note's author in numpy.
         double[] gammas = [0.1, 0.25, 0.5, 0.75, 0.9, 1.1, 1.5, 2];
         double[] scratch = [0.9044, 0.7633, 0.5400, 0.3700, 0.4600, 0.4000, 0.0800, 0.0400];
         for (int i = 0; i < gammas.Length; i++) Assert.Equal(scratch[i], ScratchRisk.Asymptotic(gammas[i], 0.2), 4);
@@ -83,7 +83,7 @@ public class FeaturesAreFateRiskTests
     [InlineData(4.0)]
     public void BalancednessCorrectionMatchesMonteCarloAtHighNoise(double depth)
     {
-        // note §2.4: at σ = 1, γ = 0.5 the factor c (1.225 for L = 2, 1.408 for L = 4) changes R_ft visibly.
+        // docs/tahir2024.md §2.4: at σ = 1, γ = 0.5 the factor c (1.225 for L = 2, 1.408 for L = 4) changes R_ft visibly.
         const int d = 400, n = 200;
         var risks = MonteCarlo.Risks(d, n, 0.5, 1.0, 40, 5, depth: depth);
         double theory = FineTuneRisk.Asymptotic(0.5, 0.5, 1.0, depth);

@@ -1,3 +1,4 @@
+using TransferLab.Experiments.Tahir2024;
 using TransferLab.Models;
 using TransferLab.Numerics;
 using TransferLab.Theory.Tahir2024;
@@ -8,7 +9,7 @@ using TransferLab.Validation;
 namespace TransferLab.Tests.Tahir2024;
 
 /// <summary>
-/// Finite source data (Tahir et al. App. C, Theorem C.1; note §2.5) against Monte Carlo of the source fit and of every
+/// Finite source data (Tahir et al. App. C, Theorem C.1; docs/tahir2024.md §2.5) against Monte Carlo of the source fit and of every
 /// protocol's exact limit, against real gradient descent, and against the infinite-source formulas as γ_s → ∞.
 /// </summary>
 public class FiniteSourceTests
@@ -179,7 +180,7 @@ public class FiniteSourceTests
     [InlineData(1.5)]
     public void TheoremC1ClosedFormAndBreakEvenAngle(double gammaS)
     {
-        // note §2.5: T_ft = −(1 − γ_t)[γ_s(1 − 2cos θ) + σ_s²γ_s/(1 − γ_s)] (γ_s < 1) or −(1 − γ_t)[(1 − 2cos θ) + σ_s²/(γ_s − 1)],
+        // docs/tahir2024.md §2.5: T_ft = −(1 − γ_t)[γ_s(1 − 2cos θ) + σ_s²γ_s/(1 − γ_s)] (γ_s < 1) or −(1 − γ_t)[(1 − 2cos θ) + σ_s²/(γ_s − 1)],
         // break-even cos θ* = ½(1 + σ_s²/|1 − γ_s|) = 0.54 (57.3°) at σ_s = 0.2 for both γ_s = 0.5 and 1.5.
         var src = new FiniteSource(gammaS, 0.2);
         var s = new TransferabilitySettings(DeepLinearProtocol.FineTune, 0.2, Source: src);

@@ -35,7 +35,7 @@ public class TransferabilityTests
     [Fact]
     public void NegativeTransferIntervalMatchesTheNoteAndBracketsTheSignChange()
     {
-        // note §2.7: at σ = 0.2, θ = π/4 the γ < 1 negative interval is (0.5486, 0.9114); above 1 beyond 1.08.
+        // docs/tahir2024.md §2.7: at σ = 0.2, θ = π/4 the γ < 1 negative interval is (0.5486, 0.9114); above 1 beyond 1.08.
         var iv = PhaseBoundary.LinearTransferNegativeInterval(Math.Cos(Math.PI / 4), 0.2)!.Value;
         Assert.Equal(0.5486, iv.Lower, 4);
         Assert.Equal(0.9114, iv.Upper, 4);
@@ -69,7 +69,7 @@ public class TransferabilityTests
     [Fact]
     public void FineTuneBoundaryMovesWithDepthAtHighNoise()
     {
-        // c > 1 at σ = 1 shifts cos θ* = c/2 (note §2.4 table: 52.2° for L = 2, 45.2° for L = 4 at γ = 0.5).
+        // c > 1 at σ = 1 shifts cos θ* = c/2 (docs/tahir2024.md §2.4 table: 52.2° for L = 2, 45.2° for L = 4 at γ = 0.5).
         double deg2 = Math.Acos(PhaseBoundary.FineTuneCriticalOverlap(0.5, 1.0, ScratchBaseline.Ridgeless, 2)) * 180 / Math.PI;
         double deg4 = Math.Acos(PhaseBoundary.FineTuneCriticalOverlap(0.5, 1.0, ScratchBaseline.Ridgeless, 4)) * 180 / Math.PI;
         Assert.Equal(52.2, deg2, 1);

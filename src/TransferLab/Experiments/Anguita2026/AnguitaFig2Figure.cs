@@ -10,7 +10,7 @@ namespace TransferLab.Experiments.Anguita2026;
 /// <summary>
 /// Anguita et al. 2026, Fig. 2: the implicit bias of fine-tuning and its four regimes. (a, b) ℓ-order and pretraining
 /// dependence PD of a coordinate over the pretrained magnitude |β̂_PT| and the relative scale λ_PT/c_PT (c_PT = 0.1,
-/// |β_FT| = 1, γ_FT = 0; note anguita2026.md §2.3–2.5); (c) the interpolation between regimes in the (ℓ, PD) plane
+/// |β_FT| = 1, γ_FT = 0; docs/anguita2026.md §2.3–2.5); (c) the interpolation between regimes in the (ℓ, PD) plane
 /// along λ_PT/c_PT, γ_FT and c_PT, evaluated at the FT teacher value 1/√ρ_FT, ρ_FT = 0.1, with the authors' four recipes
 /// marked; (d) the theorem checked: gradient descent on the diagonal network (PT then FT, small adaptive steps) against
 /// the exact minimizer of the PT-dependent potential, coordinate by coordinate, for the four regimes.

@@ -6,7 +6,7 @@ namespace TransferLab.Experiments.Anguita2026;
 /// <summary>
 /// Anguita et al. 2026, Fig. 3: fine-tuning generalization error E vs α_FT, replica lines against simulation ±2 SE, one
 /// initialization parameter varied per panel around the base point ρ_PT = 0.1, c_PT = 10⁻³, λ_PT = γ_FT = 0 (note
-/// anguita2026.md §4.2): (a) c_PT, (b) γ_FT, (c) λ_PT with overlapping (ρ_FT^shared = 0.1) vs new (ρ_FT^new = 0.1)
+/// docs/anguita2026.md §4.2): (a) c_PT, (b) γ_FT, (c) λ_PT with overlapping (ρ_FT^shared = 0.1) vs new (ρ_FT^new = 0.1)
 /// FT dimensions; (d, e) c_PT and γ_FT for new FT dimensions with ρ_FT ∈ {0.1, 0.9}; (f) λ_PT for a FT task inside the PT
 /// support with ρ_FT ∈ {0.01, 0.04, 0.1}.
 /// </summary>

@@ -4,7 +4,7 @@ using TransferLab.Models;
 namespace TransferLab.Experiments.Anguita2026;
 
 /// <summary>
-/// Anguita et al. 2026, appendix (imperfect pretraining; note anguita2026.md §3.4, §4.5): the PT solution is learned from
+/// Anguita et al. 2026, appendix (imperfect pretraining; docs/anguita2026.md §3.4, §4.5): the PT solution is learned from
 /// N_PT = α_PT·D samples (with label noise σ_PT) instead of being the PT teacher, so c_FT,d = c_FT(β̂_PT,d) is random.
 /// Two-stage replica theory (the PT fixed point gives the law of β̂_PT, which sets the law of c_FT) against simulation in
 /// which both stages are trained to their exact gradient-flow limits; FT reuses the PT dimensions (ρ_FT^shared = 0.1).

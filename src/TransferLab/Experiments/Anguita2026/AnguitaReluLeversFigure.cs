@@ -7,7 +7,7 @@ namespace TransferLab.Experiments.Anguita2026;
 
 /// <summary>
 /// Anguita et al. 2026, nonlinear check (their Fig. 4 uses ResNets on CIFAR-100; the mapping of the levers to a ResNet is
-/// unknown, note anguita2026.md §4.5): the three initialisation levers on a two-layer ReLU network (<see cref="ReluLevers"/>),
+/// unknown, docs/anguita2026.md §4.5): the three initialisation levers on a two-layer ReLU network (<see cref="ReluLevers"/>),
 /// pretrained on a ReLU source teacher and fine-tuned (re-drawn readout, all layers trained by GD) on a target that uses either
 /// a subset of the source features or new features. Panels (a)–(f): relative target error vs n for a sweep of c_PT, κ and
 /// γ_FT, one lever varied at a time around the base point (c_PT = 1, κ = 1, γ_FT = 0), with scratch training of the base

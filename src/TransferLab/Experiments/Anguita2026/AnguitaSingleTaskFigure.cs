@@ -8,7 +8,7 @@ using TransferLab.Training;
 namespace TransferLab.Experiments.Anguita2026;
 
 /// <summary>
-/// Anguita et al. 2026, appendix baseline (note anguita2026.md §4.2 Exp 4): learning a single task from scratch with a
+/// Anguita et al. 2026, appendix baseline (docs/anguita2026.md §4.2 Exp 4): learning a single task from scratch with a
 /// diagonal network, E vs α for Bernoulli–Gaussian teachers of sparsity ρ ∈ {0.04, 0.1, 0.9} and init scales
 /// c ∈ {10⁻⁶, 10⁻³, 1}; replica lines against exact-limit simulation ±2 SE. Gradient flow from β = 0 minimises
 /// Σ φ_c(β_d) with uniform c whatever λ, so λ is irrelevant from scratch: the headline compares gradient-descent

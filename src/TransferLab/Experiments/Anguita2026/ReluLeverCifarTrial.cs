@@ -10,7 +10,7 @@ namespace TransferLab.Experiments.Anguita2026;
 /// <summary>
 /// Settings of the CIFAR-100 lever experiment (TransferLab's small-network analogue of Anguita et al.'s ResNet / CIFAR-100
 /// check, split as in Lippl &amp; Lindsey's code: pretrain on 98 fine classes, fine-tune a binary task on the 2 held-out classes;
-/// note anguita2026.md §4.5).
+/// docs/anguita2026.md §4.5).
 /// </summary>
 /// <param name="D">Principal components kept (input dimension d).</param>
 /// <param name="Width">Network width m (even).</param>

@@ -7,7 +7,7 @@ namespace TransferLab.Experiments.Shachaf2021;
 
 /// <summary>
 /// Shachaf et al. Fig. 2(a): effect of depth on fine-tuning when θ_T = α·θ_S + ε·ξ, with n = d/10 samples.
-/// Theory: the exact gradient-flow limit θ_FT(L) = X⁺y + c_L Qθ_S (note §2.2) averaged over designs, and the
+/// Theory: the exact gradient-flow limit θ_FT(L) = X⁺y + c_L Qθ_S (docs/shachaf2021.md §2.2) averaged over designs, and the
 /// isotropic deterministic equivalent (dashed); simulation: layer-wise gradient descent from balanced rank-one
 /// weights. Risk normalised by ‖θ_T‖². d, the α/ε grid and the noise model of ξ are TransferLab's choices.
 /// </summary>

@@ -9,7 +9,7 @@ namespace TransferLab.Experiments.Shachaf2021;
 /// Shachaf et al. Fig. 2(b): in a 7-layer model, scale either the source weights (θ_S = s·θ_S⁰) or the target weights
 /// (θ_T = s·θ_T⁰) of a base pair θ_T⁰ = θ_S⁰ + 0.1ξ, n = d/10. At L = 7 both act through the effective scale c_L;
 /// at L = ∞ scaling the source changes nothing (c_∞ is scale-invariant) and scaling the target multiplies the risk
-/// by s² (note §3). Theory: exact c_L limit averaged over designs; simulation: gradient descent on the same designs.
+/// by s² (docs/shachaf2021.md §3). Theory: exact c_L limit averaged over designs; simulation: gradient descent on the same designs.
 /// </summary>
 public sealed class ShachafDeepFig2bFigure : Figure
 {

@@ -7,7 +7,7 @@ namespace TransferLab.Experiments.Shachaf2021;
 
 /// <summary>
 /// Shachaf et al.: fixing the early layers of a deep linear network during fine-tuning can make learning fail
-/// completely (note §2.3). Risk vs n for a depth-3 balanced pretrained network: all layers trained (c_L limit),
+/// completely (docs/shachaf2021.md §2.3). Risk vs n for a depth-3 balanced pretrained network: all layers trained (c_L limit),
 /// W₁ frozen (limit g*·θ_S, floor ‖θ_T‖² − (θ_S·θ_T)²/‖θ_S‖² for every n), only W₁ trained (= linear fine-tuning).
 /// Two panels: θ_T ⊥ θ_S (complete failure) and cos∠ = 0.5. Theory on every design, GD on the same designs.
 /// </summary>

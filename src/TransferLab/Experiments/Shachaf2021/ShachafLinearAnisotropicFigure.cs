@@ -10,7 +10,7 @@ namespace TransferLab.Experiments.Shachaf2021;
 /// the benefit of fine-tuning (Shachaf et al. 2021: the similarity measure combines source, target and
 /// target covariance; "substantial sample-complexity reduction under realistic settings"). Difference
 /// in the top eigen-directions, in the tail, or spread isotropically, each with ‖w‖² = 20, against
-/// scratch; deterministic-equivalent lines (note §2.1c) against simulation. Parameters follow the note's
+/// scratch; deterministic-equivalent lines (docs/shachaf2021.md §2.1c) against simulation. Parameters follow the note's
 /// illustration (TransferLab's choice; the paper's are unknown).
 /// </summary>
 public sealed class ShachafLinearAnisotropicFigure : Figure

@@ -6,7 +6,7 @@ namespace TransferLab.Experiments.Shachaf2021;
 
 /// <summary>
 /// Linear regression, isotropic inputs: expected risk vs n of fine-tuning from θ_S and of training from
-/// scratch (Shachaf et al. 2021, linear section; exact closed form of note §2.1b against simulation).
+/// scratch (Shachaf et al. 2021, linear section; exact closed form of docs/shachaf2021.md §2.1b against simulation).
 /// Shows the linear (not dramatic) isotropic gain governed by ‖θ_S − θ_T‖, and that for n ≥ d the
 /// source is forgotten. Parameters are TransferLab's choice (the paper's are unknown).
 /// </summary>

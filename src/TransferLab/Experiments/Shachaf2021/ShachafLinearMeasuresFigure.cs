@@ -9,7 +9,7 @@ namespace TransferLab.Experiments.Shachaf2021;
 /// <summary>
 /// Which similarity measure predicts the fine-tuned risk? (Shachaf et al. 2021 compare their measure
 /// with alternatives by how well each correlates with the population risk; their exact set-up is
-/// unknown, note §2.1d.) Random tasks with a power-law covariance and θ_S − θ_T placed in random bands
+/// unknown, docs/shachaf2021.md §2.1d.) Random tasks with a power-law covariance and θ_S − θ_T placed in random bands
 /// of the spectrum with ‖θ_S − θ_T‖² uniform in [10, 30]; for each, the simulated fine-tuned risk at fixed n against four
 /// candidates: ‖θ_S − θ_T‖², the zero-shot risk ‖θ_S − θ_T‖²_Σ, the deterministic-equivalent bias
 /// (source, target and covariance together), and the Tsigler–Bartlett bound shape. Spearman ρ per

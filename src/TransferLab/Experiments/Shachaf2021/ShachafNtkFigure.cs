@@ -5,7 +5,7 @@ using TransferLab.Theory.Shachaf2021;
 namespace TransferLab.Experiments.Shachaf2021;
 
 /// <summary>
-/// Shachaf et al. 2021, shallow-ReLU (NTK regime) experiment, reconstructed (note §3 "NTK experiment"; the paper's parameters
+/// Shachaf et al. 2021, shallow-ReLU (NTK regime) experiment, reconstructed (docs/shachaf2021.md §3 "NTK experiment"; the paper's parameters
 /// are unknown, all sizes are TransferLab's): unit-sphere inputs, linear teachers with ‖θ_T‖ = 1 and several ‖θ_T − θ_S‖,
 /// a wide NTK-parameterised two-layer ReLU net pretrained on source labels and fine-tuned on n target samples.
 /// Panel (a): test MSE vs n, wide network (points ±2 SE) against the kernel predictor f_S + k(·,X)H⁻¹r (lines), and scratch.

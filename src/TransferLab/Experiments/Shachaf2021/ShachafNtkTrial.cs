@@ -8,7 +8,7 @@ using TransferLab.Validation;
 namespace TransferLab.Experiments.Shachaf2021;
 
 /// <summary>
-/// Settings of one NTK-regime fine-tuning run (Shachaf et al., shallow ReLU part; note §3 "NTK experiment", TransferLab's
+/// Settings of one NTK-regime fine-tuning run (Shachaf et al., shallow ReLU part; docs/shachaf2021.md §3 "NTK experiment", TransferLab's
 /// protocol): inputs on the unit sphere (synthetic, or rows of a real-data pool), linear teachers θ_S, θ_T with ‖θ_T‖ = 1 and
 /// ‖θ_T − θ_S‖ = <paramref name="Distance"/>, a width-m NTK-parameterised net pretrained on n_s source samples, then fine-tuned
 /// on n target samples.

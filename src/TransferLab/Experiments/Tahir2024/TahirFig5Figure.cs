@@ -5,7 +5,7 @@ namespace TransferLab.Experiments.Tahir2024;
 
 /// <summary>
 /// Tahir et al. v2 Fig. 5: linear transfer against the optimally regularised scratch model at σ = 0.2. The anomalous
-/// positive band at γ ≈ 1 disappears and one boundary γ_c = cos²θ(1 + σ²/sin²θ) remains (closed form of note §2.6;
+/// positive band at γ ≈ 1 disappears and one boundary γ_c = cos²θ(1 + σ²/sin²θ) remains (closed form of docs/tahir2024.md §2.6;
 /// oracle ridge λ* = σ²d/n stands in for the paper's oracle weight decay).
 /// </summary>
 public sealed class TahirFig5Figure : Figure

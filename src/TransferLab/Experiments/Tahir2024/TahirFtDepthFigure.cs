@@ -4,7 +4,7 @@ using TransferLab.Theory.Tahir2024;
 namespace TransferLab.Experiments.Tahir2024;
 
 /// <summary>
-/// Beyond the paper (reconstructed, note §2.4): with label noise the balanced gradient flow fine-tunes to
+/// Beyond the paper (reconstructed, docs/tahir2024.md §2.4): with label noise the balanced gradient flow fine-tunes to
 /// β_sc + c_L(I − P)β_s with c_L &gt; 1 growing with depth, so the fine-tuning break-even angle moves from the paper's
 /// 60° (c = 1) to arccos(c_L/2). T_ft vs θ at α = 0.5, σ = 1 for L = 1, 2, 4, ∞ and c = 1; simulation from the exact
 /// per-design limits (each design solves its own c_L).

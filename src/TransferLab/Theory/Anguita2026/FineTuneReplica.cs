@@ -6,7 +6,7 @@ namespace TransferLab.Theory.Anguita2026;
 
 /// <summary>
 /// Replica prediction of the fine-tuning generalization error E(α_FT) of the pretraining → fine-tuning pipeline of a
-/// diagonal linear network (Anguita et al. 2026; note anguita2026.md §3.3–3.4): the coordinate law of (β*_FT, c_FT)
+/// diagonal linear network (Anguita et al. 2026; docs/anguita2026.md §3.3–3.4): the coordinate law of (β*_FT, c_FT)
 /// built from the task (<see cref="SparseTransferTask"/>) and the initialization (<see cref="DiagonalInitialization"/>),
 /// then <see cref="ReplicaSolver"/>.
 /// </summary>
@@ -16,10 +16,10 @@ public static class FineTuneReplica
     public const int PretrainQuadratureOrder = 12;
 
     /// <summary>
-    /// The coordinate law. Oracle PT (α_PT = ∞): four groups (note §3.4) — shared (prob. ρ_FT^shared, β* ~ N(0, 1/ρ_FT),
+    /// The coordinate law. Oracle PT (α_PT = ∞): four groups (docs/anguita2026.md §3.4) — shared (prob. ρ_FT^shared, β* ~ N(0, 1/ρ_FT),
     /// c_A = c_FT(a_PT)), new (ρ_FT^new, N(0, 1/ρ_FT), c_I = c_FT(0)), PT-only (ρ_PT − ρ_FT^shared, 0, c_A) and unused
     /// (the rest, 0, c_I). Imperfect PT: c_FT(β̂_PT) with β̂_PT the PT estimator's scalar-channel output, integrated over
-    /// the PT channel noise (<see cref="PretrainQuadratureOrder"/> nodes), the two-stage replica of note §3.4.
+    /// the PT channel noise (<see cref="PretrainQuadratureOrder"/> nodes), the two-stage replica of docs/anguita2026.md §3.4.
     /// </summary>
     public static IReadOnlyList<ReplicaAtom> Atoms(SparseTransferTask task, DiagonalInitialization init)
     {
@@ -108,7 +108,7 @@ public static class FineTuneReplica
     public static ReplicaSolution Predict(SparseTransferTask task, DiagonalInitialization init) => Curve(task, init, [task.AlphaFt])[0];
 
     /// <summary>
-    /// Single-task learning from scratch (the paper's baseline, note §4.2 Exp 4): gradient flow from β = 0 with uniform
+    /// Single-task learning from scratch (the paper's baseline, docs/anguita2026.md §4.2 Exp 4): gradient flow from β = 0 with uniform
     /// c_PT on a Bernoulli–Gaussian teacher (fraction ρ nonzero, values N(0, 1/ρ)); λ_PT does not enter.
     /// </summary>
     public static ReplicaSolution[] SingleTaskCurve(double rho, double cPt, IReadOnlyList<double> alphas, double sigma = 0)

@@ -3,7 +3,7 @@ using TransferLab.Models;
 namespace TransferLab.Theory.Anguita2026;
 
 /// <summary>
-/// The four fine-tuning regimes of Anguita et al. 2026 (numbering of the authors' code, note anguita2026.md §2.4):
+/// The four fine-tuning regimes of Anguita et al. 2026 (numbering of the authors' code, docs/anguita2026.md §2.4):
 /// rich (ℓ1-like) or lazy (ℓ2-like) × dependent or independent of the pretrained magnitudes.
 /// </summary>
 public enum FineTuningRegime
@@ -95,7 +95,7 @@ public static class RegimeClassifier
         _ => "rich, PT-dependent",
     };
 
-    /// <summary>The recipes the authors use for each regime at c_PT = 10⁻³ (note §2.4; Fig. 5).</summary>
+    /// <summary>The recipes the authors use for each regime at c_PT = 10⁻³ (docs/anguita2026.md §2.4; Fig. 5).</summary>
     public static IReadOnlyList<(FineTuningRegime Regime, DiagonalInitialization Init)> PaperRecipes { get; } =
     [
         (FineTuningRegime.RichPretrainingIndependent, new DiagonalInitialization(1e-3, -0.999999e-3, 1e-6)),

@@ -2,7 +2,7 @@ namespace TransferLab.Theory.Anguita2026;
 
 /// <summary>
 /// The per-coordinate implicit-bias potential of a two-path diagonal linear network trained by gradient flow from a
-/// zero predictor (Anguita et al. 2026, Theorem 4.1 as reconstructed in our note anguita2026.md §2.1; the mechanism of
+/// zero predictor (Anguita et al. 2026, Theorem 4.1 as reconstructed in docs/anguita2026.md §2.1; the mechanism of
 /// Woodworth et al. 2020 and Azulay et al. 2021):
 /// φ_c(b) = ½ [ b·asinh(b/c) − √(b² + c²) + c ], so φ_c'(b) = ½ asinh(b/c) and φ_c''(b) = 1/(2√(b² + c²)).
 /// Gradient flow on β_d = w₊v₊ − w₋v₋ is the mirror flow d/dt φ'_{c_d}(β_d) = −∂L/∂β_d, where c_d = w₊w₋ + v₊v₋ is
@@ -44,7 +44,7 @@ public static class ImplicitBiasPotential
     public static double LazyLimit(double b, double c) => b * b / (4 * c);
 
     /// <summary>
-    /// ℓ-order ∂ log φ_c(b)/∂ log|b| (note §2.3) = z·asinh(z/2)/q(z) with z = 2|b|/c: 2 for |b| ≪ c (ℓ2-like, lazy),
+    /// ℓ-order ∂ log φ_c(b)/∂ log|b| (docs/anguita2026.md §2.3) = z·asinh(z/2)/q(z) with z = 2|b|/c: 2 for |b| ≪ c (ℓ2-like, lazy),
     /// → 1 as |b|/c → ∞ (ℓ1-like, rich), slowly (ℓ ≈ 1 + 1/(ln z − 1)).
     /// </summary>
     public static double LOrder(double b, double c)
@@ -55,7 +55,7 @@ public static class ImplicitBiasPotential
     }
 
     /// <summary>
-    /// Proximal map of g·φ_c: the unique root u of u − z + (g/2)·asinh(u/c) = 0 (note §3.2), and its derivative
+    /// Proximal map of g·φ_c: the unique root u of u − z + (g/2)·asinh(u/c) = 0 (docs/anguita2026.md §3.2), and its derivative
     /// η'(z) = 1/(1 + g·φ_c''(u)). Newton in t = asinh(u/c), where the equation c·sinh t − z + (g/2)t = 0 is convex and
     /// increasing for t ≥ 0: started at u = z (to the right of the root) the iterates decrease monotonically and
     /// converge quadratically, also for c ≪ |z| where the root sits in the logarithmic region.

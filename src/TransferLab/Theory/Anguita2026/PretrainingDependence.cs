@@ -2,7 +2,7 @@ using TransferLab.Models;
 namespace TransferLab.Theory.Anguita2026;
 
 /// <summary>
-/// The two coordinates of the implicit-bias landscape of Anguita et al. 2026 (note anguita2026.md §2.3), for one
+/// The two coordinates of the implicit-bias landscape of Anguita et al. 2026 (docs/anguita2026.md §2.3), for one
 /// coordinate with pretrained value β̂_PT and fine-tuned value β_FT:
 /// the ℓ-order ℓ = ∂ log φ_{c_FT}(β_FT)/∂ log|β_FT| ∈ (1, 2] (2: lazy, ℓ2-like; → 1: rich, ℓ1-like) and the
 /// pretraining dependence PD = ∂ log φ_{c_FT(|β̂_PT|)}(β_FT)/∂ log|β̂_PT| ∈ [−1, 0] (β_FT held fixed; negative: a larger

@@ -1,7 +1,7 @@
 namespace TransferLab.Theory.Anguita2026;
 
 /// <summary>
-/// Solution of the replica-symmetric fixed point at one sample ratio α (note anguita2026.md §3.3).
+/// Solution of the replica-symmetric fixed point at one sample ratio α (docs/anguita2026.md §3.3).
 /// </summary>
 /// <param name="Alpha">Sample ratio α = N/D.</param>
 /// <param name="Error">Generalization error E = (1/D)‖β̂ − β*‖² (label noise excluded).</param>

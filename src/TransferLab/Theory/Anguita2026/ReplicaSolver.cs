@@ -7,12 +7,12 @@ namespace TransferLab.Theory.Anguita2026;
 /// <summary>
 /// Replica-symmetric generalization error of the interpolating minimizer of Σ_d φ_{c_d}(β_d) (the implicit bias of
 /// fine-tuning a diagonal network, <see cref="ImplicitBiasPotential"/>) for Gaussian designs X_{μi} ~ N(0, 1/D),
-/// y = Xβ* + σε, N = αD, D → ∞ (Anguita et al. 2026; note anguita2026.md §3; the RS-PMAP equations of Rangan, Fletcher
+/// y = Xβ* + σε, N = αD, D → ∞ (Anguita et al. 2026; docs/anguita2026.md §3; the RS-PMAP equations of Rangan, Fletcher
 /// &amp; Goyal 2012 with a separable, heterogeneous penalty, in the interpolation limit γ_ext → 0):
 /// <code>
 ///   s² = (σ² + E)/α,   E = E[(η(β* + sξ; g, c) − β*)²],   E[η'(β* + sξ; g, c)] = α,
 /// </code>
-/// η the proximal map of g·φ_c. Deterministic solver (note §3.6, our implementation): every expectation by a composite
+/// η the proximal map of g·φ_c. Deterministic solver (docs/anguita2026.md §3.6, our implementation): every expectation by a composite
 /// Gauss–Legendre rule over the channel output z (<see cref="ChannelQuadrature"/>: panels refined geometrically towards
 /// z = 0 down to the scale g where the near-ℓ1 proximal map bends; Gauss–Hermite converges only like 1/n there), with
 /// Gaussian β* integrated analytically: E[(η(z) − x)²] = E_z[(η(z) − E[x|z])²] + Var(x|z);

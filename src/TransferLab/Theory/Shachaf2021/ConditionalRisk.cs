@@ -5,7 +5,7 @@ namespace TransferLab.Theory.Shachaf2021;
 
 /// <summary>
 /// The risk of the min-distance interpolant for one fixed design X, averaged over label noise only
-/// (note §2.1a): θ̂ − θ_T = Q w + X⁺ξ with Q = I − X⁺X and w = θ₀ − θ_T, so
+/// (docs/shachaf2021.md §2.1a): θ̂ − θ_T = Q w + X⁺ξ with Q = I − X⁺X and w = θ₀ − θ_T, so
 /// E_ξ‖θ̂ − θ_T‖²_Σ = wᵀQΣQw + σ² tr(X⁺ᵀΣX⁺).
 /// Computed from the thin SVD X = U S Vᵀ: P = V Vᵀ and tr(X⁺ᵀΣX⁺) = Σ_p s_p⁻² v_pᵀΣv_p.
 /// </summary>

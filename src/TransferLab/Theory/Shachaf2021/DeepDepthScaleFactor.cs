@@ -4,13 +4,13 @@ namespace TransferLab.Theory.Shachaf2021;
 
 /// <summary>
 /// The depth factor c_L of fine-tuning a balanced deep linear network (Shachaf, Brutzkus &amp; Globerson
-/// 2021 §4, inductive bias of GD from pretrained weights; reconstructed in the research note §2.2,
+/// 2021 §4, inductive bias of GD from pretrained weights; reconstructed in docs/shachaf2021.md §2.2,
 /// items 1–3). Gradient flow from balanced weights with end-to-end vector θ_S keeps the part of θ
 /// outside the row space of X equal to c(t)·Qθ_S with c(t) = (‖θ(t)‖/‖θ_S‖)^{(L−1)/L}; at the
 /// interpolating limit ‖θ‖² = ‖X⁺y‖² + c²‖Qθ_S‖², so c_L is the unique positive root of
 /// <code>  a·c^{2L/(L−1)} = q + b·c²,   a = ‖θ_S‖², b = ‖Qθ_S‖², q = ‖X⁺y‖².</code>
 /// The same equation, with a = 1, b = 1 − γ, q = γ + γσ²/(1 − γ), is the balancedness correction to
-/// Tahir et al.'s fine-tuning Theorem 3.9 (note §2.4, written there as q^L − a q^{L−1} − b = 0 for q = c^{2/(L−1)}).
+/// Tahir et al.'s fine-tuning Theorem 3.9 (docs/shachaf2021.md §2.4, written there as q^L − a q^{L−1} − b = 0 for q = c^{2/(L−1)}).
 /// </summary>
 public static class DeepDepthScaleFactor
 {

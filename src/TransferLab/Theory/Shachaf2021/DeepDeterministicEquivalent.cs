@@ -15,7 +15,7 @@ public sealed record DeepRiskPrediction(double ScaleFactor, double Bias, double 
 }
 
 /// <summary>
-/// Deterministic equivalent of the deep fine-tuning risk for Gaussian inputs with covariance Σ (note §2.2 item 8,
+/// Deterministic equivalent of the deep fine-tuning risk for Gaussian inputs with covariance Σ (docs/shachaf2021.md §2.2 item 8,
 /// reconstructed and checked against Monte Carlo in our tests). It reuses the linear deterministic equivalent
 /// (<see cref="DeterministicEquivalent"/>, κ root of Σλ_i/(λ_i + κ) = n):
 /// a = ‖θ_S‖², b ≈ E‖Qθ_S‖² = κΣ s_i²/(λ_i + κ), q ≈ E‖X⁺y‖² = Σλ_i t_i²/(λ_i + κ) + σ²Σλ_i/(λ_i + κ)²/(n − df₂);

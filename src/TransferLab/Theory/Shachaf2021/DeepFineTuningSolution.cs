@@ -12,7 +12,7 @@ public sealed record DeepFineTuningResult(double[] Theta, double ScaleFactor, do
 
 /// <summary>
 /// Exact limit of gradient flow on all layers of a balanced deep linear network pretrained to θ_S
-/// (Shachaf et al. 2021 §4; note §2.2 item 3): θ_FT(L) = X⁺y + c_L Qθ_S with c_L from
+/// (Shachaf et al. 2021 §4; docs/shachaf2021.md §2.2 item 3): θ_FT(L) = X⁺y + c_L Qθ_S with c_L from
 /// <see cref="DeepDepthScaleFactor"/>. Depth acts as an automatic rescaling of the source: the deep
 /// network fine-tunes as the linear model would from c_L·θ_S. L = 1 is the min-distance interpolant
 /// θ_S + X⁺(y − Xθ_S).
@@ -53,7 +53,7 @@ public static class DeepFineTuningSolution
     }
 
     /// <summary>
-    /// Proportional-limit expected risk for isotropic Gaussian inputs (note §2.2 items 4–5 with
+    /// Proportional-limit expected risk for isotropic Gaussian inputs (docs/shachaf2021.md §2.2 items 4–5 with
     /// E‖Pv‖² = (n/d)‖v‖² and E tr((XXᵀ)⁻¹) = n/(d − n − 1)): c_L from a = ‖θ_S‖², b = (1 − n/d)‖θ_S‖²,
     /// q = (n/d)‖θ_T‖² + σ²n/(d − n − 1); risk (1 − n/d)‖c_Lθ_S − θ_T‖² + σ²n/(d − n − 1). Needs n ≤ d − 2.
     /// At L = ∞ and σ = 0 it reduces to 2(1 − n/d)‖θ_T‖²(1 − cos∠(θ_S, θ_T)) for unit-norm-ratio teachers.

@@ -4,7 +4,7 @@ namespace TransferLab.Theory.Shachaf2021;
 
 /// <summary>
 /// Proportional-limit ("deterministic-equivalent") risk of the min-distance interpolant for a general
-/// covariance spectrum (note §2.1c; Hastie–Montanari–Rosset–Tibshirani / Bartlett et al. style, beyond
+/// covariance spectrum (docs/shachaf2021.md §2.1c; Hastie–Montanari–Rosset–Tibshirani / Bartlett et al. style, beyond
 /// the paper). With κ &gt; 0 the root of Σ_i λ_i/(λ_i + κ) = n (needs n &lt; rank Σ) and
 /// df₂ = Σ_i λ_i²/(λ_i + κ)²:
 /// bias ≈ κ² Σ_i λ_i w_i²/(λ_i + κ)² / (1 − df₂/n), variance ≈ σ²(df₂/n)/(1 − df₂/n),

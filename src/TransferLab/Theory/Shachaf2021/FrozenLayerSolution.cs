@@ -4,7 +4,7 @@ namespace TransferLab.Theory.Shachaf2021;
 
 /// <summary>
 /// Fine-tuning a balanced pretrained deep linear network with some layers frozen (Shachaf et al. 2021:
-/// "fixing initial layers can lead to complete learning failure"; reconstructed in note §2.3).
+/// "fixing initial layers can lead to complete learning failure"; reconstructed in docs/shachaf2021.md §2.3).
 /// </summary>
 public static class FrozenLayerSolution
 {

@@ -5,7 +5,7 @@ namespace TransferLab.Theory.Shachaf2021;
 
 /// <summary>
 /// Exact finite-n expected risk of the min-distance interpolant for isotropic Gaussian inputs
-/// Σ = s·I (note §2.1b, reconstructed and checked by Monte Carlo in our tests), split into bias and variance by
+/// Σ = s·I (docs/shachaf2021.md §2.1b, reconstructed and checked by Monte Carlo in our tests), split into bias and variance by
 /// <see cref="IsotropicMinimumDistanceRisk"/>:
 /// n ≤ d − 2: s(1 − n/d)‖w‖² + σ² n/(d − n − 1), because P = X⁺X is a uniformly random rank-n
 /// projector (E Q = (1 − n/d) I) and E(XXᵀ)⁻¹ = I/(s(d − n − 1));

@@ -18,7 +18,7 @@ public enum LinearTheoryMethod
 /// <summary>
 /// Expected risk of linear regression fine-tuned by gradient descent from θ_S versus trained from
 /// scratch (Shachaf et al. 2021, linear-regression section). Fine-tuning from θ_S is exactly "learning
-/// θ_T − θ_S from scratch" (note §2.1a), so both protocols are the same formula with w = θ₀ − θ_T.
+/// θ_T − θ_S from scratch" (docs/shachaf2021.md §2.1a), so both protocols are the same formula with w = θ₀ − θ_T.
 /// </summary>
 public static class LinearFineTuningTheory
 {

@@ -4,7 +4,7 @@ using TransferLab.Validation;
 namespace TransferLab.Theory.Shachaf2021;
 
 /// <summary>
-/// Kernel-regime fine-tuning of a wide two-layer ReLU network (shachaf2021 note §2.4, [R]): gradient flow on the
+/// Kernel-regime fine-tuning of a wide two-layer ReLU network (docs/shachaf2021.md §2.4, [R]): gradient flow on the
 /// target squared loss from pretrained weights that stay in the lazy regime converges to
 /// f_FT(x) = f_S(x) + k(x, X) H⁻¹ (y − f_S(X)), the kernel interpolant of the residual r = y − f_S(X) added to the
 /// source function. <see cref="ResidualQuadraticForm"/> = rᵀH⁻¹r is the source–target complexity measure that enters the
@@ -76,7 +76,7 @@ public sealed class NtkFineTuningPredictor
 }
 
 /// <summary>
-/// The NTK-regime fine-tuning bounds and sample complexities as functions (shachaf2021 note §2.4, [R]):
+/// The NTK-regime fine-tuning bounds and sample complexities as functions (docs/shachaf2021.md §2.4, [R]):
 /// the leading term √(2rᵀH⁻¹r/n) of the generalisation bound with r = y − f_S(X), the teacher-level proxy 3‖θ_T − θ_S‖/√n
 /// from √(rᵀH⁻¹r) ≤ 3‖θ_T − θ_S‖ (Arora et al. 2019 Thm 6.1, p = 1, when f_S = θ_Sᵀx on the sample), and the implied sample
 /// complexities n(ε) = O(‖θ_T − θ_S‖²/ε²) for fine-tuning versus O(‖θ_T‖²/ε²) from scratch.

@@ -14,7 +14,7 @@ public enum NtkLayers
 
 /// <summary>
 /// Closed-form infinite-width neural tangent kernel of f(x) = (1/√m) Σ_r a_r ReLU(w_rᵀx), w_r ~ N(0, κ²I),
-/// a_r = ±1 (shachaf2021 note §2.4, Arora et al. 2019 eq. (3)). With φ the angle between x and x':
+/// a_r = ±1 (docs/shachaf2021.md §2.4, Arora et al. 2019 eq. (3)). With φ the angle between x and x':
 /// first layer Θ_W = xᵀx' (π − φ)/(2π); readout Θ_a = κ² ‖x‖‖x'‖ (sin φ + (π − φ) cos φ)/(2π)
 /// (Cho &amp; Saul's degree-1 arc-cosine kernel, which is also E[ReLU(wᵀx)ReLU(wᵀx')] used by Tahir et al. App. E).
 /// </summary>

@@ -6,8 +6,8 @@ namespace TransferLab.Theory.Shachaf2021;
 
 /// <summary>
 /// Sample complexity n*(ε) = min{ n : E L(θ̂_n) ≤ ε } of fine-tuning and of training from scratch
-/// (note §1; the paper's exact definition — expectation vs high probability — is [U]; we use the
-/// expectation). For isotropic Σ = s·I and σ = 0 this is d(1 − ε/(s‖w‖²))₊ rounded up (note §2.1b).
+/// (docs/shachaf2021.md §1; the paper's exact definition — expectation vs high probability — is [U]; we use the
+/// expectation). For isotropic Σ = s·I and σ = 0 this is d(1 − ε/(s‖w‖²))₊ rounded up (docs/shachaf2021.md §2.1b).
 /// </summary>
 public sealed record SampleComplexity(double Epsilon, int? FineTune, int? Scratch, int SearchedUpTo)
 {

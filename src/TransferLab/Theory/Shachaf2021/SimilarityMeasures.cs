@@ -6,7 +6,7 @@ namespace TransferLab.Theory.Shachaf2021;
 /// <summary>
 /// Candidate source–target similarity measures (Shachaf et al. 2021: the benefit of fine-tuning is
 /// governed by a measure built from the source, the target and the target covariance). The paper's
-/// exact statement is not available (note §2.1d, [U]); we provide the quantities it must reduce to:
+/// exact statement is not available (docs/shachaf2021.md §2.1d, [U]); we provide the quantities it must reduce to:
 /// the Euclidean distance, the zero-shot risk, the deterministic-equivalent fine-tuning bias at n, and
 /// the shape of the Tsigler–Bartlett ridgeless bias bound applied to w = θ_S − θ_T.
 /// </summary>

@@ -4,7 +4,7 @@ namespace TransferLab.Theory.Tahir2024;
 
 /// <summary>
 /// Distances between the joint laws p_β(x, y) = N(x; 0, I_d)·N(y; β·x, σ²) of two linear tasks, in closed form
-/// (Tahir et al. v1 Theorem 2.2 / v2 Theorem A.2; formulas re-derived in note §1.2).
+/// (Tahir et al. v1 Theorem 2.2 / v2 Theorem A.2; formulas re-derived in docs/tahir2024.md §1.2).
 /// </summary>
 public static class DistributionDistances
 {
@@ -33,7 +33,7 @@ public static class DistributionDistances
     /// Dudley (bounded-Lipschitz) lower bound: the best of the test functions h = A(1 − 2 min(|u|/K, 1)) with
     /// ‖h‖_BL = 1, applied to u = y − a·x (variances σ² vs ‖a − b‖² + σ²) and to u = y (variances ‖a‖² + σ² vs
     /// ‖b‖² + σ²), optimised over K. Always ≤ 2 (the Dudley metric is bounded by 2); the paper's "any δ" is
-    /// literally true for KL and W₁ only (note §1.2 on the flaw in the printed proof).
+    /// literally true for KL and W₁ only (docs/tahir2024.md §1.2 on the flaw in the printed proof).
     /// </summary>
     public static double DudleyLower(ReadOnlySpan<double> a, ReadOnlySpan<double> b, double sigma)
     {

@@ -7,7 +7,7 @@ namespace TransferLab.Theory.Tahir2024;
 /// Fine-tuning all layers from the pretrained (balanced, rank-one along β_s) network. The first-layer
 /// gradient lies in the row space of X, so the null-space part stays c·(I − P)β_s and the limit is
 /// β_ft = β_sc + c(I − P)β_s (Tahir et al. Theorem 3.9, v2 eq. 143 with c = 1).
-/// With label noise the balanced flow gives c ≠ 1 (note §2.4, reconstructed, depth-dependent):
+/// With label noise the balanced flow gives c ≠ 1 (docs/tahir2024.md §2.4, reconstructed, depth-dependent):
 /// c solves the c_L equation of <see cref="DeepDepthScaleFactor"/> with a = 1, b = 1 − γ, q = γ + γσ²/(1 − γ).
 /// </summary>
 public static class FineTuneRisk

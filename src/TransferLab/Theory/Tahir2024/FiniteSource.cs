@@ -46,14 +46,14 @@ public readonly record struct SourceFitMoments(double NormSquared, double Alignm
 
 /// <summary>
 /// Transfer from a network pretrained on a finite source set (Tahir et al. v2 App. C, Theorem C.1, eqs. 22–23 and 152;
-/// note §2.5). Pretraining by gradient flow from a vanishing initialisation on the empirical source loss is scratch
+/// docs/tahir2024.md §2.5). Pretraining by gradient flow from a vanishing initialisation on the empirical source loss is scratch
 /// training on the source, so (Theorems 3.4–3.5) it ends at β̂_s = X_s⁺y_s with balanced rank-one features along β̂_s.
 /// Only two numbers of β̂_s matter in the proportional limit (<see cref="SourceFitMoments"/>):
 /// <code>
 ///   γ_s &lt; 1:  A = γ_s + σ_s²γ_s/(1 − γ_s),   M = γ_s       (β̂_s = P_sβ_s + noise in the source row space)
 ///   γ_s &gt; 1:  A = 1 + σ_s²/(γ_s − 1),        M = 1         (OLS: β̂_s = β_s + noise)
 /// </code>
-/// Linear transfer refits the readout on z = Xβ̂_s, so R_lt → 1 − B²(A + 2λ)/(A + λ)² with B = M cos θ (note §2.5,
+/// Linear transfer refits the readout on z = Xβ̂_s, so R_lt → 1 − B²(A + 2λ)/(A + λ)² with B = M cos θ (docs/tahir2024.md §2.5,
 /// reconstructed and Monte-Carlo checked there; λ = readout ridge, λ = 0 gives 1 − M²cos²θ/A).
 /// Fine-tuning ends at β_sc + c(I − P)β̂_s, so R_ft = γσ²/(1 − γ) + (1 − γ)(1 + c²A − 2cM cos θ) for γ &lt; 1:
 /// with the paper's c = 1 this is Theorem C.1, T_ft = −(1 − γ)[A − 2M cos θ] (break-even cos θ* = A/(2M) =

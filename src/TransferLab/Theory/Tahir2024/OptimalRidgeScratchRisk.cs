@@ -2,7 +2,7 @@ namespace TransferLab.Theory.Tahir2024;
 
 /// <summary>
 /// The optimally regularised scratch baseline (Tahir et al. v2 Fig. 5 experiment; closed form
-/// reconstructed in note §2.6). Weight decay on a two-layer linear net follows the ridge path, so the
+/// reconstructed in docs/tahir2024.md §2.6). Weight decay on a two-layer linear net follows the ridge path, so the
 /// oracle-tuned comparator is ridge at λ* = σ²d/(n‖β‖²) (Dobriban &amp; Wager 2018), whose
 /// proportional-limit risk solves R² − (r²(1 − γ) − σ²)R − σ²r² = 0.
 /// </summary>

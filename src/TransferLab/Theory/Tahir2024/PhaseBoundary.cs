@@ -9,7 +9,7 @@ namespace TransferLab.Theory.Tahir2024;
 public sealed record BoundaryBranch(string Label, double[] ThetaDegrees, double[] Gamma);
 
 /// <summary>
-/// The phase boundary T(θ, γ) = 0 in closed form (Tahir et al. §3.3; roots re-derived in note §2.2/§2.6).
+/// The phase boundary T(θ, γ) = 0 in closed form (Tahir et al. §3.3; roots re-derived in docs/tahir2024.md §2.2/§2.6).
 /// Linear transfer has a θ-only risk r(θ), so the boundary is where the baseline risk equals r:
 /// ridgeless, γ &lt; 1: u² − (r + σ²)u + σ² = 0 with u = 1 − γ (for r = sin²θ: γ² − (1 + cos²θ − σ²)γ + cos²θ = 0);
 /// ridgeless, γ &gt; 1: γ = 1 + σ²/r; optimal ridge: γ_c = 1 − σ² − r + σ²/r (= cos²θ(1 + σ²/sin²θ) at λ = 0).
@@ -40,7 +40,7 @@ public static class PhaseBoundary
         return r <= 0 ? double.PositiveInfinity : 1 + sigma * sigma / r;
     }
 
-    /// <summary>Against the optimally tuned ridge scratch model linear transfer wins iff γ &lt; γ_c(θ) (note §2.6).</summary>
+    /// <summary>Against the optimally tuned ridge scratch model linear transfer wins iff γ &lt; γ_c(θ) (docs/tahir2024.md §2.6).</summary>
     public static double OptimalRidgeCriticalGamma(double overlap, double sigma, double lambda = 0, FiniteSource? source = null)
     {
         double r = FiniteSourceRisk.LinearTransfer(source, overlap, lambda);

@@ -69,7 +69,7 @@ public static class Transferability
 
     /// <summary>
     /// The transferability of one simulated draw under the same settings: the chosen baseline's risk minus the chosen
-    /// method's risk (the draw must come from <see cref="ExactLimitSimulator"/> with the settings' depth, λ and source).
+    /// method's risk (the draw must come from the exact-limit simulator of Experiments/Tahir2024 with the settings' depth, λ and source).
     /// </summary>
     public static double FromDraw(TransferabilitySettings s, ExactLimitRisks r) => r.Of(s.Baseline) - r.Of(s.Method);
 

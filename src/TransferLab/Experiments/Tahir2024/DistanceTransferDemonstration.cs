@@ -1,8 +1,9 @@
 using TransferLab.Data;
 using TransferLab.Numerics;
 using TransferLab.Theory.Shachaf2021;
+using TransferLab.Theory.Tahir2024;
 
-namespace TransferLab.Theory.Tahir2024;
+namespace TransferLab.Experiments.Tahir2024;
 
 /// <summary>One row of the demonstration: distances between the two tasks and the transfer gain.</summary>
 /// <param name="Construction">"scaled-copy" (Theorem 2.2's g = −a·f) or "fixed-pair" (same pair, varying γ).</param>
@@ -41,7 +42,7 @@ public sealed record ThetaSweepDraw(double LinearTransfer, double FineTune, doub
 /// Runnable form of Tahir et al. v1 Theorem 2.2 (v2 Theorem A.2): distribution distances do not predict
 /// transfer. (1) The theorem's construction: a target g = −a·f in the span of the source features, a growing;
 /// KL and W₁ grow without bound (Dudley saturates at its maximum 2) while linear transfer keeps a large,
-/// growing advantage. (2) A sharper version from note §1.2: one fixed pair of tasks (fixed KL, W₁, Dudley)
+/// growing advantage. (2) A sharper version from docs/tahir2024.md §1.2: one fixed pair of tasks (fixed KL, W₁, Dudley)
 /// whose transferability changes sign as n varies, so no function of (p_s, p_t) alone decides the sign.
 /// </summary>
 public static class DistanceTransferDemonstration
@@ -84,7 +85,7 @@ public static class DistanceTransferDemonstration
 
     /// <summary>
     /// Tahir et al. v2 App. A, Fig. 4: sweep the angle θ ∈ [0°, 180°] between the unit teachers at fixed γ and σ and set
-    /// the transferability against distances between the joint laws. Closed forms (note §1.2): KL = (1 − cos θ)/σ², the W₁
+    /// the transferability against distances between the joint laws. Closed forms (docs/tahir2024.md §1.2): KL = (1 − cos θ)/σ², the W₁
     /// bounds and the Dudley lower bound of <see cref="DistributionDistances"/>, all increasing in θ; T_lt = R_sc − sin²θ is
     /// symmetric about 90°, so it is U-shaped in every one of them (a perfect rank order only on [0°, 90°]).
     /// </summary>

@@ -43,15 +43,31 @@ public sealed class ModelCommands : ICliModule
         var seed = CommonOptions.Seed();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
+        var runSeed = new Option<ulong>("--run-seed")
+        {
+            Description = "Compute one run of a study instead: a single repetition (seeds = 1) whose random streams derive from this seed. " +
+                          "With a study row's run_seed and parameters it reproduces that row's numbers to the last bit (docs/studies.md). Not with --seed or --seeds.",
+        };
         var cmd = new Command(family.Name, family.SimulateDescription);
         options.AddTo(cmd);
-        foreach (var o in new Option[] { seed, threads, json }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { seed, threads, json, runSeed }) cmd.Options.Add(o);
         CliRoot.SetAction(cmd, p =>
         {
             var values = options.Bind(p);
             int th = CommonOptions.ValidThreads(p.GetValue(threads));
             var board = new TransferLab.Experiments.ProgressBoard();
-            var result = ProgressDisplay.Run(board, () => family.Simulate(values, p.GetValue(seed), new RunSettings(th, board)));
+            bool single = p.GetResult(runSeed) is { Implicit: false };
+            if (single)
+            {
+                // One run is one repetition with its own seed; a repetition count or a base seed would be silently ignored.
+                if (values.IsGiven(ModelFamily.RepetitionsParameter))
+                    throw new TransferLab.Validation.ParameterException(ModelFamily.RepetitionsParameter, "does not apply with --run-seed (one run is one repetition)");
+                if (p.GetResult(seed) is { Implicit: false })
+                    throw new TransferLab.Validation.ParameterException("seed", "does not apply with --run-seed (the run seed is the seed)");
+            }
+            var result = ProgressDisplay.Run(board, () => single
+                ? family.SimulateRun(values, p.GetValue(runSeed), new RunSettings(th, board))
+                : family.Simulate(values, p.GetValue(seed), new RunSettings(th, board)));
             Show(result, p.GetValue(json));
             return 0;
         });

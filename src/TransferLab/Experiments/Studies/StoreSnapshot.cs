@@ -1,0 +1,46 @@
+namespace TransferLab.Experiments.Studies;
+
+/// <summary>What one read of a store found: completed and failed runs by key, the journals' workers, and damage skipped.</summary>
+public sealed class StoreSnapshot
+{
+    /// <summary>Successful runs by key (the first complete record of a key wins; reruns give the same numbers).</summary>
+    public Dictionary<string, RunRecord> Completed { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Runs whose last record is a failure and that never succeeded, by key.</summary>
+    public Dictionary<string, RunRecord> Failed { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>One entry per journal file.</summary>
+    public List<WorkerJournal> Workers { get; } = new();
+
+    /// <summary>Incomplete last lines skipped (a writer killed mid-line, or a line being written right now).</summary>
+    public int TornLines { get; set; }
+
+    /// <summary>Complete lines that did not parse (damage, e.g. after a machine crash), skipped.</summary>
+    public int CorruptLines { get; set; }
+}
+
+/// <summary>What one journal says about the worker that wrote it.</summary>
+/// <param name="File">The journal's file name.</param>
+public sealed record WorkerJournal(string File)
+{
+    /// <summary>The worker line's fields (host, pid, shard, threads, scheduler ids), as text.</summary>
+    public Dictionary<string, string> Info { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>When the worker started.</summary>
+    public DateTime? StartedUtc { get; set; }
+
+    /// <summary>When it wrote its end line; null while it runs or when it died.</summary>
+    public DateTime? EndedUtc { get; set; }
+
+    /// <summary>The latest finish time of its runs.</summary>
+    public DateTime? LastFinishedUtc { get; set; }
+
+    /// <summary>Runs it recorded as completed.</summary>
+    public int Completed { get; set; }
+
+    /// <summary>Runs it recorded as failed.</summary>
+    public int Failed { get; set; }
+
+    /// <summary>Runs it started and did not record (in flight now, or lost when it died).</summary>
+    public HashSet<string> Unfinished { get; } = new(StringComparer.Ordinal);
+}

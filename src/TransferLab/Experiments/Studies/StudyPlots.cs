@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Text;
+using TransferLab.Plotting;
+
+namespace TransferLab.Experiments.Studies;
+
+/// <summary>
+/// The plots of a collected study: for each summary quantity, the quantity against the first swept parameter, one
+/// line per value of the second (theory as lines; simulation means with ±2 SE bars), one plot per combination of any
+/// further swept parameters. A theory-only study plots the outputs that vary and are not a swept parameter echoed
+/// back. The x axis is logarithmic when the values are positive and geometrically spaced over at least a decade
+/// (docs/studies.md, "Collect"); the y axis is logarithmic when the values are positive and span two decades.
+/// </summary>
+internal static class StudyPlots
+{
+    /// <summary>Writes the plots into <paramref name="directory"/>, adds their names to <paramref name="files"/>, and returns why any were skipped.</summary>
+    public static IReadOnlyList<string> Write(StudyPlan plan, StudyCollector.SummaryData summary, string directory, List<string> files)
+    {
+        var skipped = new List<string>();
+        var sweep = plan.Spec.Sweep;
+        if (sweep.Count == 0) return ["no swept parameter: nothing to plot against"];
+        var xAxis = sweep[0];
+        var x = new double[xAxis.Values.Count];
+        for (int i = 0; i < x.Length; i++)
+            if (!double.TryParse(xAxis.Values[i], NumberStyles.Float, CultureInfo.InvariantCulture, out x[i]))
+                return [$"{xAxis.Name} is not numeric: no plots"];
+        bool logX = IsGeometric(x);
+        int stride0 = sweep.Skip(1).Aggregate(1, (n, a) => n * a.Values.Count);
+        int lines = sweep.Count > 1 ? sweep[1].Values.Count : 1;
+        int stride1 = sweep.Skip(2).Aggregate(1, (n, a) => n * a.Values.Count);
+        int combos = stride1;
+        if (lines > 10) skipped.Add($"{sweep[1].Name} has {lines} values: the plots show the first 10 lines");
+
+        var quantities = summary.Quantities.Where(q => summary.Simulated || Varies(summary, q) && !Echo(plan, q)).ToList();
+        int written = 0;
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var q in quantities)
+            for (int combo = 0; combo < combos; combo++)
+            {
+                if (written >= StudyCollector.MaxPlots)
+                {
+                    skipped.Add($"more than {StudyCollector.MaxPlots} plots: the rest ({q} onwards) not drawn");
+                    return skipped;
+                }
+                string rest = string.Join(", ", sweep.Skip(2).Select((a, k) => $"{a.Name} = {a.Values[combo / sweep.Skip(3 + k).Aggregate(1, (n, b) => n * b.Values.Count) % a.Values.Count]}"));
+                var plot = new CurvePlot($"{plan.Family.Name}: {q}" + (rest.Length > 0 ? $" ({rest})" : ""), xAxis.Name, q, logX: logX, logY: SpansDecades(summary, q));
+                bool any = false;
+                for (int line = 0; line < Math.Min(lines, 10); line++)
+                {
+                    var xs = new List<double>();
+                    var theory = new List<double>();
+                    var mean = new List<double>();
+                    var se = new List<double>();
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        int point = i * stride0 + line * stride1 + combo;
+                        if (!summary.Cells.TryGetValue((point, q), out var cell)) continue;
+                        xs.Add(x[i]);
+                        theory.Add(cell.Theory);
+                        mean.Add(cell.Simulation?.Mean ?? double.NaN);
+                        se.Add(cell.Simulation?.StandardError ?? 0);
+                    }
+                    if (xs.Count == 0) continue;
+                    any = true;
+                    string label = sweep.Count > 1 ? $"{sweep[1].Name} = {sweep[1].Values[line]}" : "";
+                    if (summary.Simulated)
+                    {
+                        plot.AddTheory(label.Length > 0 ? $"theory, {label}" : "theory", xs.ToArray(), theory.ToArray(), line);
+                        plot.AddSimulation(label.Length > 0 ? $"simulation, {label}" : "simulation", xs.ToArray(), mean.ToArray(), se.ToArray(), line);
+                    }
+                    else plot.AddTheory(label, xs.ToArray(), theory.ToArray(), line);
+                }
+                if (!any) continue;
+                string name = Unique(names, "plot-" + Slug(q) + (rest.Length > 0 ? "-" + Slug(rest) : ""));
+                plot.Plot.SavePng(Path.Combine(directory, name + ".png"), 900, 560);
+                SaveSvg(plot, Path.Combine(directory, name + ".svg"));
+                files.Add(name + ".png");
+                files.Add(name + ".svg");
+                written++;
+            }
+        return skipped;
+    }
+
+    /// <summary>
+    /// Saves the SVG with its clip-path ids numbered from 1 in order of appearance: Skia numbers them from a counter that
+    /// lives as long as the process, so the same plot drawn after others would otherwise differ in bytes.
+    /// </summary>
+    private static void SaveSvg(CurvePlot plot, string path)
+    {
+        plot.Plot.SaveSvg(path, 900, 560);
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        string text = System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(path), "cl_[0-9a-f]+\\b", m =>
+        {
+            if (!ids.TryGetValue(m.Value, out var id)) ids[m.Value] = id = "cl_" + (ids.Count + 1).ToString(CultureInfo.InvariantCulture);
+            return id;
+        });
+        File.WriteAllText(path, text, new UTF8Encoding(false));
+    }
+
+    private static bool Varies(StudyCollector.SummaryData s, string q)
+    {
+        double? first = null;
+        foreach (var ((_, quantity), cell) in s.Cells)
+        {
+            if (quantity != q) continue;
+            if (first is null) first = cell.Theory;
+            else if (!first.Value.Equals(cell.Theory)) return true;
+        }
+        return false;
+    }
+
+    // A theory output that only repeats a parameter (the payload echoes d, n, …): its last name is the parameter's.
+    private static bool Echo(StudyPlan plan, string q) =>
+        plan.ParameterColumns.Any(p => p.Replace('-', '_') == q.Split('.')[^1]);
+
+    // Risks and errors spanning two decades or more read best on a log axis; anything ≤ 0 or not finite keeps it linear.
+    private static bool SpansDecades(StudyCollector.SummaryData s, string q)
+    {
+        double lo = double.PositiveInfinity, hi = 0;
+        foreach (var ((_, quantity), cell) in s.Cells)
+        {
+            if (quantity != q) continue;
+            foreach (double v in new[] { cell.Theory, cell.Simulation?.Mean ?? cell.Theory })
+            {
+                if (!(v > 0) || !double.IsFinite(v)) return false;
+                lo = Math.Min(lo, v);
+                hi = Math.Max(hi, v);
+            }
+        }
+        return hi / lo >= 100;
+    }
+
+    private static bool IsGeometric(double[] x)
+    {
+        var v = x.Order().ToArray();
+        if (v.Length < 3 || v[0] <= 0 || v[^1] / v[0] < 10) return false;
+        double ratio = v[1] / v[0];
+        for (int i = 2; i < v.Length; i++)
+            if (Math.Abs(v[i] / v[i - 1] / ratio - 1) > 0.05) return false;
+        return true;
+    }
+
+    private static string Slug(string s)
+    {
+        var sb = new StringBuilder();
+        foreach (char c in s.ToLowerInvariant())
+            sb.Append(char.IsAsciiLetterOrDigit(c) || c == '.' ? c : '-');
+        var slug = string.Join("-", sb.ToString().Split('-', StringSplitOptions.RemoveEmptyEntries));
+        return slug.Length > 80 ? slug[..80] : slug;
+    }
+
+    private static string Unique(HashSet<string> names, string name)
+    {
+        string candidate = name;
+        for (int k = 2; !names.Add(candidate); k++) candidate = $"{name}-{k}";
+        return candidate;
+    }
+}

@@ -47,7 +47,7 @@ public class StudyKillTests
             int before = Count(store);
             var clock = Stopwatch.StartNew();
             while (Count(store) <= before && !child.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(20);
-            Thread.Sleep(random.Next(0, 400));
+            Thread.Sleep(random.Next(0, 300));
             if (child.HasExited) break; // finished before the kill: nothing left to interrupt
             child.Kill(entireProcessTree: true); // SIGKILL
             child.WaitForExit();
@@ -64,7 +64,6 @@ public class StudyKillTests
                 Assert.Equal(Bits(expected[key]), Bits(record));
         }
         Assert.True(kills >= 2, $"only {kills} kills landed; the study finished too fast");
-        Assert.True(Count(store) < plan.Runs.Count);
 
         using (var final = Start(spec, store.Directory))
         {

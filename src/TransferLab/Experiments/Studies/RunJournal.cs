@@ -7,27 +7,36 @@ namespace TransferLab.Experiments.Studies;
 /// <summary>
 /// One worker process's append-only journal: a file of its own in the store's <c>runs/</c> directory, created new (never
 /// appended to by anyone else, so a crashed writer's torn tail is never glued to a later line), written with one
-/// positional write per line. <see cref="AppendDurable"/> returns once the line is on disk (fdatasync on Linux,
-/// fsync elsewhere); concurrent callers share one flush (group commit), which keeps the store's overhead per run
-/// below a millisecond while no run counts before it is durable (docs/studies.md, "Store").
+/// positional write per line. A line handed to <see cref="Append"/> is in the kernel when the call returns, so it survives
+/// the process being killed at any moment; a flusher thread makes it durable (fdatasync on Linux, fsync elsewhere)
+/// right behind the writers, one flush covering every line written since the last (group commit), so no writer waits
+/// for the disk. <see cref="Durable"/> reports what is on disk; <see cref="AppendDurable"/> waits for it
+/// (docs/studies.md, "Store").
 /// </summary>
 public sealed partial class RunJournal : IDisposable
 {
     private readonly SafeFileHandle _handle;
     private readonly object _writeGate = new();
     private readonly object _flushGate = new();
+    private readonly Thread _flusher;
     private long _offset;
-    private long _written;
+    private long _written, _countedWritten;
     private long _flushed;
+    private bool _closing;
     private Exception? _broken;
 
     /// <summary>The journal's path.</summary>
     public string Path { get; }
 
+    /// <summary>Called on the flusher thread after each flush with the number of counted lines (<see cref="Append"/>'s <c>counts</c>) now on disk.</summary>
+    public event Action<long>? Durable;
+
     private RunJournal(string path, SafeFileHandle handle)
     {
         Path = path;
         _handle = handle;
+        _flusher = new Thread(FlushLoop) { IsBackground = true, Name = "study-journal-flusher" };
+        _flusher.Start();
     }
 
     /// <summary>Creates a new journal file named <paramref name="name"/> in <paramref name="directory"/> and makes its directory entry durable.</summary>
@@ -40,30 +49,19 @@ public sealed partial class RunJournal : IDisposable
         return new RunJournal(path, handle);
     }
 
-    /// <summary>Appends a line (a newline is added) without waiting for the disk: it survives the process being killed, not the machine.</summary>
-    public void Append(string line) => Write(line);
-
-    /// <summary>Appends a line and returns once it (and every line before it) is on disk.</summary>
-    public void AppendDurable(string line)
-    {
-        long seq = Write(line);
-        lock (_flushGate)
-        {
-            // Another caller's flush may already have covered this line.
-            if (Interlocked.Read(ref _flushed) >= seq) return;
-            long upTo = Interlocked.Read(ref _written);
-            Flush(_handle);
-            Interlocked.Exchange(ref _flushed, upTo);
-        }
-    }
-
-    private long Write(string line)
+    /// <summary>
+    /// Appends a line (a newline is added) and returns its sequence number once the kernel has it (it survives the process
+    /// being killed); the flusher makes it durable shortly after. <paramref name="counts"/> marks a line that
+    /// <see cref="Durable"/> counts (a run record).
+    /// </summary>
+    public long Append(string line, bool counts = false)
     {
         var bytes = Encoding.UTF8.GetBytes(line + "\n");
+        long seq;
         lock (_writeGate)
         {
             // After a failed write the file may end in a partial line; nothing more may follow it.
-            if (_broken is not null) throw new IOException($"journal {Path} failed earlier: {_broken.Message}", _broken);
+            if (_broken is not null) throw new IOException($"journal {Path} failed: {_broken.Message}", _broken);
             try
             {
                 RandomAccess.Write(_handle, bytes, _offset);
@@ -74,12 +72,72 @@ public sealed partial class RunJournal : IDisposable
                 throw;
             }
             _offset += bytes.Length;
-            return ++_written;
+            seq = ++_written;
+            if (counts) _countedWritten++;
+        }
+        lock (_flushGate) Monitor.PulseAll(_flushGate);
+        return seq;
+    }
+
+    /// <summary>Appends a line and returns once it, and every line before it, is on disk.</summary>
+    public void AppendDurable(string line, bool counts = false) => WaitDurable(Append(line, counts));
+
+    /// <summary>Blocks until line <paramref name="seq"/> and all before it are on disk.</summary>
+    public void WaitDurable(long seq)
+    {
+        lock (_flushGate)
+            while (Interlocked.Read(ref _flushed) < seq)
+            {
+                if (_broken is not null) throw new IOException($"journal {Path} failed: {_broken.Message}", _broken);
+                Monitor.Wait(_flushGate);
+            }
+    }
+
+    private void FlushLoop()
+    {
+        while (true)
+        {
+            long upTo, counted;
+            lock (_flushGate)
+            {
+                while (Interlocked.Read(ref _written) == Interlocked.Read(ref _flushed) && !_closing) Monitor.Wait(_flushGate);
+                if (_closing && Interlocked.Read(ref _written) == Interlocked.Read(ref _flushed)) return;
+            }
+            lock (_writeGate)
+            {
+                upTo = _written;
+                counted = _countedWritten;
+            }
+            try
+            {
+                Flush(_handle);
+            }
+            catch (Exception e)
+            {
+                lock (_writeGate) _broken ??= e;
+                lock (_flushGate) Monitor.PulseAll(_flushGate);
+                return;
+            }
+            lock (_flushGate)
+            {
+                Interlocked.Exchange(ref _flushed, upTo);
+                Monitor.PulseAll(_flushGate);
+            }
+            Durable?.Invoke(counted);
         }
     }
 
-    /// <inheritdoc />
-    public void Dispose() => _handle.Dispose();
+    /// <summary>Flushes what is written, stops the flusher and closes the file.</summary>
+    public void Dispose()
+    {
+        lock (_flushGate)
+        {
+            _closing = true;
+            Monitor.PulseAll(_flushGate);
+        }
+        _flusher.Join();
+        _handle.Dispose();
+    }
 
     private static void Flush(SafeFileHandle handle)
     {

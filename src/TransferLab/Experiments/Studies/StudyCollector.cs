@@ -128,8 +128,8 @@ public static class StudyCollector
         return table;
     }
 
-    /// <summary>The summary table and, for plotting, its rows by quantity.</summary>
-    internal sealed record SummaryData(TidyTable Table, List<string> Quantities, Dictionary<(int Point, string Quantity), SummaryCell> Cells, bool Simulated);
+    /// <summary>The summary table and, for plotting, its cells by quantity and grid point.</summary>
+    internal sealed record SummaryData(TidyTable Table, List<string> Quantities, Dictionary<string, Dictionary<int, SummaryCell>> Cells, bool Simulated);
 
     /// <summary>One summary cell: the theory value and, when simulated, the comparison over seeds.</summary>
     internal sealed record SummaryCell(double Theory, Comparison? Simulation);
@@ -137,16 +137,38 @@ public static class StudyCollector
     private static SummaryData Summary(StudyPlan plan, StoreSnapshot snapshot)
     {
         bool simulated = (plan.Spec.Compute & Compute.Simulate) != 0;
-        var table = new TidyTable(new[] { "point" }.Concat(plan.ParameterColumns.Select(ParameterColumn)).Concat(["quantity", "theory", "mean", "se", "samples", "seeds", "z_score", "agrees"]).ToArray());
+        var columns = new[] { "point" }.Concat(plan.ParameterColumns.Select(ParameterColumn)).Concat(["quantity", "theory", "mean", "se", "samples", "seeds", "z_score", "agrees"]).ToArray();
+        var table = new TidyTable(columns);
         var quantities = new List<string>();
-        var cells = new Dictionary<(int, string), SummaryCell>();
+        var cells = new Dictionary<string, Dictionary<int, SummaryCell>>(StringComparer.Ordinal);
+        int p0 = plan.ParameterColumns.Count + 1;
+        void Add(int point, string quantity, double theory, Comparison? c)
+        {
+            var row = new object?[columns.Length];
+            row[0] = point;
+            var values = plan.Points[point];
+            for (int j = 0; j < values.Length; j++) row[1 + j] = values[j];
+            row[p0] = quantity;
+            row[p0 + 1] = theory;
+            if (c is not null)
+            {
+                row[p0 + 2] = c.Mean;
+                row[p0 + 3] = c.StandardError;
+                row[p0 + 4] = c.Samples;
+                row[p0 + 5] = plan.Spec.Seeds;
+                row[p0 + 6] = c.ZScore;
+                row[p0 + 7] = c.Agrees;
+            }
+            table.Add(row);
+            if (!cells.TryGetValue(quantity, out var byPoint))
+            {
+                cells[quantity] = byPoint = new Dictionary<int, SummaryCell>();
+                quantities.Add(quantity);
+            }
+            byPoint[point] = new SummaryCell(theory, c);
+        }
         foreach (var group in plan.Runs.GroupBy(r => r.Point))
         {
-            var point = plan.Points[group.Key];
-            object?[] Row(string quantity, double theory, Comparison? c) =>
-                new object?[] { group.Key }.Concat(point).Concat(c is null
-                    ? new object?[] { quantity, theory, null, null, null, null, null, null }
-                    : new object?[] { quantity, theory, c.Mean, c.StandardError, c.Samples, plan.Spec.Seeds, c.ZScore, c.Agrees }).ToArray();
             if (simulated)
             {
                 // Repetitions in repetition order, so sums (and their rounding) never depend on the store.
@@ -158,24 +180,17 @@ public static class StudyCollector
                         if (!names.Contains(c.Quantity)) names.Add(c.Quantity);
                 foreach (var q in names)
                 {
-                    var samples = reps.Select(r => r.Comparisons.FirstOrDefault(c => c.Quantity == q)).Where(c => c is not null).ToList();
-                    var (mean, se) = Statistics.MeanAndStandardError(samples.Select(c => c!.Mean).ToList());
-                    var cmp = new Comparison(q, samples[0]!.Theory, mean, se, samples.Count, samples[0]!.Slack);
-                    table.Add(Row(q, cmp.Theory, cmp));
-                    cells[(group.Key, q)] = new SummaryCell(cmp.Theory, cmp);
-                    if (!quantities.Contains(q)) quantities.Add(q);
+                    var samples = reps.Select(r => r.Comparisons.FirstOrDefault(c => c.Quantity == q)).OfType<Comparison>().ToList();
+                    var (mean, se) = Statistics.MeanAndStandardError(samples.Select(c => c.Mean).ToList());
+                    var cmp = new Comparison(q, samples[0].Theory, mean, se, samples.Count, samples[0].Slack);
+                    Add(group.Key, q, cmp.Theory, cmp);
                 }
             }
             else
             {
                 var theory = group.FirstOrDefault(r => r.Compute == Compute.Theory && snapshot.Completed.ContainsKey(r.Key));
                 if (theory is null) continue;
-                foreach (var (name, value) in snapshot.Completed[theory.Key].Outputs)
-                {
-                    table.Add(Row(name, value, null));
-                    cells[(group.Key, name)] = new SummaryCell(value, null);
-                    if (!quantities.Contains(name)) quantities.Add(name);
-                }
+                foreach (var (name, value) in snapshot.Completed[theory.Key].Outputs) Add(group.Key, name, value, null);
             }
         }
         return new SummaryData(table, quantities, cells, simulated);

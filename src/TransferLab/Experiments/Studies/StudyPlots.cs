@@ -54,7 +54,7 @@ internal static class StudyPlots
                     for (int i = 0; i < x.Length; i++)
                     {
                         int point = i * stride0 + line * stride1 + combo;
-                        if (!summary.Cells.TryGetValue((point, q), out var cell)) continue;
+                        if (!summary.Cells[q].TryGetValue(point, out var cell)) continue;
                         xs.Add(x[i]);
                         theory.Add(cell.Theory);
                         mean.Add(cell.Simulation?.Mean ?? double.NaN);
@@ -99,14 +99,9 @@ internal static class StudyPlots
 
     private static bool Varies(StudyCollector.SummaryData s, string q)
     {
-        double? first = null;
-        foreach (var ((_, quantity), cell) in s.Cells)
-        {
-            if (quantity != q) continue;
-            if (first is null) first = cell.Theory;
-            else if (!first.Value.Equals(cell.Theory)) return true;
-        }
-        return false;
+        var cells = s.Cells[q].Values;
+        double first = cells.First().Theory;
+        return cells.Any(c => !c.Theory.Equals(first));
     }
 
     // A theory output that only repeats a parameter (the payload echoes d, n, …): its last name is the parameter's.
@@ -117,9 +112,8 @@ internal static class StudyPlots
     private static bool SpansDecades(StudyCollector.SummaryData s, string q)
     {
         double lo = double.PositiveInfinity, hi = 0;
-        foreach (var ((_, quantity), cell) in s.Cells)
+        foreach (var cell in s.Cells[q].Values)
         {
-            if (quantity != q) continue;
             foreach (double v in new[] { cell.Theory, cell.Simulation?.Mean ?? cell.Theory })
             {
                 if (!(v > 0) || !double.IsFinite(v)) return false;

@@ -16,9 +16,10 @@ public sealed record StudyRunOutcome(int InShard, int AlreadyComplete, int Execu
 
 /// <summary>
 /// Executes the runs of one shard that the store does not have yet, on <c>threads</c> workers, recording each in this
-/// process's journal before it counts. A worker writes a start line (not synced) before it computes and starts its
-/// next run only after its last record is durable, so killing the process at any moment loses at most one run per
-/// worker (docs/studies.md, "Store").
+/// process's journal. A worker writes a start line before it computes and its record right after; both are in the kernel
+/// before the worker moves on, so killing the process at any moment loses at most the run each worker is computing. The
+/// journal's flusher makes records durable behind the workers, and a run counts once its record is on disk; the outcome
+/// is returned after the last flush (docs/studies.md, "Store").
 /// </summary>
 public static class StudyRunner
 {
@@ -37,6 +38,9 @@ public static class StudyRunner
 
         var progress = (board ?? new ProgressBoard()).Start($"study {plan.Spec.Model} shard {shard}: runs", pending.Count);
         using var journal = store.OpenJournal(shard, threads, workerInfo);
+        // A run counts (on the progress bar, in the outcome) once its record is on disk.
+        long counted = 0;
+        journal.Durable += n => progress.Increment(n - Interlocked.Exchange(ref counted, n));
         int next = -1, failed = 0, executed = 0;
         Exception? fatal = null;
         void Work()
@@ -50,10 +54,9 @@ public static class StudyRunner
                     var run = pending[i];
                     journal.Append(JournalLine.Simple("start", "key", run.Key));
                     var record = Execute(plan.Family, run);
-                    journal.AppendDurable(record.ToLine());
+                    journal.Append(record.ToLine(), counts: true);
                     Interlocked.Increment(ref executed);
                     if (!record.Ok) Interlocked.Increment(ref failed);
-                    progress.Increment();
                 }
             }
             catch (Exception e)

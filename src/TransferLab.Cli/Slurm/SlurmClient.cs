@@ -4,23 +4,6 @@ using System.Text.Json;
 
 namespace TransferLab.Cli.Slurm;
 
-/// <summary>A Slurm command failed (sbatch refused a job, squeue could not reach the controller).</summary>
-public sealed class SlurmException(string message) : Exception(message);
-
-/// <summary>The state of one task of a job (array) as the scheduler reports it.</summary>
-/// <param name="JobId">The job's own id.</param>
-/// <param name="ArrayJobId">The array it belongs to (null for a plain job).</param>
-/// <param name="ArrayTask">Its task id within the array (null for a plain job).</param>
-/// <param name="State">PENDING, RUNNING, COMPLETED, FAILED, TIMEOUT, CANCELLED, OUT_OF_MEMORY, NODE_FAIL, …</param>
-public sealed record SlurmTask(string JobId, string? ArrayJobId, int? ArrayTask, string State)
-{
-    /// <summary>Waiting or running.</summary>
-    public bool Active => State is "PENDING" or "RUNNING" or "CONFIGURING" or "COMPLETING" or "REQUEUED" or "RESIZING" or "SUSPENDED";
-
-    /// <summary>Ended without success.</summary>
-    public bool Failed => !Active && State != "COMPLETED";
-}
-
 /// <summary>
 /// Runs Slurm's client commands (<c>sbatch</c>, <c>squeue --json</c>) found on PATH. Talks to whatever cluster they are
 /// configured for: the development cluster of deploy/slurm/dev-cluster.sh or a real one (docs/studies.md, "Slurm").

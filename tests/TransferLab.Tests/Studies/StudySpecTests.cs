@@ -179,7 +179,17 @@ public class StudyCliErrorTests
         Assert.Contains("Runs: 24 (theory 6, simulate 18)", output);
         Assert.Contains("Memory per run:", output);
         Assert.Contains("Estimated time:", output);
-        Assert.Contains("First 10 of 24 runs", output);
+        // The first runs (a Spectre table in text mode, which the harness does not capture) in the JSON form.
+        (code, output, _) = CliHarness.Run("study", "plan", Path.Combine(dir, "s.yaml"), "--json", "--rows", "4");
+        Assert.Equal(0, code);
+        var json = System.Text.Json.JsonDocument.Parse(output).RootElement;
+        Assert.Equal(24, json.GetProperty("runs").GetInt32());
+        Assert.True(json.GetProperty("memory_per_run_bytes").GetInt64() > 0);
+        Assert.True(json.GetProperty("estimated_cpu_seconds").GetDouble() > 0);
+        var first = json.GetProperty("first_runs");
+        Assert.Equal(4, first.GetArrayLength());
+        Assert.Equal("theory", first[0].GetProperty("compute").GetString());
+        Assert.Equal("10", first[0].GetProperty("parameters").GetProperty("n").GetString());
     }
 
     [Fact]

@@ -47,28 +47,33 @@ internal static class StudyPlots
                 bool any = false;
                 for (int line = 0; line < Math.Min(lines, 10); line++)
                 {
-                    var xs = new List<double>();
+                    // Points where a value is not finite (a risk that diverges at n = d, say) are left out, not drawn off the chart.
+                    var xt = new List<double>();
                     var theory = new List<double>();
+                    var xm = new List<double>();
                     var mean = new List<double>();
                     var se = new List<double>();
                     for (int i = 0; i < x.Length; i++)
                     {
                         int point = i * stride0 + line * stride1 + combo;
                         if (!summary.Cells[q].TryGetValue(point, out var cell)) continue;
-                        xs.Add(x[i]);
-                        theory.Add(cell.Theory);
-                        mean.Add(cell.Simulation?.Mean ?? double.NaN);
-                        se.Add(cell.Simulation?.StandardError ?? 0);
+                        if (double.IsFinite(cell.Theory))
+                        {
+                            xt.Add(x[i]);
+                            theory.Add(cell.Theory);
+                        }
+                        if (cell.Simulation is { } c && double.IsFinite(c.Mean) && double.IsFinite(c.StandardError))
+                        {
+                            xm.Add(x[i]);
+                            mean.Add(c.Mean);
+                            se.Add(c.StandardError);
+                        }
                     }
-                    if (xs.Count == 0) continue;
+                    if (xt.Count == 0 && xm.Count == 0) continue;
                     any = true;
                     string label = sweep.Count > 1 ? $"{sweep[1].Name} = {sweep[1].Values[line]}" : "";
-                    if (summary.Simulated)
-                    {
-                        plot.AddTheory(label.Length > 0 ? $"theory, {label}" : "theory", xs.ToArray(), theory.ToArray(), line);
-                        plot.AddSimulation(label.Length > 0 ? $"simulation, {label}" : "simulation", xs.ToArray(), mean.ToArray(), se.ToArray(), line);
-                    }
-                    else plot.AddTheory(label, xs.ToArray(), theory.ToArray(), line);
+                    if (xt.Count > 0) plot.AddTheory(summary.Simulated ? (label.Length > 0 ? $"theory, {label}" : "theory") : label, xt.ToArray(), theory.ToArray(), line);
+                    if (xm.Count > 0) plot.AddSimulation(label.Length > 0 ? $"simulation, {label}" : "simulation", xm.ToArray(), mean.ToArray(), se.ToArray(), line);
                 }
                 if (!any) continue;
                 string name = Unique(names, "plot-" + Slug(q) + (rest.Length > 0 ? "-" + Slug(rest) : ""));
@@ -108,7 +113,7 @@ internal static class StudyPlots
     private static bool Echo(StudyPlan plan, string q) =>
         plan.ParameterColumns.Any(p => p.Replace('-', '_') == q.Split('.')[^1]);
 
-    // Risks and errors spanning two decades or more read best on a log axis; anything ≤ 0 or not finite keeps it linear.
+    // Risks and errors spanning two decades or more read best on a log axis; any value ≤ 0 keeps it linear (non-finite ones are not drawn).
     private static bool SpansDecades(StudyCollector.SummaryData s, string q)
     {
         double lo = double.PositiveInfinity, hi = 0;
@@ -116,7 +121,8 @@ internal static class StudyPlots
         {
             foreach (double v in new[] { cell.Theory, cell.Simulation?.Mean ?? cell.Theory })
             {
-                if (!(v > 0) || !double.IsFinite(v)) return false;
+                if (double.IsInfinity(v) || double.IsNaN(v)) continue;
+                if (!(v > 0)) return false;
                 lo = Math.Min(lo, v);
                 hi = Math.Max(hi, v);
             }

@@ -19,15 +19,22 @@ public static class ProgressDisplay
         !Console.IsOutputRedirected && !Console.IsErrorRedirected && AnsiConsole.Profile.Capabilities.Interactive
         && Environment.GetEnvironmentVariable("CI") == null;
 
-    /// <summary>Runs <paramref name="work"/>, showing the counters it starts on <paramref name="board"/>.</summary>
-    public static T Run<T>(ProgressBoard board, Func<T> work)
+    /// <summary>
+    /// Runs <paramref name="work"/>, showing the counters it starts on <paramref name="board"/>; with
+    /// <paramref name="showRate"/> also units per second, and plain lines every <paramref name="logInterval"/> (default
+    /// <see cref="LogInterval"/>) when not interactive.
+    /// </summary>
+    public static T Run<T>(ProgressBoard board, Func<T> work, bool showRate = false, TimeSpan? logInterval = null)
     {
-        if (!Interactive) return RunLogged(board, work, LogInterval, Console.Error);
+        if (!Interactive) return RunLogged(board, work, logInterval ?? LogInterval, Console.Error, showRate);
         var task = Task.Run(work);
+        ProgressColumn[] columns = showRate
+            ? [new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RateColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn()]
+            : [new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn()];
         AnsiConsole.Progress()
             .AutoClear(true)
             .HideCompleted(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Columns(columns)
             .Start(ctx =>
             {
                 var shown = new Dictionary<TransferLab.Experiments.ProgressTask, Spectre.Console.ProgressTask>();
@@ -49,9 +56,10 @@ public static class ProgressDisplay
 
     /// <summary>
     /// Runs <paramref name="work"/> and, every <paramref name="interval"/> until it finishes, writes
-    /// "progress: label  done/total (p%)  elapsed …  remaining ~…" for each counter started and not yet full.
+    /// "progress: label  done/total (p%)  elapsed …  remaining ~…" for each counter started and not yet full (with
+    /// <paramref name="showRate"/>, "… (p%)  r/s  elapsed …").
     /// </summary>
-    public static T RunLogged<T>(ProgressBoard board, Func<T> work, TimeSpan interval, TextWriter log)
+    public static T RunLogged<T>(ProgressBoard board, Func<T> work, TimeSpan interval, TextWriter log, bool showRate = false)
     {
         var task = Task.Run(work);
         // Wait on the handle, not Task.Wait, so a failure of the work surfaces below as its own exception.
@@ -65,8 +73,9 @@ public static class ProgressDisplay
                 string remaining = v > 0
                     ? $"  remaining ~{Format(TimeSpan.FromSeconds(elapsed.TotalSeconds * (t.Total - v) / v))}"
                     : "";
+                string rate = showRate ? FormattableString.Invariant($"  {v / Math.Max(elapsed.TotalSeconds, 1e-9):G3}/s") : "";
                 log.WriteLine(FormattableString.Invariant(
-                    $"progress: {t.Label}  {v}/{t.Total} ({100.0 * v / t.Total:F0}%)  elapsed {Format(elapsed)}{remaining}"));
+                    $"progress: {t.Label}  {v}/{t.Total} ({100.0 * v / t.Total:F0}%){rate}  elapsed {Format(elapsed)}{remaining}"));
             }
             log.Flush();
         }
@@ -75,4 +84,11 @@ public static class ProgressDisplay
 
     private static string Format(TimeSpan t) =>
         t.TotalHours >= 1 ? $"{(int)t.TotalHours}h{t.Minutes:D2}m" : t.TotalMinutes >= 1 ? $"{t.Minutes}m{t.Seconds:D2}s" : $"{t.Seconds}s";
+
+    /// <summary>Units per second of a bar, from Spectre's running speed estimate.</summary>
+    private sealed class RateColumn : ProgressColumn
+    {
+        public override Spectre.Console.Rendering.IRenderable Render(Spectre.Console.Rendering.RenderOptions options, Spectre.Console.ProgressTask task, TimeSpan deltaTime) =>
+            new Text(task.Speed is double s ? FormattableString.Invariant($"{s:G3}/s") : "–/s");
+    }
 }

@@ -55,9 +55,14 @@ public sealed class ModelCommands : ICliModule
         var runTable = family.RunTableDescription is string what
             ? new Option<string?>("--out") { Description = $"Also write {what} as tidy CSV to this file (written to a temporary file and renamed)." }
             : null;
+        var runSeed = new Option<ulong>("--run-seed")
+        {
+            Description = "Compute one run of a study instead: a single repetition (seeds = 1) whose random streams derive from this seed. " +
+                          "With a study row's run_seed and parameters it reproduces that row's numbers to the last bit (docs/studies.md). Not with --seed or --seeds.",
+        };
         var cmd = new Command(family.Name, family.SimulateDescription);
         options.AddTo(cmd);
-        foreach (var o in new Option?[] { runTable, seed, threads, maxMemory, json }) if (o is not null) cmd.Options.Add(o);
+        foreach (var o in new Option?[] { runTable, seed, threads, maxMemory, json, runSeed }) if (o is not null) cmd.Options.Add(o);
         CliRoot.SetAction(cmd, p =>
         {
             var values = options.Bind(p);
@@ -70,7 +75,18 @@ public sealed class ModelCommands : ICliModule
                 if (dir == null || !Directory.Exists(dir)) throw new ParameterException("out", outPath, "its directory must exist");
             }
             var board = new ProgressBoard();
-            var result = ProgressDisplay.Run(board, () => family.Simulate(values, p.GetValue(seed), new RunSettings(th, board)));
+            bool single = p.GetResult(runSeed) is { Implicit: false };
+            if (single)
+            {
+                // One run is one repetition with its own seed; a repetition count or a base seed would be silently ignored.
+                if (values.IsGiven(ModelFamily.RepetitionsParameter))
+                    throw new ParameterException(ModelFamily.RepetitionsParameter, "does not apply with --run-seed (one run is one repetition)");
+                if (p.GetResult(seed) is { Implicit: false })
+                    throw new ParameterException("seed", "does not apply with --run-seed (the run seed is the seed)");
+            }
+            var result = ProgressDisplay.Run(board, () => single
+                ? family.SimulateRun(values, p.GetValue(runSeed), new RunSettings(th, board))
+                : family.Simulate(values, p.GetValue(seed), new RunSettings(th, board)));
             if (outPath != null && result.Runs is { } table) WriteCsv(outPath, table);
             Show(result, p.GetValue(json));
             return 0;

@@ -26,6 +26,21 @@ public sealed class ParameterValues
         ? v
         : throw new KeyNotFoundException($"parameter '{name}' is not bound for {Compute} {Schema.Model}");
 
+    /// <summary>
+    /// A copy with <paramref name="name"/> set to <paramref name="value"/>, already of the parameter's value type (an
+    /// <c>int</c> for an integer). Not validated: for entry points that fix a value themselves, such as
+    /// <see cref="TransferLab.Experiments.Families.ModelFamily.SimulateRun"/> setting seeds = 1 (docs/studies.md, "One run").
+    /// </summary>
+    internal ParameterValues With(string name, object? value)
+    {
+        if (!_values.ContainsKey(name)) throw new KeyNotFoundException($"parameter '{name}' is not bound for {Compute} {Schema.Model}");
+        var values = new Dictionary<string, object?>(_values, StringComparer.Ordinal) { [name] = value };
+        return new ParameterValues(Schema, Compute, values, _given);
+    }
+
+    /// <summary>Whether <paramref name="name"/> is a parameter of this computation (bound, possibly to null).</summary>
+    public bool IsBound(string name) => _values.ContainsKey(name);
+
     /// <summary>Whether the user gave the parameter (rather than taking its default).</summary>
     public bool IsGiven(string name) => _given.Contains(name);
 

@@ -17,7 +17,7 @@ public sealed class ReluCliTests : IDisposable
     [Fact]
     public void WidthZeroExitsTwoNamingTheOption()
     {
-        var (code, _, err) = Run("simulate", "relu", "--width", "0", "--reps", "2");
+        var (code, _, err) = Run("simulate", "relu", "--width", "0", "--seeds", "2");
         Assert.Equal(2, code);
         Assert.Contains("--width", err);
     }
@@ -66,7 +66,7 @@ public sealed class ReluCliTests : IDisposable
     public void SimulateFeaturesJsonRuns()
     {
         var (code, output, err) = Run("simulate", "relu", "--experiment", "features", "--d", "4", "--width", "8", "--teacher-width", "3", "--n", "10",
-            "--n-source", "20", "--pretrain-steps", "20", "--steps", "20", "--reps", "2", "--threads", "1", "--n-test", "50", "--json");
+            "--n-source", "20", "--pretrain-steps", "20", "--steps", "20", "--seeds", "2", "--threads", "1", "--n-test", "50", "--json");
         Assert.True(code == 0, err);
         Assert.Contains("linear_transfer", output);
     }

@@ -1,3 +1,4 @@
+using TransferLab.Experiments.Studies;
 using TransferLab.Schema;
 
 namespace TransferLab.Experiments.Families;
@@ -43,4 +44,27 @@ public abstract class ModelFamily
     /// <summary>The simulation for validated <paramref name="parameters"/>, its random streams derived from <paramref name="seed"/>.</summary>
     public virtual ModelResult Simulate(ParameterValues parameters, ulong seed, RunSettings run) =>
         throw new NotSupportedException($"model {Name} has no simulation");
+
+    /// <summary>The parameter every simulating family names its number of repetitions by.</summary>
+    public const string RepetitionsParameter = "seeds";
+
+    /// <summary>
+    /// One repetition of the simulation, its random streams derived from <paramref name="runSeed"/>: the unit a study
+    /// records (one run = one seed) and what <c>simulate &lt;model&gt; … --run-seed S</c> computes. By default the
+    /// simulation itself with seeds = 1 (the schema's lower bound on seeds is for mean ± SE and does not bind here), so
+    /// the study row and the command give the same bits; a family whose simulation cannot run with one repetition
+    /// overrides this (docs/studies.md, "One run").
+    /// </summary>
+    public virtual ModelResult SimulateRun(ParameterValues parameters, ulong runSeed, RunSettings run)
+    {
+        var single = Schema.Find(RepetitionsParameter) is null ? parameters : parameters.With(RepetitionsParameter, 1);
+        return Simulate(single, runSeed, run);
+    }
+
+    /// <summary>
+    /// Rough cost of one run (one theory evaluation, or one <see cref="SimulateRun"/>): used to balance study shards and
+    /// to print a plan's time and memory. The default reads the shared size parameters d and n
+    /// (<see cref="RunEstimate.FromSizes"/>); a family with a better model overrides it.
+    /// </summary>
+    public virtual RunEstimate Estimate(ParameterValues parameters, Compute compute) => RunEstimate.FromSizes(parameters, compute);
 }

@@ -48,7 +48,7 @@ public sealed class ReluFamily : ModelFamily
         new() { Name = "lambda", Kind = ParameterKind.Real, UsedBy = Sim, Default = "0.0", Min = 0,
             Doc = "features: pretraining penalty λ‖θ − θ₀‖² (0 = rich, large = lazy)." },
         new() { Name = "pretrain-steps", Kind = ParameterKind.Integer, UsedBy = Sim, Default = "3000", Min = 1, Doc = "features: GD steps of pretraining." },
-        new() { Name = "reps", Kind = ParameterKind.Integer, UsedBy = Sim, Default = "4", Min = 1, Doc = "Independent repetitions (at least 2 for a standard error)." },
+        new() { Name = "seeds", Kind = ParameterKind.Integer, UsedBy = Sim, Default = "4", Min = 1, Doc = "Independent repetitions (at least 2 for a standard error)." },
         new() { Name = "n-test", Kind = ParameterKind.Integer, UsedBy = Sim, Default = "1000", Min = 1, Doc = "Test points for the risk." },
         .. RealInputParameters.Specs(Sim),
     ]);
@@ -62,7 +62,7 @@ public sealed class ReluFamily : ModelFamily
     /// <inheritdoc />
     public override ModelResult Simulate(ParameterValues p, ulong seed, RunSettings run)
     {
-        int r = p.Integer("reps"), n = p.Integer("n");
+        int r = p.Integer("seeds"), n = p.Integer("n");
         string exp = p.Text("experiment");
         object[,] outcomes;
         if (exp == "ntk")

@@ -25,6 +25,12 @@ public sealed class FigureContext
     /// <summary>Directory the figure writes into (a staging directory).</summary>
     public string Directory { get; }
 
+    /// <summary>
+    /// Directory holding a real data set the figure reads (e.g. Fashion-MNIST); null: the data set's own resolution
+    /// (TRANSFERLAB_DATA, then its default location; docs/realdata.md §1).
+    /// </summary>
+    public string? DataDirectory { get; init; }
+
     /// <summary>Free-text log (verbose diagnostics; not shown by default).</summary>
     public TextWriter Log { get; }
 

@@ -45,7 +45,7 @@ public static class FigureRunner
 
     /// <summary>Runs <paramref name="figure"/> and publishes its outputs into <paramref name="outDir"/>.</summary>
     public static FigureRunResult Run(Figure figure, bool quick, string outDir, ulong seed, int threads,
-        ProgressBoard? board = null, TextWriter? log = null)
+        ProgressBoard? board = null, TextWriter? log = null, string? dataDirectory = null)
     {
         string full = PrepareOutputDirectory(outDir);
         using var outputLock = OutputLock.Acquire(full);
@@ -56,7 +56,7 @@ public static class FigureRunner
         var sw = Stopwatch.StartNew();
         try
         {
-            var ctx = new FigureContext(quick, seed, threads, staging, board, log);
+            var ctx = new FigureContext(quick, seed, threads, staging, board, log) { DataDirectory = dataDirectory };
             figure.Run(ctx);
             sw.Stop();
             string manifestName = $"{figure.Id}-manifest.json";

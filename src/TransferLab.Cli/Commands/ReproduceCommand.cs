@@ -16,9 +16,10 @@ public sealed class ReproduceCommand : ICliModule
         var outDir = CommonOptions.Out("./transferlab-out");
         var seed = CommonOptions.Seed();
         var threads = CommonOptions.Threads();
+        var dataDir = new Option<string?>("--data-dir") { Description = "Directory holding the real data sets the real-data figures read (default: $TRANSFERLAB_DATA, then /usr/share/datasets/fashion-mnist from the Debian package dataset-fashion-mnist)." };
         var cmd = new Command("reproduce", "Reproduce a figure: theory lines and simulation points ±2 SE, written as tidy CSV, a summary CSV, a manifest JSON and PNG + SVG plots.")
         {
-            id, quick, outDir, seed, threads,
+            id, quick, outDir, seed, threads, dataDir,
         };
         CliRoot.SetAction(cmd, p =>
         {
@@ -30,7 +31,7 @@ public sealed class ReproduceCommand : ICliModule
             foreach (var f in figures)
             {
                 var board = new ProgressBoard();
-                var r = ProgressDisplay.Run(board, () => FigureRunner.Run(f, p.GetValue(quick), p.GetValue(outDir)!, p.GetValue(seed), t, board));
+                var r = ProgressDisplay.Run(board, () => FigureRunner.Run(f, p.GetValue(quick), p.GetValue(outDir)!, p.GetValue(seed), t, board, dataDirectory: p.GetValue(dataDir)));
                 results.Add(r);
                 AnsiConsole.MarkupLine($"[green]✓[/] {Markup.Escape(f.Id)} ({r.ElapsedSeconds:F1} s): {Markup.Escape(string.Join(", ", r.Files.Select(Path.GetFileName)))}");
             }

@@ -26,7 +26,7 @@ public sealed class ShachafLinearFashionFigure : Figure
     /// <inheritdoc />
     public override string Description => "Linear FT on Fashion-MNIST (PCA, real Σ̂, teachers fit to real label tasks): theory vs real-row simulation, similarity vs sample-complexity reduction";
 
-    private static readonly (string Name, int[] Classes)[] Groups = [("tops", [0, 2, 4, 6]), ("footwear", [5, 7, 9])];
+    private static readonly (int A, int B)[] Targets = [(7, 9), (2, 4), (0, 6)];
 
     private enum Design { Gaussian, RealTeacher, RealLabels }
 
@@ -39,37 +39,59 @@ public sealed class ShachafLinearFashionFigure : Figure
         _ => "real-rows-real-labels",
     };
 
-    private sealed record Curve(string Label, int Source, int Target, TransferProtocol Protocol);
+    private static string PairName((int A, int B) p) => $"{FashionMnist.ClassName(p.A)} vs {FashionMnist.ClassName(p.B)}";
+
+    /// <summary>A target pair's pool and task, or a source pair's teacher oriented toward one target.</summary>
+    private sealed record Curve(string Label, int Target, string SourceName, double[] Theta0, TransferProtocol Protocol);
 
     /// <inheritdoc />
     public override void Run(FigureContext ctx)
     {
         bool q = ctx.Quick;
-        int d = q ? 30 : 100, rows = q ? 6000 : 60000, reps = q ? 6 : 20, nRef = q ? 10 : 20;
+        int d = q ? 30 : 100, rows = q ? 20000 : 60000, reps = q ? 6 : 20, nRef = q ? 10 : 20;
         int[] ns = q ? [5, 10, 20, 40] : [5, 10, 20, 40, 80, 160, 320];
         var data = PrincipalRows.FashionMnistTrain(d, rows, ctx.DataDirectory, whiten: false);
-        var pool = RealLinearPool.Create(data.X, data.Labels, data.Source);
-        var tasks = Enumerable.Range(0, 10).Select(c => pool.Task(FashionMnist.ClassName(c), [c]))
-            .Concat(Groups.Select(g => pool.Task(g.Name, g.Classes))).ToArray();
-        var cov = pool.Covariance;
-        foreach (var (k, v) in new (string, object)[] { ("data", data.Source), ("rows", pool.Count), ("d", d),
+        // One pool per class pair: the rows of the two classes, centred on their own mean (the pair's input distribution).
+        RealLinearPool PairPool((int A, int B) p)
+        {
+            var idx = Enumerable.Range(0, data.Labels.Length).Where(i => data.Labels[i] == p.A || data.Labels[i] == p.B).ToArray();
+            var x = RowSampling.Rows(data.X, idx, 0, idx.Length);
+            var mu = new double[d];
+            for (int i = 0; i < x.Rows; i++) Vec.Axpy(1.0 / x.Rows, x.Row(i), mu);
+            for (int i = 0; i < x.Rows; i++) Vec.Axpy(-1.0, mu, x.Row(i));
+            return RealLinearPool.Create(x, idx.Select(i => data.Labels[i]).ToArray(), PairName(p));
+        }
+        var allPairs = new List<(int A, int B)>();
+        for (int ca = 0; ca < 10; ca++)
+            for (int cb = ca + 1; cb < 10; cb++) allPairs.Add((ca, cb));
+        var pairTeacher = allPairs.ToDictionary(p => p, p => PairPool(p).Task(PairName(p), [p.A]).Theta);
+        var pools = Targets.Select(PairPool).ToArray();
+        var tasks = Targets.Select((t, i) => pools[i].Task(PairName(t), [t.A])).ToArray();
+        foreach (var (k, v) in new (string, object)[] { ("data", data.Source), ("rows", data.Labels.Length), ("d", d),
                      ("explained_variance_fraction", data.Components.ExplainedFraction(d)), ("effective_rank_pixels", data.Components.EffectiveRank),
-                     ("effective_rank_d", PrincipalComponents.EffectiveRankOf(cov.Eigenvalues)), ("repetitions", reps), ("n_values", ns),
-                     ("tasks", tasks.Select(t => $"{t.Name} vs rest").ToArray()), ("n_reference", nRef),
-                     ("labels", "y = 1{class in task} − fraction of positives; teacher θ = Σ̂⁻¹XᵀY/N on the pool; σ² = residual variance of the target task"),
-                     ("epsilon", "scratch theory risk at n_reference (so n*_scratch ≈ n_reference under the theory)") })
+                     ("repetitions", reps), ("n_values", ns), ("n_reference", nRef), ("n_epsilon", ns[^2]),
+                     ("targets", Targets.Select(PairName).ToArray()), ("pool_rows", pools.Select(p => p.Count).ToArray()),
+                     ("effective_rank_target_pools", pools.Select(p => PrincipalComponents.EffectiveRankOf(p.Covariance.Eigenvalues)).ToArray()),
+                     ("labels", "binary task 'A vs B' on the rows of classes A and B (centred on their mean): y = +1/2 for A, −1/2 for B; teacher θ = Σ̂⁻¹XᵀY/N on the pair's rows; σ² = the target's residual variance"),
+                     ("sources", "every other class pair's teacher, its sign oriented so that ⟨θ_S, θ_T⟩_Σ̂ ≥ 0 (the label orientation is arbitrary)"),
+                     ("epsilon", "per target: the mean scratch excess risk on real rows with real labels at n = n_epsilon (so n*_scratch ≤ n_epsilon on real rows); n* is interpolated linearly between grid points from (0, risk at 0) and floored at 1 (a pretrained model is used with at least one sample)") })
             ctx.Note(k, v);
 
-        // Curves: fine-tuning for every ordered pair (source ≠ target, target a single class), scratch once per target.
         var curves = new List<Curve>();
-        for (int t = 0; t < 10; t++)
+        for (int t = 0; t < Targets.Length; t++)
         {
-            curves.Add(new Curve($"scratch → {tasks[t].Name}", -1, t, TransferProtocol.Scratch));
-            for (int s = 0; s < tasks.Length; s++)
-                if (s != t) curves.Add(new Curve($"{tasks[s].Name} → {tasks[t].Name}", s, t, TransferProtocol.FineTune));
+            var cov = pools[t].Covariance;
+            curves.Add(new Curve($"scratch → {tasks[t].Name}", t, "none", new double[d], TransferProtocol.Scratch));
+            foreach (var p in allPairs)
+            {
+                if (p == Targets[t]) continue;
+                var th = pairTeacher[p];
+                if (cov.Inner(th, tasks[t].Theta) < 0) th = Vec.Scaled(th, -1);
+                curves.Add(new Curve($"{PairName(p)} → {tasks[t].Name}", t, PairName(p), th, TransferProtocol.FineTune));
+            }
         }
-        double[] Theta0(Curve c) => c.Source < 0 ? new double[d] : tasks[c.Source].Theta;
-        LinearTask TheoryTask(Curve c) => LinearTask.Create(cov, LinearTeacherPair.FromVectors(Theta0(c), tasks[c.Target].Theta), Math.Sqrt(tasks[c.Target].ResidualVariance));
+        LinearTask TheoryTask(Curve c) => LinearTask.Create(pools[c.Target].Covariance, LinearTeacherPair.FromVectors(c.Theta0, tasks[c.Target].Theta),
+            Math.Sqrt(tasks[c.Target].ResidualVariance));
 
         var points = new List<(int Curve, int N, Design Kind)>();
         for (int c = 0; c < curves.Count; c++)
@@ -79,11 +101,11 @@ public sealed class ShachafLinearFashionFigure : Figure
         var sims = ParallelRunner.Map(points, reps, ctx.Seed, (pt, _, rng) =>
         {
             var c = curves[pt.Curve];
+            var pool = pools[c.Target];
             var target = tasks[c.Target];
-            var theta0 = Theta0(c);
             if (pt.Kind != Design.Gaussian)
-                return RealRowRisk.Draw(pool, target, theta0, pt.N, pt.Kind == Design.RealTeacher ? RealRowLabels.Teacher : RealRowLabels.Real, rng);
-            var (b, v) = ConditionalRisk.Compute(cov.Sample(pt.N, rng), cov, theta0, target.Theta, Math.Sqrt(target.ResidualVariance));
+                return RealRowRisk.Draw(pool, target, c.Theta0, pt.N, pt.Kind == Design.RealTeacher ? RealRowLabels.Teacher : RealRowLabels.Real, rng);
+            var (b, v) = ConditionalRisk.Compute(pool.Covariance.Sample(pt.N, rng), pool.Covariance, c.Theta0, target.Theta, Math.Sqrt(target.ResidualVariance));
             return b + v;
         }, ctx.Threads, progress);
 
@@ -95,7 +117,7 @@ public sealed class ShachafLinearFashionFigure : Figure
             var c = curves[ci];
             var vals = Enumerable.Range(0, reps).Select(r => sims[i, r]).ToArray();
             for (int r = 0; r < reps; r++)
-                table.Add("simulation", DesignName(kind), c.Source < 0 ? "none" : tasks[c.Source].Name, tasks[c.Target].Name, c.Protocol.ToString(), n, r, vals[r]);
+                table.Add("simulation", DesignName(kind), c.SourceName, tasks[c.Target].Name, c.Protocol.ToString(), n, r, vals[r]);
             mean[(ci, n, kind)] = Statistics.MeanAndStandardError(vals);
         }
         var theory = new Dictionary<(int, int), double>();
@@ -106,18 +128,20 @@ public sealed class ShachafLinearFashionFigure : Figure
             {
                 var p = LinearFineTuningTheory.Predict(task, n, curves[ci].Protocol);
                 theory[(ci, n)] = p.Excess;
-                table.Add("theory", p.Method, curves[ci].Source < 0 ? "none" : tasks[curves[ci].Source].Name, tasks[curves[ci].Target].Name, curves[ci].Protocol.ToString(), n, null, p.Excess);
+                table.Add("theory", p.Method, curves[ci].SourceName, tasks[curves[ci].Target].Name, curves[ci].Protocol.ToString(), n, null, p.Excess);
             }
         }
         ctx.Write(Id, table);
         ctx.Write(Id + "-summary", table.Summarize(["kind", "design", "source", "target", "protocol", "n_target"], "excess_risk"));
 
-        // (a) Risk vs n for three sources of one target (Sneaker): a group containing it, a similar class, a distant class.
-        const int showTarget = 7;
-        var show = new[] { 11, 9, 1 }; // footwear, Ankle boot, Trouser
-        var a = new CurvePlot($"(a) target Sneaker vs rest, d = {d} PCs of {pool.Count} Fashion-MNIST rows — lines: theory with Σ̂; points ±2 SE: ● real rows + real labels, ▲ real rows + teacher labels, ◆ Gaussian design",
+        // (a) Risk vs n for the first target: scratch and the most, median and least similar sources (zero-shot ratio).
+        const int showTarget = 0;
+        var covA = pools[showTarget].Covariance;
+        var ranked = Enumerable.Range(0, curves.Count).Where(i => curves[i].Target == showTarget && curves[i].Protocol == TransferProtocol.FineTune)
+            .OrderBy(i => covA.Norm2(Vec.Subtract(curves[i].Theta0, tasks[showTarget].Theta))).ToArray();
+        var showCurves = new[] { curves.FindIndex(c => c.Target == showTarget && c.Protocol == TransferProtocol.Scratch), ranked[0], ranked[ranked.Length / 2], ranked[^1] };
+        var a = new CurvePlot($"(a) target {tasks[showTarget].Name}, d = {d} PCs — lines: theory with Σ̂; ±2 SE: ● real rows + real labels, ▲ real rows + teacher labels, ◆ Gaussian design",
             "target samples n", "excess risk ‖θ − θ_T‖²_Σ̂", logX: true, logY: true);
-        var showCurves = show.Select(s => curves.FindIndex(c => c.Source == s && c.Target == showTarget)).Prepend(curves.FindIndex(c => c.Source < 0 && c.Target == showTarget)).ToArray();
         double[] xs = ns.Select(v => (double)v).ToArray();
         for (int j = 0; j < showCurves.Length; j++)
         {
@@ -134,6 +158,8 @@ public sealed class ShachafLinearFashionFigure : Figure
                 a.AddSimulation("", xs, cells.Select(v => v.Mean).ToArray(), cells.Select(v => v.Se).ToArray(), j, marker, shift);
             }
         }
+        double epsA = mean[(showCurves[0], ns[^2], Design.RealLabels)].Mean;
+        a.AddTheory($"ε (scratch on real rows at n = {ns[^2]})", [xs[0], xs[^1]], [epsA, epsA], 7, dotted: true);
         a.FitYToData();
         ctx.Save(Id + "-a", a.Plot, 1100, 640);
 
@@ -171,34 +197,33 @@ public sealed class ShachafLinearFashionFigure : Figure
         b.AddVerticalLine(d, $"n = d = {d}");
         ctx.Save(Id + "-b", b.Plot);
 
-        // (c) Similarity measure vs observed sample-complexity reduction across all pairs.
+        // (c) Similarity measure vs observed sample-complexity reduction across all (source, target) pairs.
         var pairs = new TidyTable("source", "target", "zero_shot_ratio", "bias_ratio_theory", "epsilon", "n_star_scratch_theory", "n_star_finetune_theory",
             "n_star_scratch_real", "n_star_finetune_real", "reduction_theory", "reduction_real");
         var simX = new List<double>(); var simY = new List<double>(); var zsX = new List<double>(); var thY = new List<double>(); var obsY = new List<double>();
         int startsBelow = 0, never = 0;
-        for (int t = 0; t < 10; t++)
+        for (int t = 0; t < Targets.Length; t++)
         {
-            int sc = curves.FindIndex(c => c.Source < 0 && c.Target == t);
+            var cov = pools[t].Covariance;
+            int sc = curves.FindIndex(c => c.Target == t && c.Protocol == TransferProtocol.Scratch);
             var scratchTask = TheoryTask(curves[sc]);
-            double eps = LinearFineTuningTheory.Predict(scratchTask, nRef, TransferProtocol.Scratch).Excess;
-            double tNorm = cov.Norm2(tasks[t].Theta);
+            double tNorm = cov.Norm2(tasks[t].Theta), eps = mean[(sc, ns[^2], Design.RealLabels)].Mean;
             var deScratch = new DeterministicEquivalent(cov.Eigenvalues, nRef).Bias(cov.ToEigenbasis(tasks[t].Theta));
             double? scTheory = TheoryCrossing(scratchTask, TransferProtocol.Scratch, ns[^1], eps);
             double? scReal = RealRowRisk.Crossing(ns, ns.Select(n => mean[(sc, n, Design.RealLabels)].Mean).ToArray(), tNorm, eps);
             for (int ci = 0; ci < curves.Count; ci++)
             {
                 var c = curves[ci];
-                if (c.Target != t || c.Source < 0) continue;
+                if (c.Target != t || c.Protocol == TransferProtocol.Scratch) continue;
                 var task = TheoryTask(c);
-                var w = task.Teachers.Difference;
-                double zeroShot = cov.Norm2(w);
+                double zeroShot = cov.Norm2(task.Teachers.Difference);
                 double biasRatio = SimilarityMeasures.Compute(task, nRef).DeterministicEquivalentBias / deScratch;
                 double? ftTheory = TheoryCrossing(task, TransferProtocol.FineTune, ns[^1], eps);
                 double? ftReal = RealRowRisk.Crossing(ns, ns.Select(n => mean[(ci, n, Design.RealLabels)].Mean).ToArray(), zeroShot, eps);
                 double redTheory = Reduction(scTheory, ftTheory), redReal = Reduction(scReal, ftReal);
                 if (ftReal == 0) startsBelow++;
                 if (ftReal is null || scReal is null) never++;
-                pairs.Add(tasks[c.Source].Name, tasks[t].Name, zeroShot / tNorm, biasRatio, eps, scTheory, ftTheory, scReal, ftReal, redTheory, redReal);
+                pairs.Add(c.SourceName, tasks[t].Name, zeroShot / tNorm, biasRatio, eps, scTheory, ftTheory, scReal, ftReal, redTheory, redReal);
                 if (double.IsFinite(redReal) && redReal > 0)
                 {
                     simX.Add(biasRatio); simY.Add(redReal); zsX.Add(zeroShot / tNorm);
@@ -207,7 +232,7 @@ public sealed class ShachafLinearFashionFigure : Figure
             }
         }
         ctx.Write(Id + "-pairs", pairs);
-        var cPlot = new CurvePlot($"(c) {simY.Count} (source, target) pairs: similarity vs observed reduction n*_scratch / n*_FT (real rows, real labels; ε = scratch theory risk at n = {nRef})",
+        var cPlot = new CurvePlot($"(c) {simY.Count} (source, target) pairs: similarity vs observed reduction n*_scratch / n*_FT (real rows, real labels; ε = scratch risk at n = {ns[^2]})",
             "similarity measure (predicted FT / scratch bias at n_ref; ○ zero-shot ratio ‖θ_S − θ_T‖²_Σ̂ / ‖θ_T‖²_Σ̂)", "observed sample-complexity reduction", logX: true, logY: true);
         cPlot.AddSimulation("predicted bias ratio at n_ref (deterministic equivalent)", simX.ToArray(), simY.ToArray(), new double[simX.Count], 0);
         cPlot.AddSimulation("zero-shot ratio", zsX.ToArray(), simY.ToArray(), new double[zsX.Count], 1, PointMarker.Diamond);
@@ -241,7 +266,7 @@ public sealed class ShachafLinearFashionFigure : Figure
         ctx.Headline("pairs with observed reduction > 1", simY.Count(v => v > 1));
         ctx.Headline("pairs with a finite observed reduction", simY.Count);
         ctx.Headline("largest observed reduction", simY.Count > 0 ? simY.Max() : double.NaN);
-        ctx.Note("pairs_fine_tune_starts_below_epsilon", startsBelow);
+        ctx.Headline("pairs whose zero-shot risk is already below ε", startsBelow);
         ctx.Note("pairs_not_reaching_epsilon_on_grid", never);
         ctx.Note("spearman_sign", "reported as Spearman(measure, −reduction): +1 means a smaller measure (more similar) always gives a larger reduction");
     }
@@ -259,9 +284,9 @@ public sealed class ShachafLinearFashionFigure : Figure
         return RealRowRisk.Crossing(ns, r, atZero, eps);
     }
 
-    /// <summary>n*_scratch / n*_FT; +∞ when fine-tuning starts below ε, NaN when either never reaches it.</summary>
+    /// <summary>n*_scratch / n*_FT with both floored at 1 (a model is fine-tuned on at least one sample); NaN when either never reaches ε.</summary>
     private static double Reduction(double? scratch, double? fineTune) =>
-        scratch is double s && fineTune is double f ? (f > 0 ? s / f : double.PositiveInfinity) : double.NaN;
+        scratch is double s && fineTune is double f ? Math.Max(s, 1) / Math.Max(f, 1) : double.NaN;
 
     private static IEnumerable<(int n, double r)[]> Split((int n, double r)[] pts)
     {

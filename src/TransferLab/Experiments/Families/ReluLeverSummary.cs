@@ -127,7 +127,7 @@ public static class ReluLeverSummary
     }
 
     /// <summary>The CIFAR-100 task's summary, report and per-seed table.</summary>
-    public static ModelResult Cifar(CifarLeverRun[,] runs, ReluLevers levers, ReluLeverCifarSettings s, CifarLeverData data, int[] ns)
+    public static ModelResult Cifar(CifarLeverRun[,] runs, ReluLevers levers, ReluLeverCifarSettings s, CifarLeverData data, int[] ns, string dataset = "cifar100")
     {
         int reps = runs.GetLength(1);
         var all = Enumerable.Range(0, reps).Select(r => runs[0, r]).ToArray();
@@ -144,7 +144,7 @@ public static class ReluLeverSummary
                 cell.Count(o => o.FineTuneConverged) / (double)cell.Length,
                 cell.Count(o => o.ScratchConverged) / (double)cell.Length);
         }).ToArray();
-        var result = new CifarResult("cifar100", data.Source, data.Labels.Length, data.ExplainedVariance,
+        var result = new CifarResult(dataset, data.Source, data.Labels.Length, data.ExplainedVariance,
             levers.CPt, levers.Kappa, levers.GammaFt, levers.DiagonalRelativeScale, s.D, s.Width, reps,
             all.Select(r => new[] { r.HoldoutA, r.HoldoutB }).ToArray(),
             all[0].PretrainClasses, all.Select(r => r.PretrainImages).ToArray(),
@@ -152,10 +152,10 @@ public static class ReluLeverSummary
             all.Select(r => r.TestImages).ToArray(),
             rows);
         var report = new Report()
-            .Line($"CIFAR-100 {data.Source}: {data.Labels.Length} images, d = {s.D} components ({data.ExplainedVariance:P1} of the variance); " +
+            .Line($"{(dataset == "cifar100" ? "CIFAR-100" : dataset)} {data.Source}: {data.Labels.Length} images, d = {s.D} components ({data.ExplainedVariance:P1} of the variance); " +
                   $"pretraining on {all[0].PretrainClasses} classes, train accuracy {result.PretrainTrainAccuracy:P1}; held-out pairs " +
                   string.Join(" ", all.Select(r => $"({r.HoldoutA},{r.HoldoutB})")))
-            .Table($"simulate relu-levers --cifar100 (binary task on the held-out pair, {reps} seeds, mean ± SE; c_PT = {levers.CPt}, κ = {levers.Kappa}, γ_FT = {levers.GammaFt})",
+            .Table($"simulate {(dataset == "cifar100" ? "relu-levers --cifar100" : "relu-levers --dataset " + dataset)} (binary task on the held-out pair, {reps} seeds, mean ± SE; c_PT = {levers.CPt}, κ = {levers.Kappa}, γ_FT = {levers.GammaFt})",
                 ["n", "FT squared loss", "FT accuracy", "scratch squared loss", "scratch accuracy"],
                 rows.Select(r => new object?[] { r.N, $"{r.FineTuneMse:G4} ± {r.FineTuneMseSe:G2}", $"{r.FineTuneAccuracy:G4} ± {r.FineTuneAccuracySe:G2}",
                     $"{r.ScratchMse:G4} ± {r.ScratchMseSe:G2}", $"{r.ScratchAccuracy:G4} ± {r.ScratchAccuracySe:G2}" }));

@@ -1,4 +1,6 @@
 using TransferLab.Data;
+using TransferLab.Data.Readers;
+using TransferLab.Validation;
 using TransferLab.Experiments.Anguita2026;
 using TransferLab.Schema;
 using TransferLab.Training;
@@ -52,6 +54,10 @@ public sealed class ReluLeversFamily : ModelFamily
             Doc = "Stop a phase when the training loss is ≤ this times the loss of f ≡ 0." },
         new() { Name = "cifar100", Kind = ParameterKind.FilePath, UsedBy = Sim,
             Doc = "CIFAR-100 train.bin (binary version, user-supplied; nothing is downloaded). Pretrain on 98 fine classes (one-hot, squared loss), fine-tune a binary ±1 task on the 2 held-out classes; report squared loss and accuracy." },
+        new() { Name = "dataset", Kind = ParameterKind.Choice, UsedBy = Sim, Default = "none", Choices = ["none", FashionMnist.Name],
+            Doc = "A real data set read from disk instead of cifar100: fashion-mnist (Debian package dataset-fashion-mnist; docs/realdata.md). As with cifar100, pretrain on all classes but the held-out pair and fine-tune the pair's binary task; max-images rows, whitened principal components." },
+        new() { Name = "data-dir", Kind = ParameterKind.Text, UsedBy = Sim,
+            Doc = "Directory holding the data set's files (default: $TRANSFERLAB_DATA, then /usr/share/datasets/fashion-mnist)." },
         new() { Name = "max-images", Kind = ParameterKind.Integer, UsedBy = Sim, Default = "10000", Min = 1,
             Doc = "CIFAR-100: read at most this many records from the start of the file." },
         new() { Name = "pca-rows", Kind = ParameterKind.Integer, UsedBy = Sim, Default = "2000", Min = 1,
@@ -78,6 +84,17 @@ public sealed class ReluLeversFamily : ModelFamily
         var ns = p.Integers("n").Distinct().Order().ToArray();
         int reps = p.Integer("seeds");
         int Or(string name, int dflt) => p.OptionalInteger(name) ?? dflt;
+        if (p.Text("dataset") != "none")
+        {
+            if (p.OptionalText("cifar100") is not null) throw new ParameterException("dataset", p.Text("dataset"), "give either cifar100 or a data set, not both");
+            var s = new ReluLeverCifarSettings(Or("d", 32), Or("width", 128), p.Integer("max-images"), p.Integer("pca-rows"), p.Real("lr"),
+                Or("pretrain-steps", 300), Or("steps", 2000), p.Real("loss-tol"), p.OptionalIntegers("holdout-classes")).Validate(ns);
+            var rows = PrincipalRows.FashionMnistTrain(s.D, s.MaxImages, p.OptionalText("data-dir"), whiten: true);
+            var data = new CifarLeverData(rows.X, rows.Labels, [], rows.Source, rows.Components.ExplainedFraction(s.D));
+            var runs = ParallelRunner.Map([s], reps, seed, (st, rep, _) => ReluLeverCifarTrial.Run(data, st, levers, ns, seed, rep), run.Threads,
+                run.Progress.Start("Fashion-MNIST lever repetitions", reps));
+            return ReluLeverSummary.Cifar(runs, levers, s, data, ns, FashionMnist.Name);
+        }
         if (p.OptionalText("cifar100") is string cifarPath)
         {
             var s = new ReluLeverCifarSettings(Or("d", 32), Or("width", 128), p.Integer("max-images"), p.Integer("pca-rows"), p.Real("lr"),

@@ -52,7 +52,7 @@ public sealed class ShachafLinearFashionFigure : Figure
     {
         bool q = ctx.Quick;
         int d = q ? 30 : 100, rows = q ? 20000 : 60000, reps = q ? 6 : 20, nRef = q ? 10 : 20;
-        int[] ns = q ? [5, 10, 20, 40] : [5, 10, 20, 40, 80, 160, 320];
+        int[] ns = q ? [5, 10, 20, 40, 80] : [5, 10, 20, 40, 80, 160, 320];
         var data = PrincipalRows.FashionMnistTrain(d, rows, ctx.DataDirectory, whiten: false);
         // One pool per class pair: the rows of the two classes, centred on their own mean (the pair's input distribution).
         RealLinearPool PairPool((int A, int B) p)

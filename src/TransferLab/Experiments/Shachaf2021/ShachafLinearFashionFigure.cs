@@ -167,7 +167,7 @@ public sealed class ShachafLinearFashionFigure : Figure
         ctx.Save(Id + "-a", a.Plot, 1100, 640);
 
         // (b) Where the Gaussian-design theory holds: simulation / theory over all curves, per design, vs n.
-        var b = new CurvePlot("(b) simulation / theory (geometric mean over all curves, ±2 SE across curves)", "target samples n", "simulated / predicted excess risk", logX: true, logY: true);
+        var b = new CurvePlot($"(b) simulation / theory (geometric mean over all curves, ±2 SE across curves; n = d = {d} is the interpolation threshold)", "target samples n", "simulated / predicted excess risk", logX: true, logY: true);
         var within = new Dictionary<Design, (int Hit, int All)>();
         for (int k = 0; k < Designs.Length; k++)
         {
@@ -197,7 +197,6 @@ public sealed class ShachafLinearFashionFigure : Figure
             b.AddTheory("", xs, gm, k, dashed: true);
         }
         b.AddTheory("theory", [xs[0], xs[^1]], [1, 1], 7, dotted: true);
-        b.AddVerticalLine(d, $"n = d = {d}");
         ctx.Save(Id + "-b", b.Plot);
 
         // (c) Similarity measure vs observed sample-complexity reduction across all (source, target) pairs.

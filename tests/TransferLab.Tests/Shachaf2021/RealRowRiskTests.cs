@@ -145,5 +145,7 @@ public sealed class RealRowRiskTests
         // T = +1 at 10, −1 at 40 (log-linear): the sign change is at √(10·40) = 20 in log n when 20 is skipped.
         Assert.Equal(20.0, TahirReluImageTrial.SignChange([10, 40], [1.0, -1.0])!.Value, 10);
         Assert.Null(TahirReluImageTrial.SignChange(ns, [1.0, 0.5, 0.2]));
+        // Two changes (− + −): the last one, between 20 and 40, at √(20·40) when T is symmetric there.
+        Assert.Equal(Math.Sqrt(800), TahirReluImageTrial.SignChange(ns, [-1.0, 2.0, -2.0])!.Value, 10);
     }
 }

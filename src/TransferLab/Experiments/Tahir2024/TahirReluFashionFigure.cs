@@ -10,7 +10,7 @@ namespace TransferLab.Experiments.Tahir2024;
 /// Fashion-MNIST is pretrained on a source binary task (two classes) and learns the target task Sneaker vs Ankle boot by
 /// scratch, linear transfer or fine-tuning. Source splits range from similar (Sandal vs Ankle boot) to unrelated (Trouser vs
 /// Bag) and are ordered by the linear-transfer limit (readout refit on many target rows, the real-data ‖P⊥f_t‖²). Panels:
-/// (a) T_LT = R_scratch − R_LT and (b) T_FT = R_scratch − R_FT against n, ±2 SE; (c) where T_LT changes sign against the
+/// (a) T_LT = R_scratch − R_LT and (b) T_FT = R_scratch − R_FT against n, ±2 SE; (c) where T stops being positive (its last sign change) against the
 /// similarity (docs/tahir2024.md, "tahir-relu-fashion"; docs/realdata.md §4).
 /// </summary>
 public sealed class TahirReluFashionFigure : Figure
@@ -110,11 +110,12 @@ public sealed class TahirReluFashionFigure : Figure
             ctx.Headline($"{k + 1}. {src}: LT limit", lim);
             ctx.Headline($"{k + 1}. {src}: T_LT at n={ns[0]}", Get("transferability-lt", src, ns[0]).Mean);
             ctx.Headline($"{k + 1}. {src}: T_LT at n={ns[^1]}", Get("transferability-lt", src, ns[^1]).Mean);
-            ctx.Headline($"{k + 1}. {src}: T_LT sign change n", lt ?? double.NaN);
-            ctx.Headline($"{k + 1}. {src}: T_FT sign change n", ft ?? double.NaN);
+            ctx.Headline($"{k + 1}. {src}: T_LT last sign change n", lt ?? double.NaN);
+            ctx.Headline($"{k + 1}. {src}: T_FT at n={ns[^1]}", Get("transferability-ft", src, ns[^1]).Mean);
+            ctx.Headline($"{k + 1}. {src}: T_FT last sign change n", ft ?? double.NaN);
         }
         ctx.Write(Id + "-crossings", crossings);
-        var c = new CurvePlot($"({panel}) where transfer stops helping (sign change of T) vs the linear-transfer limit", "linear-transfer limit (test loss of a readout fitted on many target rows)", "n at the sign change", logY: true);
+        var c = new CurvePlot($"({panel}) where transfer stops helping (last sign change of T) vs the linear-transfer limit", "linear-transfer limit (test loss of a readout fitted on many target rows)", "n at the sign change", logY: true);
         c.AddSimulation("T_LT", cx.ToArray(), cy.ToArray(), new double[cx.Count], 0);
         c.AddSimulation("T_FT", fx.ToArray(), fy.ToArray(), new double[fx.Count], 1, PointMarker.TriangleUp);
         ctx.Save($"{Id}-{panel}", c.Plot);

@@ -106,21 +106,21 @@ public static class TahirReluImageTrial
     }
 
     /// <summary>
-    /// Where a transferability curve T(n) changes sign, interpolated linearly in log n between the grid points around the first
-    /// change; null when it keeps one sign on the grid.
+    /// Where transfer stops helping for good: the last sign change of a transferability curve T(n) on the grid, interpolated
+    /// linearly in log n between the two grid points around it (with few repetitions T can cross zero more than once at
+    /// small n; the last change is the one Tahir et al.'s phase boundary describes). Null when T keeps one sign on the grid.
     /// </summary>
     public static double? SignChange(IReadOnlyList<int> ns, IReadOnlyList<double> t)
     {
         ArgumentNullException.ThrowIfNull(ns);
         ArgumentNullException.ThrowIfNull(t);
-        for (int j = 0; j + 1 < ns.Count; j++)
+        for (int j = ns.Count - 2; j >= 0; j--)
         {
+            if (Math.Sign(t[j]) == Math.Sign(t[j + 1])) continue;
+            if (t[j + 1] == 0) return ns[j + 1];
             if (t[j] == 0) return ns[j];
-            if (Math.Sign(t[j]) != Math.Sign(t[j + 1]) && t[j + 1] != 0)
-            {
-                double l0 = Math.Log(ns[j]), l1 = Math.Log(ns[j + 1]);
-                return Math.Exp(l0 + (l1 - l0) * t[j] / (t[j] - t[j + 1]));
-            }
+            double l0 = Math.Log(ns[j]), l1 = Math.Log(ns[j + 1]);
+            return Math.Exp(l0 + (l1 - l0) * t[j] / (t[j] - t[j + 1]));
         }
         return null;
     }

@@ -80,7 +80,7 @@ public sealed class CliRoot
             }
             catch (Exception e) when (Unwrap(e) is FileNotFoundException or DirectoryNotFoundException or InvalidDataException or FormatException)
             {
-                Console.Error.WriteLine($"error: {Unwrap(e).Message}");
+                Console.Error.WriteLine($"error: {FileError(parseResult, Unwrap(e))}");
                 return BadInput;
             }
             catch (Exception e)
@@ -108,6 +108,30 @@ public sealed class CliRoot
         foreach (var parent in command.Parents.OfType<Command>())
             if (parent.Options.Any(o => o.Name == flag && o.Recursive)) return flag;
         return parameter;
+    }
+
+    /// <summary>
+    /// A file error as <c>--opt = path: problem</c>: the option whose value names the file (the path may be one of
+    /// several words of the option), else the message as it is (which names the file).
+    /// </summary>
+    private static string FileError(ParseResult parse, Exception e)
+    {
+        string message = OneLine(e.Message);
+        string? path = e switch
+        {
+            TransferLab.Data.Readers.DataFormatException d => d.FilePath,
+            FileNotFoundException f => f.FileName,
+            _ => null,
+        };
+        if (path is null) return message;
+        foreach (var option in parse.CommandResult.Command.Options)
+        {
+            if (parse.GetResult(option) is not { Implicit: false } r) continue;
+            if (!r.Tokens.Any(t => t.Value == path)) continue;
+            string problem = message.StartsWith(path + ": ", StringComparison.Ordinal) ? message[(path.Length + 2)..] : message;
+            return $"{option.Name} = {path}: {problem}";
+        }
+        return message;
     }
 
     private static string OneLine(string message) => string.Join(" ", message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

@@ -29,10 +29,10 @@ public sealed record SparseTransferTask(
     public bool OraclePretraining => double.IsPositiveInfinity(AlphaPt);
 
     /// <summary>Number of FT samples round(α_FT·D) (at least 1).</summary>
-    public int FineTuneSamples => Math.Max(1, (int)Math.Round(AlphaFt * D));
+    public int FineTuneSamples => Require.Count("alpha-ft", AlphaFt, AlphaFt * D, "N_FT = round(α_FT·D)");
 
     /// <summary>Number of PT samples round(α_PT·D) (at least 1); only meaningful without oracle PT.</summary>
-    public int PretrainSamples => OraclePretraining ? 0 : Math.Max(1, (int)Math.Round(AlphaPt * D));
+    public int PretrainSamples => OraclePretraining ? 0 : Require.Count("alpha-pt", AlphaPt, AlphaPt * D, "N_PT = round(α_PT·D)");
 
     /// <summary>Support sizes (PT, FT shared, FT new) rounded to whole coordinates.</summary>
     public (int Pt, int Shared, int New) SupportSizes =>

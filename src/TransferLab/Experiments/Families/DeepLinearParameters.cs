@@ -53,7 +53,7 @@ public static class DeepLinearParameters
     ];
 
     /// <summary>n = round(α·d), at least 1.</summary>
-    public static int SampleCount(double alpha, int d) => Math.Max(1, (int)Math.Round(Require.Positive("alpha", alpha) * d));
+    public static int SampleCount(double alpha, int d) => Require.Count("alpha", alpha, Require.Positive("alpha", alpha) * d, "n = round(α·d)");
 
     /// <summary>
     /// The parameter <c>depth</c> as a number of weight matrices: an integer ≥ 1, or +∞ (the limit of the balanced-flow

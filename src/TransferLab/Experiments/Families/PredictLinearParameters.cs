@@ -36,7 +36,7 @@ public static class PredictLinearParameters
             Doc = "Target sample sizes (default: 16 log-spaced values from 1 to 2d)." },
         new() { Name = "epsilon", Kind = ParameterKind.Real, Min = 0, MinExclusive = true,
             Doc = "Also report n*(ε) = min{n : predicted excess risk ≤ ε} for fine-tuning and scratch." },
-        new() { Name = "check", Kind = ParameterKind.Integer, Default = "0", Min = 0,
+        new() { Name = "check", Kind = ParameterKind.Integer, Default = "0", Min = 0, Max = 10_000,
             Doc = "Bootstrap check: for each n, K designs resampled from your input rows with labels xᵀθ_T + σε, solved exactly (0 = theory only; otherwise K ≥ 2, a standard error needs two runs)." },
     ]);
 
@@ -51,6 +51,21 @@ public static class PredictLinearParameters
         var sizes = p.IsGiven("n") ? p.Integers("n").Distinct().Order().ToList() : DefaultSampleSizes(table.Features.Cols);
         var task = new PractitionerTask(table.Features, source, target, table.Labels, p.OptionalReal("sigma"));
         return new PredictLinearRequest(task, table.Source, sizes, p.OptionalReal("epsilon"), check);
+    }
+
+    /// <summary>
+    /// Estimated peak memory, sized from the inputs file's column count d (its first line) and its length before it is
+    /// read: the rows (at most one value per two bytes), Σ and its eigendecomposition (~8 d²), and with check the
+    /// <paramref name="threads"/> bootstrap designs of the largest n (~3 n·d each).
+    /// </summary>
+    public static MemoryEstimate EstimateMemory(ParameterValues p, int threads)
+    {
+        string path = p.Text("inputs");
+        double d = CsvMatrixReader.ColumnCount(path);
+        double values = new FileInfo(path).Length / 2.0;
+        double nMax = p.IsGiven("n") ? p.Integers("n").Max() : 2 * d;
+        double check = p.Integer("check") > 0 ? MemoryEstimate.InFlight(threads, p.Integer("check")) * 3 * nMax * d : 0;
+        return MemoryEstimate.OfDoubles(2 * values + 8 * d * d + check, "inputs", "n", "check", "threads");
     }
 
     /// <summary>16 log-spaced sample sizes from 1 to 2d (duplicates removed).</summary>

@@ -171,20 +171,23 @@ public sealed class CliRoot
         var parent = parse.CommandResult.Parent is CommandResult pr ? pr.Command : null;
         Command? sibling = parent == Theory ? Simulate : parent == Simulate ? Theory : null;
         var other = sibling?.Subcommands.FirstOrDefault(c => c.Name == command.Name);
-        if (other is null) return (lines, tokens);
+        string path = CommandPath(parse.CommandResult);
         var unmatched = parse.UnmatchedTokens;
         for (int i = 0; i < unmatched.Count; i++)
         {
             string t = unmatched[i];
-            if (!t.StartsWith("--", StringComparison.Ordinal) || !other.Options.Any(o => o.Name == t)) continue;
+            // An unknown --option and the value after it are one mistake: one line naming the option.
+            if (!t.StartsWith("--", StringComparison.Ordinal) || t.Length < 3 || t.Contains('=')) continue;
             tokens.Add(t);
             string value = "";
-            if (i + 1 < unmatched.Count && !unmatched[i + 1].StartsWith('-'))
+            if (i + 1 < unmatched.Count && !unmatched[i + 1].StartsWith("--", StringComparison.Ordinal))
             {
                 value = $" = {unmatched[i + 1]}";
                 tokens.Add(unmatched[++i]);
             }
-            lines.Add($"{t}{value}: does not apply to `{CommandName} {parent!.Name} {command.Name}` (an option of `{CommandName} {sibling!.Name} {command.Name}`)");
+            lines.Add(other is not null && other.Options.Any(o => o.Name == t)
+                ? $"{t}{value}: does not apply to `{CommandName} {parent!.Name} {command.Name}` (an option of `{CommandName} {sibling!.Name} {command.Name}`)"
+                : $"{t}{value}: not an option of `{path}` (see `{path} --help`)");
         }
         return (lines, tokens);
     }

@@ -9,7 +9,7 @@ using TransferLab.Tests.Fuzz;
 //   TransferLab.Fuzz --cli PATH/TransferLab.Cli.dll [--seed S] [--cases N] [--heap-mb M] [--timeout-s T] [--parallel P]
 var opts = new Dictionary<string, string>(StringComparer.Ordinal);
 for (int i = 0; i + 1 < args.Length; i += 2) opts[args[i]] = args[i + 1];
-string cli = opts.GetValueOrDefault("--cli") ?? throw new ArgumentException("--cli PATH/TransferLab.Cli.dll is required");
+string cli = Path.GetFullPath(opts.GetValueOrDefault("--cli") ?? throw new ArgumentException("--cli PATH/TransferLab.Cli.dll is required"));
 ulong seed = ulong.Parse(opts.GetValueOrDefault("--seed", "1"), CultureInfo.InvariantCulture);
 int cases = int.Parse(opts.GetValueOrDefault("--cases", "500"), CultureInfo.InvariantCulture);
 long heap = long.Parse(opts.GetValueOrDefault("--heap-mb", "2048"), CultureInfo.InvariantCulture) << 20;
@@ -19,7 +19,7 @@ int parallel = int.Parse(opts.GetValueOrDefault("--parallel", "1"), CultureInfo.
 string work = Directory.CreateTempSubdirectory("transferlab-fuzz-").FullName;
 var template = new CliFuzzSession(Path.Combine(work, "0"), CliFuzzSession.ProcessRunner(cli, heap, timeout, work));
 // FsCheck's generator, sampled from a fixed seed (an odd gamma, as FsCheck requires): the same cases on every run.
-var sample = Gen.Sample(template.Generator, 20, new Rnd(seed, 0x9E3779B97F4A7C15UL), cases).ToArray();
+var sample = Gen.Sample(template.Generator, cases, new Rnd(seed, 0x9E3779B97F4A7C15UL), 20).ToArray();
 var failures = new List<(int Index, CliFuzzCase Case, string Why)>();
 var clock = Stopwatch.StartNew();
 int done = 0;

@@ -149,11 +149,22 @@ public sealed class CliRoot
         var parse = Root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            var inapplicable = InapplicableOptions(parse);
-            foreach (var line in inapplicable.Lines) Console.Error.WriteLine($"error: {line}");
+            // Words after a bare "--" are arguments, not options (POSIX); typed where a value belongs ("--d --"), it
+            // leaves that option without a value, which is the error to report, not every word after it.
+            int dashes = Array.IndexOf(args, "--");
+            var afterDashes = dashes < 0 ? [] : args[(dashes + 1)..].ToHashSet(StringComparer.Ordinal);
+            var inapplicable = InapplicableOptions(parse, afterDashes);
+            var lines = inapplicable.Lines.ToList();
             foreach (var e in parse.Errors)
-                if (!(e.SymbolResult is CommandResult && inapplicable.Tokens.Any(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal))))
-                    Console.Error.WriteLine($"error: {Describe(e)}");
+            {
+                bool unmatched = e.SymbolResult is CommandResult;
+                if (unmatched && inapplicable.Tokens.Any(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal))) continue;
+                if (unmatched && afterDashes.Any(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal))) continue;
+                lines.Add(Describe(e));
+            }
+            if (lines.Count == 0)
+                lines.Add($"-- = {string.Join(" ", args[(dashes + 1)..])}: `--` ends the options, and `{CommandPath(parse.CommandResult)}` takes no arguments after it");
+            foreach (var line in lines) Console.Error.WriteLine($"error: {line}");
             return BadInput;
         }
         return parse.Invoke();
@@ -163,7 +174,7 @@ public sealed class CliRoot
     /// Unmatched <c>--x [value]</c> tokens that are options of the same model's other computation (an option of
     /// <c>theory linear</c> given to <c>simulate linear</c>): one line each saying so, instead of two "unrecognized" lines.
     /// </summary>
-    private (List<string> Lines, HashSet<string> Tokens) InapplicableOptions(ParseResult parse)
+    private (List<string> Lines, HashSet<string> Tokens) InapplicableOptions(ParseResult parse, IReadOnlySet<string> afterDashes)
     {
         var lines = new List<string>();
         var tokens = new HashSet<string>(StringComparer.Ordinal);
@@ -177,7 +188,7 @@ public sealed class CliRoot
         {
             string t = unmatched[i];
             // An unknown --option and the value after it are one mistake: one line naming the option.
-            if (!t.StartsWith("--", StringComparison.Ordinal) || t.Length < 3 || t.Contains('=')) continue;
+            if (!t.StartsWith("--", StringComparison.Ordinal) || t.Length < 3 || t.Contains('=') || afterDashes.Contains(t)) continue;
             tokens.Add(t);
             string value = "";
             if (i + 1 < unmatched.Count && !unmatched[i + 1].StartsWith("--", StringComparison.Ordinal))
@@ -200,6 +211,8 @@ public sealed class CliRoot
     {
         switch (error.SymbolResult)
         {
+            case OptionResult o when o.Tokens.Count == 0 && o.IdentifierToken is not null && Valid(o.Option) is string valid:
+                return $"{o.Option.Name}: needs a value ({valid})";
             case OptionResult o:
                 return Describe(o.Option.Name, o.Tokens, o.Option.ValueType, error.Message, given: o.IdentifierToken is not null, isOption: true);
             case ArgumentResult { Parent: OptionResult o } a:
@@ -211,6 +224,17 @@ public sealed class CliRoot
             default:
                 return error.Message;
         }
+    }
+
+    // What a schema option takes, from its help text's "Valid: …." (the schema's range in words).
+    private static string? Valid(Option option)
+    {
+        string? d = option.Description;
+        int i = d?.IndexOf("Valid: ", StringComparison.Ordinal) ?? -1;
+        if (i < 0) return null;
+        string rest = d![(i + 7)..];
+        int end = rest.LastIndexOf('.');
+        return "expected " + (end > 0 ? rest[..end] : rest).Replace(" Required", "", StringComparison.Ordinal).TrimEnd('.');
     }
 
     private static string Describe(string name, IReadOnlyList<Token> tokens, Type valueType, string message, bool given, bool isOption)

@@ -67,10 +67,11 @@ public sealed class CliRoot
             {
                 return action(parseResult);
             }
-            catch (AggregateException e) when (e.InnerExceptions.Count > 1 && e.InnerExceptions.All(x => x is ParameterException))
+            catch (AggregateException e) when (e.Flatten().InnerExceptions.Count > 1 && e.Flatten().InnerExceptions.All(x => x is ParameterException))
             {
-                foreach (ParameterException pe in e.InnerExceptions)
-                    Console.Error.WriteLine($"error: {pe.MessageFor(DisplayName(command, pe.Parameter))}");
+                // Parallel runs refusing the same value give the same line: print it once.
+                foreach (var line in e.Flatten().InnerExceptions.Cast<ParameterException>().Select(pe => pe.MessageFor(DisplayName(command, pe.Parameter))).Distinct())
+                    Console.Error.WriteLine($"error: {line}");
                 return BadInput;
             }
             catch (Exception e) when (Unwrap(e) is ParameterException pe)

@@ -50,7 +50,7 @@ public sealed record SparseTransferTask(
         if (RhoPt + RhoFtNew > 1 + 1e-12)
             throw new ParameterException("rho-ft-new", RhoFtNew, $"must be ≤ 1 − ρ_PT = {1 - RhoPt} (new FT dimensions lie outside the PT support)");
         if (RhoFt <= 0)
-            throw new ParameterException("rho-ft-new", RhoFtNew, "ρ_FT^shared + ρ_FT^new must be > 0 (the FT teacher needs a support)");
+            throw new ParameterException("rho-ft-new", RhoFtNew, $"with rho-ft-shared = {RhoFtShared}: ρ_FT^shared + ρ_FT^new must be > 0 (the FT teacher needs a support)");
         Require.Positive("alpha-ft", AlphaFt);
         if (!double.IsFinite(AlphaFt)) throw new ParameterException("alpha-ft", AlphaFt, "must be finite");
         if (!(AlphaPt > 0)) throw new ParameterException("alpha-pt", AlphaPt, "must be > 0 (or infinity for oracle pretraining)");

@@ -13,6 +13,9 @@ namespace TransferLab.Tests.Fuzz;
 /// <param name="OutDir">The output directory the case passes (null when the command writes none): empty after a refusal.</param>
 public sealed record CliFuzzCase(string Command, string[] Args, IReadOnlyList<string> Edited, string? OutDir)
 {
+    /// <summary>An edit chose another value of a choice option (which outputs exist may then differ from the base's).</summary>
+    public bool ChangesShape { get; init; }
+
     /// <summary>The command line as a shell would show it.</summary>
     public override string ToString() => string.Join(" ", Args.Select(a => a.Length == 0 || a.Any(char.IsWhiteSpace) ? $"'{a}'" : a));
 }
@@ -55,7 +58,7 @@ public sealed class CliFuzzCases
             new("simulate relu-levers", ["--d", "8", "--width", "8", "--n", "6", "--n-source", "30", "--n-test", "30", "--steps", "50", "--pretrain-steps", "50", "--seeds", "2"], false),
             new("regime", [], false),
             new("phase-diagram deep-linear", ["--theta-points", "4", "--alpha-points", "4"], true),
-            new("predict linear", ["--inputs", inputs, "--source-weights", weights, "--target-weights", weights], false),
+            new("predict linear", ["--inputs", inputs, "--source-weights", weights, "--target-weights", weights, "--sigma", "0.5"], false),
         ];
         var root = new CliRoot().Root;
         foreach (var t in _targets)
@@ -99,6 +102,7 @@ public sealed class CliFuzzCases
         for (int i = 0; i < t.Base.Length; i += 2) options.Add((t.Base[i], t.Base[i + 1]));
         var edited = new List<string>();
         var extra = new List<string>();
+        bool changesShape = false;
         for (int e = 0; e < editCount; e++)
         {
             int kind = rng.Next(100);
@@ -108,6 +112,7 @@ public sealed class CliFuzzCases
                 var choices = command.Options.Where(o => o.Name.StartsWith("--", StringComparison.Ordinal) && o.Name is not "--help" and not "--out" and not "--json").ToList();
                 var option = choices[rng.Next(choices.Count)];
                 string? value = ValueFor(option, rng);
+                if ((option.HelpName ?? "").Contains('|') || option.ValueType == typeof(bool)) changesShape = true;
                 options.RemoveAll(o => o.Name == option.Name);
                 options.Add((option.Name, value));
                 edited.Add(option.Name);
@@ -156,7 +161,7 @@ public sealed class CliFuzzCases
         if (t.OutOption) args.AddRange(["--out", outDir]);
         args.AddRange(Json(t));
         args.AddRange(extra);
-        return new CliFuzzCase(t.Path, [.. args], edited, t.OutOption ? outDir : null);
+        return new CliFuzzCase(t.Path, [.. args], edited, t.OutOption ? outDir : null) { ChangesShape = changesShape };
     }
 
     private static readonly string[] Huge = ["1e6", "1e8", "1e12", "2147483647", "2147483648", "4294967296", "1e308", "-1e308", "100000000"];

@@ -43,7 +43,7 @@ public static class DiagonalParameters
     /// <summary><c>c-pt</c>: absolute initialization scale.</summary>
     public static ParameterSpec CPt { get; } = new()
     {
-        Name = "c-pt", Kind = ParameterKind.Real, Default = "1e-3", Min = 0, MinExclusive = true, Max = 1e100,
+        Name = "c-pt", Kind = ParameterKind.Real, Default = "1e-3", Min = 1e-30, Max = 1e100,
         Doc = "Absolute init scale c_PT (each coordinate starts with squared weight norm 2c_PT; small = rich).",
     };
 

@@ -30,7 +30,7 @@ public static class PredictLinearParameters
             Doc = "File with the pretrained weights θ_S: d numbers, one per line or comma separated." },
         new() { Name = "target-weights", Kind = ParameterKind.FilePath,
             Doc = "File with the target weights θ_T (same format), if known." },
-        new() { Name = "sigma", Kind = ParameterKind.Real, Min = 0,
+        new() { Name = "sigma", Kind = ParameterKind.Real, Min = 0, Max = 1e100,
             Doc = "Label-noise standard deviation σ (default: 0 with target-weights, the residual estimate with label-column)." },
         new() { Name = "n", Kind = ParameterKind.IntegerList, Min = 1,
             Doc = "Target sample sizes (default: 16 log-spaced values from 1 to 2d)." },

@@ -39,7 +39,7 @@ public sealed class ReluFamily : ModelFamily
         new() { Name = "n", Kind = ParameterKind.Integer, UsedBy = Sim, Default = "40", Min = 1, Doc = "Target samples n." },
         new() { Name = "n-source", Kind = ParameterKind.Integer, UsedBy = Sim, Default = "200", Min = 1, Max = 100_000, Doc = "Source (pretraining) samples n_s." },
         new() { Name = "distance", Kind = ParameterKind.Real, UsedBy = Sim, Default = "0.5", Min = 0, Max = 2, Doc = "ntk: ‖θ_T − θ_S‖ (‖θ_T‖ = 1)." },
-        new() { Name = "noise", Kind = ParameterKind.Real, UsedBy = Sim, Default = "0.0", Min = 0, Doc = "Target label-noise standard deviation σ." },
+        new() { Name = "noise", Kind = ParameterKind.Real, UsedBy = Sim, Default = "0.0", Min = 0, Max = 1e100, Doc = "Target label-noise standard deviation σ." },
         new() { Name = "lr", Kind = ParameterKind.Real, UsedBy = Sim, Default = "2.0", Min = 0, MinExclusive = true, Doc = "Nominal GD step η (mean field: multiplied by m)." },
         new() { Name = "steps", Kind = ParameterKind.Integer, UsedBy = Sim, Default = "20000", Min = 1, Doc = "Maximum GD steps per training phase." },
         ReluNtkFamily.LayersSpec(Sim, "ntk: first or both trained layers."),

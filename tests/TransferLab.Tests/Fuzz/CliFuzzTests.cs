@@ -36,7 +36,7 @@ public sealed class CliFuzzTests : IDisposable
     // In-process there is no per-case heap limit: a budget the estimate is checked against stands in for it (unless
     // the case sets its own).
     private static string[] WithBudget(string[] args) =>
-        args.Contains("--max-memory") || !TakesBudget(args) ? args : [.. args, "--max-memory", "1G"];
+        args.Contains("--max-memory") || !TakesBudget(args) ? args : [.. args[..2], "--max-memory", "1G", .. args[2..]];
 
     private static bool TakesBudget(string[] args) => args.Length > 0 && args[0] is "theory" or "simulate" or "phase-diagram" or "predict";
 

@@ -189,6 +189,13 @@ public sealed class CliRoot
         {
             string t = unmatched[i];
             // An unknown --option and the value after it are one mistake: one line naming the option.
+            if (!t.StartsWith('-') && SwitchBefore(parse, t) is string flag)
+            {
+                // "--rotate 1": a switch takes no value but true or false.
+                tokens.Add(t);
+                lines.Add($"{flag} = {t}: a switch; give it alone (or as {flag} true / {flag} false)");
+                continue;
+            }
             if (!t.StartsWith("--", StringComparison.Ordinal) || t.Length < 3 || t.Contains('=') || afterDashes.Contains(t)) continue;
             tokens.Add(t);
             string value = "";
@@ -202,6 +209,19 @@ public sealed class CliRoot
                 : $"{t}{value}: not an option of `{path}` (see `{path} --help`)");
         }
         return (lines, tokens);
+    }
+
+    // The switch (a bool option of the command) that the unmatched word follows on the command line, if any.
+    private static string? SwitchBefore(ParseResult parse, string word)
+    {
+        var tokens = parse.Tokens;
+        for (int i = 1; i < tokens.Count; i++)
+        {
+            if (tokens[i].Value != word) continue;
+            string before = tokens[i - 1].Value;
+            if (parse.CommandResult.Command.Options.Any(o => o.Name == before && o.ValueType == typeof(bool))) return before;
+        }
+        return null;
     }
 
     /// <summary>

@@ -45,8 +45,8 @@ public static class PredictLinearParameters
     {
         ArgumentNullException.ThrowIfNull(p);
         var table = CsvMatrixReader.Read(p.Text("inputs"), p.OptionalText("label-column"));
-        var source = ReadWeights(p.Text("source-weights"));
-        var target = p.OptionalText("target-weights") is { } file ? ReadWeights(file) : null;
+        var source = ReadWeights(p.Text("source-weights"), "source-weights");
+        var target = p.OptionalText("target-weights") is { } file ? ReadWeights(file, "target-weights") : null;
         int check = LinearTransferPredictor.ValidCheck(p.Integer("check"));
         var sizes = p.IsGiven("n") ? p.Integers("n").Distinct().Order().ToList() : DefaultSampleSizes(table.Features.Cols);
         var task = new PractitionerTask(table.Features, source, target, table.Labels, p.OptionalReal("sigma"));
@@ -76,11 +76,14 @@ public static class PredictLinearParameters
     }
 
     /// <summary>Reads d weights from a file: one per line, or comma separated on one line (a header line is allowed).</summary>
-    private static double[] ReadWeights(string path)
+    /// <remarks>Errors name <paramref name="parameter"/> and the path (the same file may also be given as the inputs).</remarks>
+    private static double[] ReadWeights(string path, string parameter)
     {
-        var m = CsvMatrixReader.Read(path).Features;
+        Numerics.Matrix m;
+        try { m = CsvMatrixReader.Read(path).Features; }
+        catch (DataFormatException e) { throw new Validation.ParameterException(parameter, path, e.Message.StartsWith(path + ": ", StringComparison.Ordinal) ? e.Message[(path.Length + 2)..] : e.Message); }
         if (m.Rows != 1 && m.Cols != 1)
-            throw new DataFormatException(path, $"is a {m.Rows}×{m.Cols} table; expected one row or one column of weights");
+            throw new Validation.ParameterException(parameter, path, $"is a {m.Rows}×{m.Cols} table; expected one row or one column of weights");
         return (double[])m.Data.Clone();
     }
 }

@@ -19,11 +19,11 @@ public sealed class ReluLeversFamily : ModelFamily
     /// <inheritdoc />
     public override ModelSchema Schema { get; } = new("relu-levers", Compute.Simulate,
     [
-        new() { Name = "c-pt", Kind = ParameterKind.Real, UsedBy = Sim, Default = "1.0", Min = 0, MinExclusive = true,
+        new() { Name = "c-pt", Kind = ParameterKind.Real, UsedBy = Sim, Default = "1.0", Min = 0, MinExclusive = true, Max = 1e6,
             Doc = "c_PT: absolute initialisation scale at pretraining. The base init (w ~ N(0, I/d), a ~ N(0, 1), mean-field 1/m output, mirrored pairs so f ≡ 0) has W scaled by √(c_PT·κ) and a by √(c_PT/κ). Small = rich, large = lazy." },
-        new() { Name = "kappa", Kind = ParameterKind.Real, UsedBy = Sim, Default = "1.0", Min = 0, MinExclusive = true,
+        new() { Name = "kappa", Kind = ParameterKind.Real, UsedBy = Sim, Default = "1.0", Min = 1e-6, Max = 1e6,
             Doc = "κ: first-layer/readout scale ratio at pretraining (κ < 1: smaller early layer, the analogue of λ_PT < 0; κ = 1: balanced, λ_PT = 0)." },
-        new() { Name = "gamma-ft", Kind = ParameterKind.Real, UsedBy = Sim, Default = "0.0", Min = 0,
+        new() { Name = "gamma-ft", Kind = ParameterKind.Real, UsedBy = Sim, Default = "0.0", Min = 0, Max = 1e6,
             Doc = "γ_FT: the readout is re-drawn i.i.d. N(0, γ_FT²) at fine-tuning (0 = zero head; 1 = a fresh head at the base scale)." },
         new() { Name = "width", Kind = ParameterKind.Integer, UsedBy = Sim, Min = 2,
             Doc = "Network width m (even). Default 64 (synthetic) or 128 (CIFAR-100)." },

@@ -39,7 +39,7 @@ public static class MemoryBudget
     /// <summary>A size in words (GiB/MiB).</summary>
     public static string Format(double bytes) => !double.IsFinite(bytes) || bytes >= 1e24 ? "more than 10²⁴ bytes" : bytes >= 1024d * 1024 * 1024
         ? $"{bytes / (1024d * 1024 * 1024):0.#} GiB"
-        : $"{bytes / (1024d * 1024):0.#} MiB";
+        : bytes >= 1024d * 1024 ? $"{bytes / (1024d * 1024):0.#} MiB" : $"{bytes / 1024d:0.#} KiB";
 
     /// <summary>
     /// Refuses <paramref name="estimate"/> when it exceeds <paramref name="budget"/> bytes: a

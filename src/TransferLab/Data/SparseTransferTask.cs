@@ -46,9 +46,9 @@ public sealed record SparseTransferTask(
         Require.Probability("rho-ft-shared", RhoFtShared);
         Require.Probability("rho-ft-new", RhoFtNew);
         if (RhoFtShared > RhoPt)
-            throw new ParameterException("rho-ft-shared", RhoFtShared, $"must be ≤ ρ_PT = {RhoPt} (shared FT dimensions lie inside the PT support)");
+            throw new ParameterException("rho-ft-shared", RhoFtShared, $"must be ≤ rho-pt = {RhoPt} (shared FT dimensions lie inside the PT support)");
         if (RhoPt + RhoFtNew > 1 + 1e-12)
-            throw new ParameterException("rho-ft-new", RhoFtNew, $"must be ≤ 1 − ρ_PT = {1 - RhoPt} (new FT dimensions lie outside the PT support)");
+            throw new ParameterException("rho-ft-new", RhoFtNew, $"must be ≤ 1 − rho-pt = {1 - RhoPt} (new FT dimensions lie outside the PT support)");
         if (RhoFt <= 0)
             throw new ParameterException("rho-ft-new", RhoFtNew, $"with rho-ft-shared = {RhoFtShared}: ρ_FT^shared + ρ_FT^new must be > 0 (the FT teacher needs a support)");
         Require.Positive("alpha-ft", AlphaFt);

@@ -67,10 +67,11 @@ public sealed class CliRoot
             {
                 return action(parseResult);
             }
-            catch (AggregateException e) when (e.InnerExceptions.Count > 1 && e.InnerExceptions.All(x => x is ParameterException))
+            catch (AggregateException e) when (e.Flatten().InnerExceptions.Count > 1 && e.Flatten().InnerExceptions.All(x => x is ParameterException))
             {
-                foreach (ParameterException pe in e.InnerExceptions)
-                    Console.Error.WriteLine($"error: {pe.MessageFor(DisplayName(command, pe.Parameter))}");
+                // Parallel runs refusing the same value give the same line: print it once.
+                foreach (var line in e.Flatten().InnerExceptions.Cast<ParameterException>().Select(pe => pe.MessageFor(DisplayName(command, pe.Parameter))).Distinct())
+                    Console.Error.WriteLine($"error: {line}");
                 return BadInput;
             }
             catch (Exception e) when (Unwrap(e) is ParameterException pe)
@@ -80,7 +81,7 @@ public sealed class CliRoot
             }
             catch (Exception e) when (Unwrap(e) is FileNotFoundException or DirectoryNotFoundException or InvalidDataException or FormatException)
             {
-                Console.Error.WriteLine($"error: {Unwrap(e).Message}");
+                Console.Error.WriteLine($"error: {FileError(parseResult, Unwrap(e))}");
                 return BadInput;
             }
             catch (Exception e)
@@ -110,6 +111,30 @@ public sealed class CliRoot
         return parameter;
     }
 
+    /// <summary>
+    /// A file error as <c>--opt = path: problem</c>: the option whose value names the file (the path may be one of
+    /// several words of the option), else the message as it is (which names the file).
+    /// </summary>
+    private static string FileError(ParseResult parse, Exception e)
+    {
+        string message = OneLine(e.Message);
+        string? path = e switch
+        {
+            TransferLab.Data.Readers.DataFormatException d => d.FilePath,
+            FileNotFoundException f => f.FileName,
+            _ => null,
+        };
+        if (path is null) return message;
+        foreach (var option in parse.CommandResult.Command.Options)
+        {
+            if (parse.GetResult(option) is not { Implicit: false } r) continue;
+            if (!r.Tokens.Any(t => t.Value == path)) continue;
+            string problem = message.StartsWith(path + ": ", StringComparison.Ordinal) ? message[(path.Length + 2)..] : message;
+            return $"{option.Name} = {path}: {problem}";
+        }
+        return message;
+    }
+
     private static string OneLine(string message) => string.Join(" ", message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private static Exception Unwrap(Exception e)
@@ -125,11 +150,22 @@ public sealed class CliRoot
         var parse = Root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            var inapplicable = InapplicableOptions(parse);
-            foreach (var line in inapplicable.Lines) Console.Error.WriteLine($"error: {line}");
+            // Words after a bare "--" are arguments, not options (POSIX); typed where a value belongs ("--d --"), it
+            // leaves that option without a value, which is the error to report, not every word after it.
+            int dashes = Array.IndexOf(args, "--");
+            var afterDashes = dashes < 0 ? [] : args[(dashes + 1)..].ToHashSet(StringComparer.Ordinal);
+            var inapplicable = InapplicableOptions(parse, afterDashes);
+            var lines = inapplicable.Lines.ToList();
             foreach (var e in parse.Errors)
-                if (!(e.SymbolResult is CommandResult && inapplicable.Tokens.Any(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal))))
-                    Console.Error.WriteLine($"error: {Describe(e)}");
+            {
+                bool unmatched = e.SymbolResult is CommandResult;
+                if (unmatched && inapplicable.Tokens.Any(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal))) continue;
+                if (unmatched && afterDashes.Any(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal))) continue;
+                lines.Add(Describe(e));
+            }
+            if (lines.Count == 0)
+                lines.Add($"-- = {string.Join(" ", args[(dashes + 1)..])}: `--` ends the options, and `{CommandPath(parse.CommandResult)}` takes no arguments after it");
+            foreach (var line in lines) Console.Error.WriteLine($"error: {line}");
             return BadInput;
         }
         return parse.Invoke();
@@ -139,7 +175,7 @@ public sealed class CliRoot
     /// Unmatched <c>--x [value]</c> tokens that are options of the same model's other computation (an option of
     /// <c>theory linear</c> given to <c>simulate linear</c>): one line each saying so, instead of two "unrecognized" lines.
     /// </summary>
-    private (List<string> Lines, HashSet<string> Tokens) InapplicableOptions(ParseResult parse)
+    private (List<string> Lines, HashSet<string> Tokens) InapplicableOptions(ParseResult parse, IReadOnlySet<string> afterDashes)
     {
         var lines = new List<string>();
         var tokens = new HashSet<string>(StringComparer.Ordinal);
@@ -147,22 +183,45 @@ public sealed class CliRoot
         var parent = parse.CommandResult.Parent is CommandResult pr ? pr.Command : null;
         Command? sibling = parent == Theory ? Simulate : parent == Simulate ? Theory : null;
         var other = sibling?.Subcommands.FirstOrDefault(c => c.Name == command.Name);
-        if (other is null) return (lines, tokens);
+        string path = CommandPath(parse.CommandResult);
         var unmatched = parse.UnmatchedTokens;
         for (int i = 0; i < unmatched.Count; i++)
         {
             string t = unmatched[i];
-            if (!t.StartsWith("--", StringComparison.Ordinal) || !other.Options.Any(o => o.Name == t)) continue;
+            // An unknown --option and the value after it are one mistake: one line naming the option.
+            if (!t.StartsWith('-') && SwitchBefore(parse, t) is string flag)
+            {
+                // "--rotate 1": a switch takes no value but true or false.
+                tokens.Add(t);
+                lines.Add($"{flag} = {t}: a switch; give it alone (or as {flag} true / {flag} false)");
+                continue;
+            }
+            if (!t.StartsWith("--", StringComparison.Ordinal) || t.Length < 3 || t.Contains('=') || afterDashes.Contains(t)) continue;
             tokens.Add(t);
             string value = "";
-            if (i + 1 < unmatched.Count && !unmatched[i + 1].StartsWith('-'))
+            if (i + 1 < unmatched.Count && !unmatched[i + 1].StartsWith("--", StringComparison.Ordinal))
             {
                 value = $" = {unmatched[i + 1]}";
                 tokens.Add(unmatched[++i]);
             }
-            lines.Add($"{t}{value}: does not apply to `{CommandName} {parent!.Name} {command.Name}` (an option of `{CommandName} {sibling!.Name} {command.Name}`)");
+            lines.Add(other is not null && other.Options.Any(o => o.Name == t)
+                ? $"{t}{value}: does not apply to `{CommandName} {parent!.Name} {command.Name}` (an option of `{CommandName} {sibling!.Name} {command.Name}`)"
+                : $"{t}{value}: not an option of `{path}` (see `{path} --help`)");
         }
         return (lines, tokens);
+    }
+
+    // The switch (a bool option of the command) that the unmatched word follows on the command line, if any.
+    private static string? SwitchBefore(ParseResult parse, string word)
+    {
+        var tokens = parse.Tokens;
+        for (int i = 1; i < tokens.Count; i++)
+        {
+            if (tokens[i].Value != word) continue;
+            string before = tokens[i - 1].Value;
+            if (parse.CommandResult.Command.Options.Any(o => o.Name == before && o.ValueType == typeof(bool))) return before;
+        }
+        return null;
     }
 
     /// <summary>
@@ -173,6 +232,8 @@ public sealed class CliRoot
     {
         switch (error.SymbolResult)
         {
+            case OptionResult o when o.Tokens.Count == 0 && o.IdentifierToken is not null && Valid(o.Option) is string valid:
+                return $"{o.Option.Name}: needs a value ({valid})";
             case OptionResult o:
                 return Describe(o.Option.Name, o.Tokens, o.Option.ValueType, error.Message, given: o.IdentifierToken is not null, isOption: true);
             case ArgumentResult { Parent: OptionResult o } a:
@@ -184,6 +245,17 @@ public sealed class CliRoot
             default:
                 return error.Message;
         }
+    }
+
+    // What a schema option takes, from its help text's "Valid: …." (the schema's range in words).
+    private static string? Valid(Option option)
+    {
+        string? d = option.Description;
+        int i = d?.IndexOf("Valid: ", StringComparison.Ordinal) ?? -1;
+        if (i < 0) return null;
+        string rest = d![(i + 7)..];
+        int end = rest.LastIndexOf('.');
+        return "expected " + (end > 0 ? rest[..end] : rest).Replace(" Required", "", StringComparison.Ordinal).TrimEnd('.');
     }
 
     private static string Describe(string name, IReadOnlyList<Token> tokens, Type valueType, string message, bool given, bool isOption)

@@ -36,7 +36,7 @@ public sealed class ModelCommands : ICliModule
         CliRoot.SetAction(cmd, p =>
         {
             var values = options.Bind(p);
-            MemoryBudget.Check(family.EstimateMemory(values, 1), CommonOptions.Budget(p, maxMemory), values.AsText());
+            MemoryBudget.Check(family.EstimateMemory(values, 1), CommonOptions.Budget(p, maxMemory), values);
             var result = family.Theory(values);
             Show(result, p.GetValue(json));
             return 0;
@@ -67,7 +67,7 @@ public sealed class ModelCommands : ICliModule
         {
             var values = options.Bind(p);
             int th = CommonOptions.ValidThreads(p.GetValue(threads));
-            MemoryBudget.Check(family.EstimateMemory(values, th), CommonOptions.Budget(p, maxMemory), values.AsText());
+            MemoryBudget.Check(family.EstimateMemory(values, th), CommonOptions.Budget(p, maxMemory), values);
             string? outPath = runTable is null ? null : p.GetValue(runTable);
             if (outPath != null)
             {

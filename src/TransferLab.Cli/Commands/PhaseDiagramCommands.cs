@@ -23,13 +23,16 @@ public sealed class PhaseDiagramCommands : ICliModule
         var seed = CommonOptions.Seed();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
+        var maxMemory = CommonOptions.MaxMemory();
         var cmd = new Command("deep-linear", DeepLinearPhaseDiagram.Description);
         options.AddTo(cmd);
-        foreach (var o in new Option[] { outDir, seed, threads, json }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { outDir, seed, threads, maxMemory, json }) cmd.Options.Add(o);
         CliRoot.SetAction(cmd, p =>
         {
-            var figure = DeepLinearPhaseDiagram.Create(options.Bind(p));
+            var values = options.Bind(p);
             int th = CommonOptions.ValidThreads(p.GetValue(threads));
+            MemoryBudget.Check(DeepLinearPhaseDiagram.EstimateMemory(values, th), CommonOptions.Budget(p, maxMemory), values);
+            var figure = DeepLinearPhaseDiagram.Create(values);
             string dir = p.GetValue(outDir)!;
             FigureRunner.PrepareOutputDirectory(dir);
             var board = new ProgressBoard();

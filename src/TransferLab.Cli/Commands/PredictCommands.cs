@@ -66,14 +66,17 @@ public sealed class PredictCommands : ICliModule
         var seed = CommonOptions.Seed();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
+        var maxMemory = CommonOptions.MaxMemory();
         var cmd = new Command("linear", "Will fine-tuning your pretrained linear weights beat training from scratch on your target data, and from how many samples? Deterministic-equivalent theory (Shachaf et al. 2021, general Σ) on your statistics, optionally checked by bootstrap simulation on your own rows.");
         options.AddTo(cmd);
-        foreach (var o in new Option[] { outDir, seed, threads, json }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { outDir, seed, threads, maxMemory, json }) cmd.Options.Add(o);
         CliRoot.SetAction(cmd, p =>
         {
-            var request = PredictLinearParameters.Read(options.Bind(p));
-            int k = request.Check;
+            var values = options.Bind(p);
             int th = CommonOptions.ValidThreads(p.GetValue(threads));
+            MemoryBudget.Check(PredictLinearParameters.EstimateMemory(values, th), CommonOptions.Budget(p, maxMemory), values);
+            var request = PredictLinearParameters.Read(values);
+            int k = request.Check;
             var grid = request.SampleSizes;
             var task = request.Task;
             string? dir = p.GetValue(outDir);

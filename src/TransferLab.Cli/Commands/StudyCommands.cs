@@ -49,11 +49,13 @@ public sealed class StudyCommands : ICliModule
         var threads = CommonOptions.Threads();
         var rows = CommonOptions.WithDefault("--rows", "Number of first runs to list.", 10);
         var json = CommonOptions.Json();
-        var cmd = new Command("plan", "Check a spec and print its runs, memory per run, time estimate and first runs (nothing runs).") { spec, threads, rows, json };
+        var maxMemory = CommonOptions.MaxMemory();
+        var cmd = new Command("plan", "Check a spec and print its runs, memory per run, time estimate and first runs (nothing runs).") { spec, threads, maxMemory, rows, json };
         CliRoot.SetAction(cmd, p =>
         {
             var plan = StudyPlan.Create(StudySpec.Load(p.GetValue(spec)!));
             int t = CommonOptions.ValidThreads(p.GetValue(threads));
+            CheckMemory(plan, t, CommonOptions.Budget(p, maxMemory));
             int n = p.GetValue(rows) >= 0 ? p.GetValue(rows) : throw new ParameterException("rows", p.GetValue(rows), "expected an integer ≥ 0");
             var s = plan.Spec;
             long bytes = plan.Runs.Count == 0 ? 0 : plan.Runs.Max(r => r.Estimate.Bytes);
@@ -97,12 +99,14 @@ public sealed class StudyCommands : ICliModule
         var shard = new Option<string>("--shard") { Description = "Run only shard i of N (i/N, 1 ≤ i ≤ N), balanced by estimated cost; shards may run anywhere over a shared --out.", DefaultValueFactory = _ => "1/1" };
         var threads = CommonOptions.Threads();
         var replace = ReplaceSpec();
-        var cmd = new Command("run", "Run every run (grid point × seed) of a spec not yet recorded in --out, recording each durably; rerun to resume.") { spec, outDir, shard, threads, replace };
+        var maxMemory = CommonOptions.MaxMemory();
+        var cmd = new Command("run", "Run every run (grid point × seed) of a spec not yet recorded in --out, recording each durably; rerun to resume.") { spec, outDir, shard, threads, maxMemory, replace };
         CliRoot.SetAction(cmd, p =>
         {
             var plan = StudyPlan.Create(StudySpec.Load(p.GetValue(spec)!));
             var sh = ShardSpec.Parse(p.GetValue(shard)!);
             int t = CommonOptions.ValidThreads(p.GetValue(threads));
+            CheckMemory(plan, t, CommonOptions.Budget(p, maxMemory));
             var store = new RunStore(p.GetValue(outDir)!);
             var board = new ProgressBoard();
             var outcome = ProgressDisplay.Run(board, () => StudyRunner.Run(plan, store, sh, t, board, SchedulerInfo(), p.GetValue(replace)),
@@ -119,6 +123,21 @@ public sealed class StudyCommands : ICliModule
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>
+    /// Refuses a plan whose largest run, times the <paramref name="threads"/> runs a worker holds at once, exceeds the
+    /// budget, naming the spec key that drives it (docs/architecture.md, "Error contract").
+    /// </summary>
+    private static void CheckMemory(StudyPlan plan, int threads, double budget)
+    {
+        // Runs of one grid point share their parameters: one estimate per point and computation.
+        foreach (var run in plan.Runs.DistinctBy(r => (r.Point, r.Compute)))
+        {
+            var one = plan.Family.EstimateMemory(run.Values, 1);
+            if (one is null) continue;
+            MemoryBudget.Check(one with { Bytes = one.Bytes * threads, DrivenBy = [.. one.DrivenBy.Where(n => n != "threads"), "threads"] }, budget, run.Values);
+        }
     }
 
     // The scheduler's ids of this process (recorded in its journal, shown by study status).

@@ -29,10 +29,10 @@ public sealed record SparseTransferTask(
     public bool OraclePretraining => double.IsPositiveInfinity(AlphaPt);
 
     /// <summary>Number of FT samples round(α_FT·D) (at least 1).</summary>
-    public int FineTuneSamples => Math.Max(1, (int)Math.Round(AlphaFt * D));
+    public int FineTuneSamples => Require.Count("alpha-ft", AlphaFt, AlphaFt * D, "N_FT = round(α_FT·D)");
 
     /// <summary>Number of PT samples round(α_PT·D) (at least 1); only meaningful without oracle PT.</summary>
-    public int PretrainSamples => OraclePretraining ? 0 : Math.Max(1, (int)Math.Round(AlphaPt * D));
+    public int PretrainSamples => OraclePretraining ? 0 : Require.Count("alpha-pt", AlphaPt, AlphaPt * D, "N_PT = round(α_PT·D)");
 
     /// <summary>Support sizes (PT, FT shared, FT new) rounded to whole coordinates.</summary>
     public (int Pt, int Shared, int New) SupportSizes =>
@@ -46,11 +46,11 @@ public sealed record SparseTransferTask(
         Require.Probability("rho-ft-shared", RhoFtShared);
         Require.Probability("rho-ft-new", RhoFtNew);
         if (RhoFtShared > RhoPt)
-            throw new ParameterException("rho-ft-shared", RhoFtShared, $"must be ≤ ρ_PT = {RhoPt} (shared FT dimensions lie inside the PT support)");
+            throw new ParameterException("rho-ft-shared", RhoFtShared, $"must be ≤ rho-pt = {RhoPt} (shared FT dimensions lie inside the PT support)");
         if (RhoPt + RhoFtNew > 1 + 1e-12)
-            throw new ParameterException("rho-ft-new", RhoFtNew, $"must be ≤ 1 − ρ_PT = {1 - RhoPt} (new FT dimensions lie outside the PT support)");
+            throw new ParameterException("rho-ft-new", RhoFtNew, $"must be ≤ 1 − rho-pt = {1 - RhoPt} (new FT dimensions lie outside the PT support)");
         if (RhoFt <= 0)
-            throw new ParameterException("rho-ft-new", RhoFtNew, "ρ_FT^shared + ρ_FT^new must be > 0 (the FT teacher needs a support)");
+            throw new ParameterException("rho-ft-new", RhoFtNew, $"with rho-ft-shared = {RhoFtShared}: ρ_FT^shared + ρ_FT^new must be > 0 (the FT teacher needs a support)");
         Require.Positive("alpha-ft", AlphaFt);
         if (!double.IsFinite(AlphaFt)) throw new ParameterException("alpha-ft", AlphaFt, "must be finite");
         if (!(AlphaPt > 0)) throw new ParameterException("alpha-pt", AlphaPt, "must be > 0 (or infinity for oracle pretraining)");

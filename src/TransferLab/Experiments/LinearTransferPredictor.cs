@@ -59,7 +59,9 @@ public static class LinearTransferPredictor
         var x = p.Inputs;
         int nRows = x.Rows, d = x.Cols;
         if (nRows < 2) throw new ParameterException("inputs", $"{nRows} rows", "needs at least 2 rows to estimate the input covariance");
-        if (p.Source.Length != d) throw new ParameterException("source-weights", $"{p.Source.Length} values", $"must have one weight per input column (d = {d})");
+        // With a label column the inputs have one column fewer than the file: say so, it is the usual cause.
+        string columns = p.Labels is null ? $"d = {d}" : $"d = {d}: the file's columns without the label-column";
+        if (p.Source.Length != d) throw new ParameterException("source-weights", $"{p.Source.Length} values", $"must have one weight per input column ({columns})");
         var sigmaHat = LinearAlgebra.Gram(x);
         foreach (ref double v in sigmaHat.Data.AsSpan()) v /= nRows;
         var cov = CovarianceModel.FromMatrix(sigmaHat, $"empirical({nRows}×{d})");
@@ -68,7 +70,7 @@ public static class LinearTransferPredictor
         double sigma;
         if (p.Target is { } t)
         {
-            if (t.Length != d) throw new ParameterException("target-weights", $"{t.Length} values", $"must have one weight per input column (d = {d})");
+            if (t.Length != d) throw new ParameterException("target-weights", $"{t.Length} values", $"must have one weight per input column ({columns})");
             target = t;
             from = "given";
             sigma = p.Sigma ?? 0;

@@ -37,9 +37,9 @@ public static class MemoryBudget
     }
 
     /// <summary>A size in words (GiB/MiB).</summary>
-    public static string Format(double bytes) => bytes >= 1024d * 1024 * 1024
+    public static string Format(double bytes) => !double.IsFinite(bytes) || bytes >= 1e24 ? "more than 10²⁴ bytes" : bytes >= 1024d * 1024 * 1024
         ? $"{bytes / (1024d * 1024 * 1024):0.#} GiB"
-        : $"{bytes / (1024d * 1024):0.#} MiB";
+        : bytes >= 1024d * 1024 ? $"{bytes / (1024d * 1024):0.#} MiB" : $"{bytes / 1024d:0.#} KiB";
 
     /// <summary>
     /// Refuses <paramref name="estimate"/> when it exceeds <paramref name="budget"/> bytes: a
@@ -50,7 +50,18 @@ public static class MemoryBudget
         if (estimate is null || estimate.Bytes <= budget) return;
         string lead = estimate.DrivenBy.Count > 0 ? estimate.DrivenBy[0] : "max-memory";
         string others = estimate.DrivenBy.Count > 1 ? $"; size set by {string.Join(", ", estimate.DrivenBy)}" : "";
-        throw new ParameterException(lead, values.GetValueOrDefault(lead),
-            $"needs about {Format(estimate.Bytes)} of memory, over the budget of {Format(budget)} (raise it with max-memory, or use smaller values{others})");
+        string rule = $"needs about {Format(estimate.Bytes)} of memory, over the budget of {Format(budget)} (raise it with max-memory, or use smaller values{others})";
+        throw values.GetValueOrDefault(lead) is string value ? new ParameterException(lead, value, rule) : new ParameterException(lead, rule);
+    }
+
+    /// <summary>
+    /// <see cref="Check(MemoryEstimate?, double, IReadOnlyDictionary{string, string?})"/> for bound parameters: the
+    /// refusal leads with the first driving parameter the user gave (the one most likely to have been mistyped).
+    /// </summary>
+    public static void Check(MemoryEstimate? estimate, double budget, Schema.ParameterValues values)
+    {
+        if (estimate is null || estimate.Bytes <= budget) return;
+        var order = estimate.DrivenBy.Where(values.IsGiven).Concat(estimate.DrivenBy.Where(n => !values.IsGiven(n))).ToList();
+        Check(estimate with { DrivenBy = order }, budget, values.AsText());
     }
 }

@@ -101,7 +101,10 @@ public sealed record ParameterSpec
 
     private string Interval(double typeMin, double typeMax)
     {
-        string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        // Bounds as a person writes them: 10000, 0.5, 1e100, 1e-30 (not 1E+100).
+        string F(double v) => v != 0 && (Math.Abs(v) >= 1e15 || Math.Abs(v) < 1e-4)
+            ? v.ToString("0.###e0", CultureInfo.InvariantCulture)
+            : v.ToString("R", CultureInfo.InvariantCulture);
         double lo = Min ?? typeMin, hi = Max ?? typeMax;
         if (Min is null && Max is null && DependentRange is not null) return "";
         if (Min is null && Max is null) return double.IsFinite(typeMin) ? $"in [{F(typeMin)}, {F(typeMax)}]" : "of any sign";

@@ -71,4 +71,16 @@ public static class Require
             throw new ParameterException(name, $"has {values.Count} values, expected {expected} (one per dimension)");
         return values;
     }
+
+    /// <summary>
+    /// A count derived from a parameter (samples n = round(α·d), …) that the computation holds in an <c>int</c>:
+    /// round(<paramref name="count"/>), at least 1, refused naming <paramref name="name"/> when it exceeds 2³¹ − 1.
+    /// </summary>
+    public static int Count(string name, double value, double count, string what)
+    {
+        double r = Math.Round(count);
+        if (!(r <= int.MaxValue))
+            throw new ParameterException(name, value, $"makes {what} = {count:G3}, more than the largest supported count {int.MaxValue}");
+        return Math.Max(1, (int)r);
+    }
 }

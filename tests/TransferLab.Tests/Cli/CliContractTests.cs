@@ -44,7 +44,7 @@ public class CliContractTests
 
         (code, _, err) = Run("reproduce", "x", "--no-such-option");
         Assert.Equal(2, code);
-        Assert.Equal("error: Unrecognized command or argument '--no-such-option' (see `transferlab reproduce --help`)", err.Trim());
+        Assert.Equal("error: --no-such-option: not an option of `transferlab reproduce` (see `transferlab reproduce --help`)", err.Trim());
     }
 
     [Fact]

@@ -49,8 +49,9 @@ public sealed class LinearSchemaTests
         foreach (var spec in SchemaNamed(model).Parameters.Where(s => s.Kind is ParameterKind.Integer or ParameterKind.Real or ParameterKind.IntegerList or ParameterKind.RealList))
         {
             var outside = new List<double>();
-            if (spec.Min is double lo) outside.Add(spec.MinExclusive ? lo : lo - 1);
-            if (spec.Max is double hi) outside.Add(spec.MaxExclusive ? hi : hi + 1);
+            // One past each bound, in proportion for bounds such as 1e100 where + 1 is lost in rounding.
+            if (spec.Min is double lo) outside.Add(spec.MinExclusive ? lo : lo - Math.Max(1, Math.Abs(lo) * 1e-6));
+            if (spec.Max is double hi) outside.Add(spec.MaxExclusive ? hi : hi + Math.Max(1, Math.Abs(hi) * 1e-6));
             foreach (double v in outside)
             {
                 var e = Assert.Throws<ParameterException>(() => ValueParser.Parse(spec, v.ToString(CultureInfo.InvariantCulture)));

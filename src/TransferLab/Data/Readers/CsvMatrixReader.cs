@@ -26,7 +26,15 @@ public static class CsvMatrixReader
         var lines = File.ReadAllLines(path, Encoding.UTF8).Select((l, i) => (Text: l.Trim(), Line: i + 1)).Where(t => t.Text.Length > 0 && !t.Text.StartsWith('#')).ToList();
         if (lines.Count == 0) throw new DataFormatException(path, "file has no data rows");
         var first = Split(lines[0].Text);
-        bool header = first.Any(c => !double.TryParse(c, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
+        // A header is a line of names: every cell non-numeric. A first line mixing numbers and text is a malformed row,
+        // reported as such, not silently taken for a header (which would drop a sample).
+        bool IsNumber(string c) => double.TryParse(c, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+        bool header = first.All(c => !IsNumber(c));
+        if (!header && !first.All(IsNumber))
+        {
+            int j = Array.FindIndex(first, c => !IsNumber(c));
+            throw new DataFormatException(path, $"line {lines[0].Line}, column {j + 1}: '{first[j]}' is not a finite number (a header line has names in every column)");
+        }
         string[] names = header ? first : Enumerable.Range(0, first.Length).Select(i => "col" + i).ToArray();
         int cols = names.Length;
         int label = -1;
@@ -76,6 +84,21 @@ public static class CsvMatrixReader
             sb.AppendLine(string.Join(",", cells));
         }
         ImageScaling.WriteAtomically(path, s => s.Write(Encoding.UTF8.GetBytes(sb.ToString())));
+    }
+
+    /// <summary>
+    /// The number of columns of <paramref name="path"/>'s first data line, read without reading the rest: what a caller
+    /// sizes its estimate by before reading the file (0 for an empty file).
+    /// </summary>
+    public static int ColumnCount(string path)
+    {
+        using var reader = new StreamReader(path, Encoding.UTF8);
+        while (reader.ReadLine() is { } line)
+        {
+            string t = line.Trim();
+            if (t.Length > 0 && !t.StartsWith('#')) return Split(t).Length;
+        }
+        return 0;
     }
 
     private static string[] Split(string line) => line.Split(',').Select(c => c.Trim()).ToArray();

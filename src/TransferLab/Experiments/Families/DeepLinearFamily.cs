@@ -83,7 +83,7 @@ public sealed class DeepLinearFamily : ModelFamily
             Doc = "Non-isotropic spectrum only: seed of the random orientation of the unit teachers relative to Σ's eigenbasis." },
         DeepLinearParameters.AlphaSource,
         DeepLinearParameters.SigmaSource,
-        new() { Name = "seeds", Kind = ParameterKind.Integer, UsedBy = Compute.Simulate, Default = "10", Min = 2,
+        new() { Name = "seeds", Kind = ParameterKind.Integer, UsedBy = Compute.Simulate, Default = "10", Min = 2, Max = 10_000,
             Doc = "Independent runs (fresh teachers, design, noise and init each)." },
         new() { Name = "step-fraction", Kind = ParameterKind.Real, UsedBy = Compute.Simulate, Default = "0.2", Min = 1e-6, Max = 1,
             Doc = "GD step as a fraction of the stability scale 1/(L·λ_max(XᵀX/n)·‖β‖^{2−2/L}); the GD-vs-flow error is proportional to it." },
@@ -102,6 +102,34 @@ public sealed class DeepLinearFamily : ModelFamily
     /// <inheritdoc />
     public override string SimulateDescription => "Train deep linear networks by gradient descent (small-step gradient flow) under one protocol over random tasks; " +
         "report mean risk ± SE next to the exact gradient-flow limit on the same data and the proportional-limit theory (where one exists).";
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The theory holds a few d-vectors (the spectrum, the teachers). A simulated run holds the target and source designs
+    /// (~3 (n + n_s)·d), the L weight matrices with their gradients (~4 Σ k_i·k_{i+1} over the layer sizes d, k₁, …, 1),
+    /// and the exact gradient-flow limit's d×d and min(n, d)² factors.
+    /// </remarks>
+    public override MemoryEstimate? EstimateMemory(ParameterValues p, int runsInFlight)
+    {
+        double d = p.Integer("d");
+        if (p.Compute == Compute.Theory) return MemoryEstimate.OfDoubles(16 * d, "d");
+        double n = p.Real("alpha") * d;
+        double ns = p.OptionalReal("alpha-source") is double a ? a * d : 0;
+        double depth = double.IsFinite(p.Real("depth")) ? p.Real("depth") : 1;
+        var widths = p.OptionalIntegers("widths");
+        double weights = 0, previous = d;
+        for (double layer = 1; layer < depth && layer <= 1e7; layer++)
+        {
+            double k = widths is null ? d : widths[Math.Min(widths.Length - 1, (int)layer - 1)];
+            weights += previous * k;
+            previous = k;
+        }
+        if (depth > 1e7) weights = double.PositiveInfinity;
+        weights += previous;
+        double run = 3 * (n + ns) * d + 4 * weights + 4 * d * d + 3 * Math.Min(n, d) * Math.Min(n, d);
+        string[] drivers = ns > n ? ["alpha-source", "d", "depth", "widths", "threads"] : ["d", "alpha", "depth", "widths", "threads"];
+        return MemoryEstimate.OfDoubles(MemoryEstimate.InFlight(runsInFlight, p.Integer("seeds")) * run, drivers);
+    }
 
     /// <inheritdoc />
     public override ModelResult Theory(ParameterValues p)

@@ -17,7 +17,7 @@ public static class DeepLinearParameters
     /// <summary>Label noise σ (theory, simulation and phase diagram).</summary>
     public static ParameterSpec Sigma { get; } = new()
     {
-        Name = "sigma", Kind = ParameterKind.Real, Default = "0.2", Min = 0,
+        Name = "sigma", Kind = ParameterKind.Real, Default = "0.2", Min = 0, Max = 1e100,
         Doc = "Label-noise standard deviation σ (risks exclude σ²).",
     };
 
@@ -38,7 +38,7 @@ public static class DeepLinearParameters
     /// <summary>σ_s of a finite source set (optional: absent = σ).</summary>
     public static ParameterSpec SigmaSource { get; } = new()
     {
-        Name = "sigma-source", Kind = ParameterKind.Real, Min = 0,
+        Name = "sigma-source", Kind = ParameterKind.Real, Min = 0, Max = 1e100,
         Doc = "Label-noise standard deviation σ_s of the finite source set (default: sigma). Needs alpha-source.",
     };
 
@@ -53,7 +53,7 @@ public static class DeepLinearParameters
     ];
 
     /// <summary>n = round(α·d), at least 1.</summary>
-    public static int SampleCount(double alpha, int d) => Math.Max(1, (int)Math.Round(Require.Positive("alpha", alpha) * d));
+    public static int SampleCount(double alpha, int d) => Require.Count("alpha", alpha, Require.Positive("alpha", alpha) * d, "n = round(α·d)");
 
     /// <summary>
     /// The parameter <c>depth</c> as a number of weight matrices: an integer ≥ 1, or +∞ (the limit of the balanced-flow

@@ -26,19 +26,38 @@ public static class DeepLinearPhaseDiagram
             Doc = "fine-tune: depth L, an integer, for the balanced-flow factor c_L; omitted = the paper's c = 1." },
         DeepLinearParameters.AlphaSource,
         DeepLinearParameters.SigmaSource,
-        new() { Name = "theta-points", Kind = ParameterKind.Integer, Default = "100", Min = 2, Doc = "Grid points in θ." },
-        new() { Name = "alpha-points", Kind = ParameterKind.Integer, Default = "100", Min = 2, Doc = "Grid points in α = n/d." },
-        new() { Name = "alpha-max", Kind = ParameterKind.Real, Default = "2", Min = 0, MinExclusive = true, Doc = "Largest α = n/d on the grid." },
+        new() { Name = "theta-points", Kind = ParameterKind.Integer, Default = "100", Min = 2, Max = 2000, Doc = "Grid points in θ." },
+        new() { Name = "alpha-points", Kind = ParameterKind.Integer, Default = "100", Min = 2, Max = 2000, Doc = "Grid points in α = n/d." },
+        new() { Name = "alpha-max", Kind = ParameterKind.Real, Default = "2", Min = 1e-3, Max = 1e4, Doc = "Largest α = n/d on the grid." },
         new() { Name = "theta-max", Kind = ParameterKind.Real, Default = "90", Min = 1e-6, Max = 180, Unit = "degrees", Doc = "Largest θ on the grid." },
         new() { Name = "simulate-d", Kind = ParameterKind.Integer, Min = 4,
             Doc = "Also simulate the grid at this d from the exact gradient-flow limits (Monte Carlo over target data sets; no GD)." },
-        new() { Name = "sim-points", Kind = ParameterKind.Integer, Default = "20", Min = 2, Doc = "Simulated grid points per axis." },
-        new() { Name = "draws", Kind = ParameterKind.Integer, Default = "20", Min = 2, Doc = "Target data sets per simulated cell." },
+        new() { Name = "sim-points", Kind = ParameterKind.Integer, Default = "20", Min = 2, Max = 500, Doc = "Simulated grid points per axis." },
+        new() { Name = "draws", Kind = ParameterKind.Integer, Default = "20", Min = 2, Max = 10_000, Doc = "Target data sets per simulated cell." },
     ]);
 
     /// <summary>One-paragraph description (help text).</summary>
     public const string Description = "Transferability phase diagram T(θ, α) of a deep linear network (Tahir et al.): heatmap PNG/SVG with the analytic T = 0 boundary, " +
         "the grid as tidy CSV and the boundary as CSV; optionally a simulated grid.";
+
+    /// <summary>
+    /// Estimated peak memory with <paramref name="threads"/> simulated draws at once: the closed-form grid and its tidy
+    /// table (~1 KB a cell, text included) and, with simulate-d, each draw's n×d design (n = α·d up to alpha-max) and
+    /// the exact limits' d×d factors.
+    /// </summary>
+    public static MemoryEstimate EstimateMemory(ParameterValues p, int threads)
+    {
+        double cells = (double)p.Integer("theta-points") * p.Integer("alpha-points");
+        double bytes = 1024 * cells;
+        if (p.OptionalInteger("simulate-d") is int d)
+        {
+            double n = p.Real("alpha-max") * d, simCells = (double)p.Integer("sim-points") * p.Integer("sim-points");
+            double ns = p.OptionalReal("alpha-source") is double a ? a * d : 0;
+            bytes += MemoryEstimate.Doubles(MemoryEstimate.InFlight(threads, simCells * p.Integer("draws")) * (3 * (n + ns) * d + 4.0 * d * d) + 4 * simCells * p.Integer("draws"));
+            return new MemoryEstimate(bytes, ["simulate-d", "alpha-max", "theta-points", "alpha-points", "threads"]);
+        }
+        return new MemoryEstimate(bytes, ["theta-points", "alpha-points"]);
+    }
 
     /// <summary>The figure of validated <paramref name="p"/>: id <c>phase-deep-linear-&lt;protocol&gt;</c> (its file stem).</summary>
     public static Figure Create(ParameterValues p)

@@ -29,7 +29,7 @@ public sealed class DiagonalFamily : ModelFamily
     /// <summary><c>seeds</c>: independent runs per α_FT.</summary>
     public static ParameterSpec Seeds { get; } = new()
     {
-        Name = "seeds", Kind = ParameterKind.Integer, UsedBy = Compute.Simulate, Default = "8", Min = 2,
+        Name = "seeds", Kind = ParameterKind.Integer, UsedBy = Compute.Simulate, Default = "8", Min = 2, Max = 10_000,
         Doc = "Independent runs per α_FT: fresh teachers and data each.",
     };
 
@@ -53,6 +53,24 @@ public sealed class DiagonalFamily : ModelFamily
     /// <inheritdoc />
     public override string SimulateDescription => "Simulate pretraining → fine-tuning of a diagonal linear network (Anguita et al. 2026) on finite-D Gaussian data; " +
         "mean ± SE of E = ‖β̂_FT − β*_FT‖²/D per α_FT next to the replica prediction.";
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The theory is a handful of scalar fixed points per α_FT (the list is capped), so only the simulation is estimated.
+    /// A run holds the larger stage's N×D design and the convex dual's N×N Newton system (measured: ~4 N² + 2 N·D
+    /// doubles) with N = round(α·D) for the largest α_FT and, with finite α_PT, the PT stage.
+    /// </remarks>
+    public override MemoryEstimate? EstimateMemory(ParameterValues p, int runsInFlight)
+    {
+        if (p.Compute != Compute.Simulate) return null;
+        double d = p.Integer(DiagonalParameters.D.Name);
+        double alphaFt = DiagonalParameters.Alphas(p).Max(), alphaPt = p.Real(DiagonalParameters.AlphaPt.Name);
+        double nFt = alphaFt * d, nPt = double.IsPositiveInfinity(alphaPt) ? 0 : alphaPt * d;
+        double n = Math.Max(nFt, nPt);
+        string[] drivers = nPt > nFt ? ["alpha-pt", "d", "threads"] : ["alpha-ft", "d", "threads"];
+        double runs = (double)DiagonalParameters.Alphas(p).Length * p.Integer(Seeds.Name);
+        return MemoryEstimate.OfDoubles(MemoryEstimate.InFlight(runsInFlight, runs) * (4 * n * n + 2 * n * d + 8 * d) + 4 * runs, drivers);
+    }
 
     /// <inheritdoc />
     public override ModelResult Theory(ParameterValues p)

@@ -28,14 +28,14 @@ public static class DiagonalParameters
     /// <summary><c>alpha-ft</c>: FT sample ratios.</summary>
     public static ParameterSpec AlphaFt { get; } = new()
     {
-        Name = "alpha-ft", Kind = ParameterKind.RealList, Default = "0.1,0.2,0.3", Min = 0, MinExclusive = true,
+        Name = "alpha-ft", Kind = ParameterKind.RealList, Default = "0.1,0.2,0.3", Min = 0, MinExclusive = true, Max = 1e6,
         Doc = "FT sample ratio α_FT = N_FT/D; a comma-separated list gives one row per value.",
     };
 
     /// <summary><c>alpha-pt</c>: PT sample ratio, ∞ for oracle pretraining.</summary>
     public static ParameterSpec AlphaPt { get; } = new()
     {
-        Name = "alpha-pt", Kind = ParameterKind.Real, Default = "inf", Min = 0, MinExclusive = true,
+        Name = "alpha-pt", Kind = ParameterKind.Real, Default = "inf", Min = 0, MinExclusive = true, Max = 1e6,
         InfinityMeans = "oracle pretraining: the PT solution equals the PT teacher", InfinityAliases = ["oracle"],
         Doc = "PT sample ratio α_PT = N_PT/D; inf is the paper's main setting.",
     };
@@ -43,7 +43,7 @@ public static class DiagonalParameters
     /// <summary><c>c-pt</c>: absolute initialization scale.</summary>
     public static ParameterSpec CPt { get; } = new()
     {
-        Name = "c-pt", Kind = ParameterKind.Real, Default = "1e-3", Min = 0, MinExclusive = true,
+        Name = "c-pt", Kind = ParameterKind.Real, Default = "1e-3", Min = 1e-30, Max = 1e100,
         Doc = "Absolute init scale c_PT (each coordinate starts with squared weight norm 2c_PT; small = rich).",
     };
 
@@ -57,7 +57,7 @@ public static class DiagonalParameters
     /// <summary><c>gamma-ft</c>: FT readout re-initialization.</summary>
     public static ParameterSpec GammaFt { get; } = new()
     {
-        Name = "gamma-ft", Kind = ParameterKind.Real, Default = "0", Min = 0,
+        Name = "gamma-ft", Kind = ParameterKind.Real, Default = "0", Min = 0, Max = 1e100,
         Doc = "FT readout re-initialization γ_FT (each readout weight set to γ_FT/√2); must be > 0 when λ_PT = −c_PT.",
     };
 
@@ -85,22 +85,22 @@ public static class DiagonalParameters
     /// <summary><c>sigma</c>: FT label noise.</summary>
     public static ParameterSpec Sigma { get; } = new()
     {
-        Name = "sigma", Kind = ParameterKind.Real, Default = "0", Min = 0,
-        Doc = "FT label-noise SD σ (the error E excludes σ²).",
+        Name = "sigma", Kind = ParameterKind.Real, Default = "0", Min = 0, Max = 1e6,
+        Doc = "FT label-noise SD σ (the error E excludes σ²); at most 10⁶, as the replica's channel variance is searched below e^40.",
     };
 
     /// <summary><c>sigma-pt</c>: PT label noise.</summary>
     public static ParameterSpec SigmaPt { get; } = new()
     {
-        Name = "sigma-pt", Kind = ParameterKind.Real, Default = "0", Min = 0,
+        Name = "sigma-pt", Kind = ParameterKind.Real, Default = "0", Min = 0, Max = 1e6,
         Doc = "PT label-noise SD σ_PT (used when alpha-pt is finite).",
     };
 
     /// <summary><c>a-pt</c>: PT teacher amplitude.</summary>
     public static ParameterSpec APt { get; } = new()
     {
-        Name = "a-pt", Kind = ParameterKind.Real, Default = "1", Min = 0, MinExclusive = true,
-        Doc = "PT teacher amplitude a_PT on its support.",
+        Name = "a-pt", Kind = ParameterKind.Real, Default = "1", Min = 0, MinExclusive = true, Max = 1e6,
+        Doc = "PT teacher amplitude a_PT on its support (at most 10⁶, where the replica finds its fixed point).",
     };
 
     /// <summary>The initialization's parameters, in help order.</summary>

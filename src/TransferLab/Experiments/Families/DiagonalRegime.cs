@@ -18,14 +18,14 @@ public static class DiagonalRegime
     /// <summary><c>beta-pt</c>: pretrained magnitude at which the landscape is evaluated.</summary>
     public static ParameterSpec BetaPt { get; } = new()
     {
-        Name = "beta-pt", Kind = ParameterKind.Real, Default = "1", Min = 0, MinExclusive = true,
+        Name = "beta-pt", Kind = ParameterKind.Real, Default = "1", Min = 0, MinExclusive = true, Max = 1e100,
         Doc = "Pretrained magnitude |β̂_PT| of a PT feature at which the landscape is evaluated (the PT amplitude).",
     };
 
     /// <summary><c>beta-ft</c>: magnitude of a fine-tuned coefficient.</summary>
     public static ParameterSpec BetaFt { get; } = new()
     {
-        Name = "beta-ft", Kind = ParameterKind.Real, Default = "1", Min = 0, MinExclusive = true,
+        Name = "beta-ft", Kind = ParameterKind.Real, Default = "1", Min = 0, MinExclusive = true, Max = 1e100,
         Doc = "Magnitude |β_FT| of a fine-tuned coefficient (1 = unit-variance FT teacher; 1/√ρ_FT for the paper's values).",
     };
 

@@ -34,7 +34,7 @@ public sealed class LinearFamily : ModelFamily
         new() { Name = "epsilon", Kind = ParameterKind.Real, UsedBy = Compute.Theory, Min = 0, MinExclusive = true,
             Doc = "Also report the sample complexity n*(ε) = min{n : E excess risk ≤ ε} of fine-tuning and scratch." },
         new() { Name = "n-max", Kind = ParameterKind.Integer, UsedBy = Compute.Theory, Min = 0, Doc = "Largest n searched for n*(ε) (default 4d)." },
-        new() { Name = "seeds", Kind = ParameterKind.Integer, UsedBy = Compute.Simulate, Default = "100", Min = 2, Doc = "Number of independent runs (fresh design and label noise each)." },
+        new() { Name = "seeds", Kind = ParameterKind.Integer, UsedBy = Compute.Simulate, Default = "100", Min = 2, Max = 10_000, Doc = "Number of independent runs (fresh design and label noise each)." },
         new() { Name = "solver", Kind = ParameterKind.Choice, UsedBy = Compute.Simulate, Default = "exact", Choices = ["exact", "gd"],
             Doc = "exact: the converged gradient-descent solution θ₀ + X⁺(y − Xθ₀) (fast); gd: full-batch gradient descent to ‖∇‖ ≤ 1e-10·‖∇₀‖ (the flow the theory describes; slower)." },
     ]);
@@ -47,6 +47,22 @@ public sealed class LinearFamily : ModelFamily
 
     /// <inheritdoc />
     public override string SimulateDescription => "Simulate linear regression fine-tuned from θ_S and trained from scratch over random designs; mean and standard error of the excess risk next to the theory.";
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Measured (docs/architecture.md, "Error contract"): the task holds ~16 d-vectors, a rotated eigenbasis ~14 d×d
+    /// matrices (Haar draw and its factorisation); a simulated run ~8 n×d designs and solver copies plus the n×n
+    /// Gram matrix and its factor.
+    /// </remarks>
+    public override MemoryEstimate? EstimateMemory(ParameterValues p, int runsInFlight)
+    {
+        double d = p.Integer("d");
+        double task = 16 * d + (p.Flag("rotate") ? 14 * d * d : 0);
+        if (p.Compute == Compute.Theory) return MemoryEstimate.OfDoubles(task, "d");
+        double n = p.Integer("n"), k = p.Integer("seeds");
+        double run = 8 * n * d + 3 * n * n + 3 * Math.Min(n, d) * Math.Min(n, d) + 8 * d;
+        return MemoryEstimate.OfDoubles(task + MemoryEstimate.InFlight(runsInFlight, 2 * k) * run + 4 * k, "d", "n", "threads");
+    }
 
     private static LinearTheoryMethod Method(string s) => s switch
     {

@@ -30,13 +30,13 @@ public static class PredictLinearParameters
             Doc = "File with the pretrained weights θ_S: d numbers, one per line or comma separated." },
         new() { Name = "target-weights", Kind = ParameterKind.FilePath,
             Doc = "File with the target weights θ_T (same format), if known." },
-        new() { Name = "sigma", Kind = ParameterKind.Real, Min = 0,
+        new() { Name = "sigma", Kind = ParameterKind.Real, Min = 0, Max = 1e100,
             Doc = "Label-noise standard deviation σ (default: 0 with target-weights, the residual estimate with label-column)." },
         new() { Name = "n", Kind = ParameterKind.IntegerList, Min = 1,
             Doc = "Target sample sizes (default: 16 log-spaced values from 1 to 2d)." },
         new() { Name = "epsilon", Kind = ParameterKind.Real, Min = 0, MinExclusive = true,
             Doc = "Also report n*(ε) = min{n : predicted excess risk ≤ ε} for fine-tuning and scratch." },
-        new() { Name = "check", Kind = ParameterKind.Integer, Default = "0", Min = 0,
+        new() { Name = "check", Kind = ParameterKind.Integer, Default = "0", Min = 0, Max = 10_000,
             Doc = "Bootstrap check: for each n, K designs resampled from your input rows with labels xᵀθ_T + σε, solved exactly (0 = theory only; otherwise K ≥ 2, a standard error needs two runs)." },
     ]);
 
@@ -45,12 +45,27 @@ public static class PredictLinearParameters
     {
         ArgumentNullException.ThrowIfNull(p);
         var table = CsvMatrixReader.Read(p.Text("inputs"), p.OptionalText("label-column"));
-        var source = ReadWeights(p.Text("source-weights"));
-        var target = p.OptionalText("target-weights") is { } file ? ReadWeights(file) : null;
+        var source = ReadWeights(p.Text("source-weights"), "source-weights");
+        var target = p.OptionalText("target-weights") is { } file ? ReadWeights(file, "target-weights") : null;
         int check = LinearTransferPredictor.ValidCheck(p.Integer("check"));
         var sizes = p.IsGiven("n") ? p.Integers("n").Distinct().Order().ToList() : DefaultSampleSizes(table.Features.Cols);
         var task = new PractitionerTask(table.Features, source, target, table.Labels, p.OptionalReal("sigma"));
         return new PredictLinearRequest(task, table.Source, sizes, p.OptionalReal("epsilon"), check);
+    }
+
+    /// <summary>
+    /// Estimated peak memory, sized from the inputs file's column count d (its first line) and its length before it is
+    /// read: the rows (at most one value per two bytes), Σ and its eigendecomposition (~8 d²), and with check the
+    /// <paramref name="threads"/> bootstrap designs of the largest n (~3 n·d each).
+    /// </summary>
+    public static MemoryEstimate EstimateMemory(ParameterValues p, int threads)
+    {
+        string path = p.Text("inputs");
+        double d = CsvMatrixReader.ColumnCount(path);
+        double values = new FileInfo(path).Length / 2.0;
+        double nMax = p.IsGiven("n") ? p.Integers("n").Max() : 2 * d;
+        double check = p.Integer("check") > 0 ? MemoryEstimate.InFlight(threads, p.Integer("check")) * 3 * nMax * d : 0;
+        return MemoryEstimate.OfDoubles(2 * values + 8 * d * d + check, "inputs", "n", "check", "threads");
     }
 
     /// <summary>16 log-spaced sample sizes from 1 to 2d (duplicates removed).</summary>
@@ -61,11 +76,14 @@ public static class PredictLinearParameters
     }
 
     /// <summary>Reads d weights from a file: one per line, or comma separated on one line (a header line is allowed).</summary>
-    private static double[] ReadWeights(string path)
+    /// <remarks>Errors name <paramref name="parameter"/> and the path (the same file may also be given as the inputs).</remarks>
+    private static double[] ReadWeights(string path, string parameter)
     {
-        var m = CsvMatrixReader.Read(path).Features;
+        Numerics.Matrix m;
+        try { m = CsvMatrixReader.Read(path).Features; }
+        catch (DataFormatException e) { throw new Validation.ParameterException(parameter, path, e.Message.StartsWith(path + ": ", StringComparison.Ordinal) ? e.Message[(path.Length + 2)..] : e.Message); }
         if (m.Rows != 1 && m.Cols != 1)
-            throw new DataFormatException(path, $"is a {m.Rows}×{m.Cols} table; expected one row or one column of weights");
+            throw new Validation.ParameterException(parameter, path, $"is a {m.Rows}×{m.Cols} table; expected one row or one column of weights");
         return (double[])m.Data.Clone();
     }
 }

@@ -37,9 +37,9 @@ public sealed class ReluFamily : ModelFamily
         new() { Name = "d", Kind = ParameterKind.Integer, UsedBy = Sim, Default = "10", Min = 1, Doc = "Input dimension d (ntk: at least 2)." },
         new() { Name = "width", Kind = ParameterKind.Integer, UsedBy = Sim, Default = "1000", Min = 1, Doc = "Student width m." },
         new() { Name = "n", Kind = ParameterKind.Integer, UsedBy = Sim, Default = "40", Min = 1, Doc = "Target samples n." },
-        new() { Name = "n-source", Kind = ParameterKind.Integer, UsedBy = Sim, Default = "200", Min = 1, Doc = "Source (pretraining) samples n_s." },
+        new() { Name = "n-source", Kind = ParameterKind.Integer, UsedBy = Sim, Default = "200", Min = 1, Max = 100_000, Doc = "Source (pretraining) samples n_s." },
         new() { Name = "distance", Kind = ParameterKind.Real, UsedBy = Sim, Default = "0.5", Min = 0, Max = 2, Doc = "ntk: ‖θ_T − θ_S‖ (‖θ_T‖ = 1)." },
-        new() { Name = "noise", Kind = ParameterKind.Real, UsedBy = Sim, Default = "0.0", Min = 0, Doc = "Target label-noise standard deviation σ." },
+        new() { Name = "noise", Kind = ParameterKind.Real, UsedBy = Sim, Default = "0.0", Min = 0, Max = 1e100, Doc = "Target label-noise standard deviation σ." },
         new() { Name = "lr", Kind = ParameterKind.Real, UsedBy = Sim, Default = "2.0", Min = 0, MinExclusive = true, Doc = "Nominal GD step η (mean field: multiplied by m)." },
         new() { Name = "steps", Kind = ParameterKind.Integer, UsedBy = Sim, Default = "20000", Min = 1, Doc = "Maximum GD steps per training phase." },
         ReluNtkFamily.LayersSpec(Sim, "ntk: first or both trained layers."),
@@ -48,7 +48,7 @@ public sealed class ReluFamily : ModelFamily
         new() { Name = "lambda", Kind = ParameterKind.Real, UsedBy = Sim, Default = "0.0", Min = 0,
             Doc = "features: pretraining penalty λ‖θ − θ₀‖² (0 = rich, large = lazy)." },
         new() { Name = "pretrain-steps", Kind = ParameterKind.Integer, UsedBy = Sim, Default = "3000", Min = 1, Doc = "features: GD steps of pretraining." },
-        new() { Name = "seeds", Kind = ParameterKind.Integer, UsedBy = Sim, Default = "4", Min = 1, Doc = "Independent repetitions (at least 2 for a standard error)." },
+        new() { Name = "seeds", Kind = ParameterKind.Integer, UsedBy = Sim, Default = "4", Min = 1, Max = 1_000, Doc = "Independent repetitions (at least 2 for a standard error)." },
         new() { Name = "n-test", Kind = ParameterKind.Integer, UsedBy = Sim, Default = "1000", Min = 1, Doc = "Test points for the risk." },
         .. RealInputParameters.Specs(Sim),
     ]);
@@ -58,6 +58,25 @@ public sealed class ReluFamily : ModelFamily
 
     /// <inheritdoc />
     public override string SimulateDescription => "Simulate two-layer ReLU transfer and print mean ± SE over repetitions next to the theory quantities.";
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Measured per repetition: hidden activations and their gradients on the source, target and test sets
+    /// (~5 (n_s + n + n_test)·(m + m*)), the student's m×d weights, the n×n kernel predictor (ntk, ~8 n²) or the m×m
+    /// readout refit (features, ~4 m²); real inputs add the pool read from the files.
+    /// </remarks>
+    public override MemoryEstimate? EstimateMemory(ParameterValues p, int runsInFlight)
+    {
+        double d = p.Integer("d"), m = p.Integer("width"), n = p.Integer("n"), ns = p.Integer("n-source"), nt = p.Integer("n-test");
+        bool ntk = p.Text("experiment") == "ntk";
+        double teacher = ntk ? 0 : p.Integer("teacher-width");
+        double samples = ns + n + nt;
+        double run = 5 * samples * (m + teacher) + 2 * samples * d + 4 * m * d + 4 * teacher * d
+                     + (ntk ? 8 * n * n : 4 * m * m + 3 * teacher * teacher);
+        double pool = RealInputParameters.Given(p) ? 2 * p.Integer("max-rows") * Math.Max(d, 3072) : 0;
+        string[] drivers = nt >= ns && nt >= n ? ["n-test", "width", "n-source", "n", "d", "threads"] : ns >= n ? ["n-source", "width", "n-test", "n", "d", "threads"] : ["n", "width", "n-source", "n-test", "d", "threads"];
+        return MemoryEstimate.OfDoubles(pool + MemoryEstimate.InFlight(runsInFlight, p.Integer("seeds")) * run, drivers);
+    }
 
     /// <inheritdoc />
     public override ModelResult Simulate(ParameterValues p, ulong seed, RunSettings run)

@@ -74,6 +74,18 @@ public sealed class ReluNtkFamily : ModelFamily
     public static NtkLayers Layers(string name) => name == "both" ? NtkLayers.BothLayers : NtkLayers.FirstLayer;
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Measured: the n×n kernel, its eigendecomposition and solves (~8 n²) beside the n×d sample; real inputs add the
+    /// pool read from the files (max-rows rows of at most 3 072 values, cifar's row size, before projection).
+    /// </remarks>
+    public override MemoryEstimate? EstimateMemory(ParameterValues p, int runsInFlight)
+    {
+        double d = p.Integer("d"), n = p.Integer("n");
+        double pool = RealInputParameters.Given(p) ? 2 * p.Integer("max-rows") * Math.Max(d, 3072) : 0;
+        return MemoryEstimate.OfDoubles(8 * n * n + 4 * n * d + pool, "n", "d", "max-rows");
+    }
+
+    /// <inheritdoc />
     public override ModelResult Theory(ParameterValues p)
     {
         int d = p.Integer("d"), n = p.Integer("n");

@@ -42,6 +42,14 @@ public sealed class ReluOverlapFamily : ModelFamily
         "Feature overlap of Tahir et al. §4: ‖f_t‖², ‖P f_t‖² and ‖P_⊥f_t‖² of a random ReLU target teacher projected on the span of its source sub-teacher (arc-cosine kernel, exact).";
 
     /// <inheritdoc />
+    /// <remarks>Measured: the teachers' m*×d weights and their projections (~4 m*·d) and the m*×m* arc-cosine kernels (~3 m*²).</remarks>
+    public override MemoryEstimate? EstimateMemory(ParameterValues p, int runsInFlight)
+    {
+        double d = p.Integer("d"), m = p.Integer("teacher-width");
+        return MemoryEstimate.OfDoubles(4 * m * d + 3 * m * m, "teacher-width", "d");
+    }
+
+    /// <inheritdoc />
     public override ModelResult Theory(ParameterValues p)
     {
         var pair = ReluTeacherPair.WithRemovedFraction(p.Integer("d"), p.Integer("teacher-width"), p.Real("mu"), SeedSequence.For(p.Seed("seed"), 5, 2));

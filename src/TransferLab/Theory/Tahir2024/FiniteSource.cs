@@ -29,7 +29,7 @@ public sealed record FiniteSource
     }
 
     /// <summary>n_s = round(γ_s·d), at least 1.</summary>
-    public int SampleCount(int d) => Math.Max(1, (int)Math.Round(Gamma * d));
+    public int SampleCount(int d) => Require.Count("alpha-source", Gamma, Gamma * d, "n_s = round(α_s·d)");
 }
 
 /// <summary>

@@ -7,6 +7,9 @@ namespace TransferLab.Experiments.Studies;
 public sealed class MissingFigureRunsException(string figure, int missing, int asked)
     : Exception($"{missing} of {asked} runs of {figure} are not in the store yet")
 {
+    /// <summary>The figure id.</summary>
+    public string Figure { get; } = figure;
+
     /// <summary>Runs missing.</summary>
     public int Missing { get; } = missing;
 

@@ -38,19 +38,23 @@ public sealed class ShardFigureRuns(FigureRunSpec figure, ShardSpec shard, IRead
         var owner = ShardAssignment.Assign(keys, Enumerable.Repeat(1.0, keys.Length).ToList(), _loads);
         var results = new TResult[points.Count, repetitions];
         var pending = new List<int>();
+        var others = new List<int>();
+        string? template = null;
         for (int j = 0; j < keys.Length; j++)
         {
             bool mine = owner[j] == shard.Index - 1;
             if (mine) InShard++;
-            if (Completed.TryGetValue(keys[j], out _))
+            if (Completed.TryGetValue(keys[j], out var stored) && stored.Value is string json)
             {
-                TryLoad(keys[j], out results[j / repetitions, j % repetitions]);
+                results[j / repetitions, j % repetitions] = FigureRunValue.Read<TResult>(json);
+                template ??= json;
                 if (mine) AlreadyComplete++;
             }
             else if (mine) pending.Add(j);
-            else HandedOutPlaceholders = true;
+            else others.Add(j);
             if (!mine || Completed.ContainsKey(keys[j])) progress?.Increment();
         }
+        var computed = new string?[keys.Length];
         try
         {
             System.Threading.Tasks.Parallel.For(0, pending.Count, new ParallelOptions { MaxDegreeOfParallelism = ctx.Threads }, k =>
@@ -60,6 +64,7 @@ public sealed class ShardFigureRuns(FigureRunSpec figure, ShardSpec shard, IRead
                 long started = Stopwatch.GetTimestamp();
                 var value = work(points[i], r, ParallelRunner.Generator(seed, i, r));
                 string json = FigureRunValue.Write(value);
+                computed[j] = json;
                 journal.Append(new RunRecord(keys[j], true, [], [], null, Stopwatch.GetElapsedTime(started).TotalSeconds, DateTime.UtcNow, json).ToLine(), counts: true);
                 results[i, r] = value;
                 Interlocked.Increment(ref _executed);
@@ -70,6 +75,12 @@ public sealed class ShardFigureRuns(FigureRunSpec figure, ShardSpec shard, IRead
         {
             throw new FigureRunException(Figure.Figure, batch, e.InnerExceptions[0]);
         }
+        // Other shards' runs not in the store yet: placeholders shaped like a real result of this batch (a copy of one read
+        // back), so the figure's code between batches runs on well-formed numbers and reaches its later batches; what it
+        // computes from them is discarded. Without any result of the batch at hand, the default value.
+        template ??= computed.FirstOrDefault(c => c is not null);
+        if (others.Count > 0) HandedOutPlaceholders = true;
+        foreach (int j in others) results[j / repetitions, j % repetitions] = template is null ? default! : FigureRunValue.Read<TResult>(template);
         return results;
     }
 

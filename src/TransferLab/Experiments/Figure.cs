@@ -19,8 +19,8 @@ public abstract class Figure
     public virtual bool InDefaultGallery => false;
 
     /// <summary>
-    /// True if the figure's work is runs (its <see cref="FigureContext.Map"/> calls) that shards can split; false for a
-    /// theory-only figure, which <c>reproduce --shard</c> refuses (docs/studies.md, "Figures").
+    /// True if the figure's work is runs (its <see cref="FigureContext.Map"/> calls) that shards can split; false for a figure
+    /// whose work is not such runs, which <c>reproduce --shard</c> refuses (docs/studies.md, "Figures").
     /// </summary>
     public virtual bool SplitsIntoRuns => true;
 

@@ -38,6 +38,22 @@ public static class FigureRunValue
         throw new InvalidOperationException($"a figure run's {typeof(T).Name} does not read back from JSON unchanged");
     }
 
+    /// <summary>
+    /// A run's point as JSON, for its key only (never read back); a point that cannot be written (a type JSON cannot
+    /// express) is named by its type alone, and its index in the batch identifies it.
+    /// </summary>
+    public static string Point<T>(T point)
+    {
+        try
+        {
+            return JsonSerializer.Serialize(point, Options);
+        }
+        catch (Exception e) when (e is NotSupportedException or JsonException or InvalidOperationException or ArgumentException)
+        {
+            return "type:" + typeof(T).FullName;
+        }
+    }
+
     /// <summary>Reads what <see cref="Write"/> wrote.</summary>
     public static T Read<T>(string json) => JsonSerializer.Deserialize<T>(json, Options)!;
 }

@@ -62,10 +62,10 @@ public static class FigureShardRunner
         return new FigureShardOutcome(runs.InShard, runs.AlreadyComplete, runs.Executed, runs.Batches, clock.Elapsed, journal.Path);
     }
 
-    /// <summary>A <see cref="ParameterException"/> for <c>id</c> when <paramref name="figure"/> has no runs to split (a theory-only figure).</summary>
+    /// <summary>A <see cref="ParameterException"/> for <c>id</c> when <paramref name="figure"/> has no runs to split.</summary>
     public static void RequireSplits(Figure figure)
     {
         if (!figure.SplitsIntoRuns)
-            throw new ParameterException("id", figure.Id, "does not split into runs (it computes theory only, in seconds); reproduce it without --shard or --slurm");
+            throw new ParameterException("id", figure.Id, "does not split into runs (its work is not independent figure runs); reproduce it whole, without --shard or --slurm");
     }
 }

@@ -31,7 +31,7 @@ public class StoredFigureRuns(FigureRunSpec figure, IReadOnlyDictionary<string, 
         var keys = new string[points.Count * repetitions];
         for (int i = 0; i < points.Count; i++)
         {
-            string pointJson = FigureRunValue.Write(points[i]);
+            string pointJson = FigureRunValue.Point(points[i]);
             for (int r = 0; r < repetitions; r++) keys[i * repetitions + r] = FigureRunKey.Key(identity, i, pointJson, r);
         }
         Asked += keys.Length;

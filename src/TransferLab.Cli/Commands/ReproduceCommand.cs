@@ -29,7 +29,7 @@ public sealed class ReproduceCommand : ICliModule
         {
             Description = "Submit the figure to Slurm as a job array (task i: --shard i/N) plus a collect job (afterany) into --out; with --threads as CPUs per task (default 1).",
         };
-        var job = new SlurmOptions();
+        var job = new SlurmOptions(FigureSubmitter.DefaultTasks.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var cmd = new Command("reproduce", "Reproduce a figure: theory lines and simulation points ±2 SE, written as tidy CSV, a summary CSV, a manifest JSON and PNG + SVG plots.")
         {
             id, quick, outDir, seed, threads, shard, slurm,

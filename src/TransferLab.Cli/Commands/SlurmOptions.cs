@@ -10,10 +10,11 @@ namespace TransferLab.Cli.Commands;
 /// limit, partition, time, memory, sbatch passthrough, how nodes start transferlab, setup lines), and their reading into
 /// <see cref="SlurmJobSettings"/> (docs/studies.md, "Slurm").
 /// </summary>
-public sealed class SlurmOptions
+/// <param name="tasksDefault">What --tasks defaults to when there was no earlier submission, in words.</param>
+public sealed class SlurmOptions(string tasksDefault)
 {
     /// <summary>--tasks.</summary>
-    public Option<int?> Tasks { get; } = new("--tasks") { Description = "Number of shards = array tasks (default: the last submission's, else min(runs, 16))." };
+    public Option<int?> Tasks { get; } = new("--tasks") { Description = $"Number of shards = array tasks (default: the last submission's, else {tasksDefault})." };
 
     /// <summary>--max-parallel.</summary>
     public Option<int?> MaxParallel { get; } = new("--max-parallel") { Description = "Array tasks running at once (sbatch --array=…%M)." };

@@ -233,7 +233,7 @@ public sealed class StudyCommands : ICliModule
         var spec = SpecArgument();
         var outDir = OutOption();
         var slurm = new Option<bool>("--slurm") { Description = "Submit to Slurm (sbatch on PATH): one job array, one task per shard, and a collect job.", Required = true };
-        var job = new SlurmOptions();
+        var job = new SlurmOptions("min(runs, 16)");
         var threads = CommonOptions.WithDefault("--threads", "Threads (CPUs) per task (sbatch --cpus-per-task).", 1);
         var replace = ReplaceSpec();
         var cmd = new Command("submit", "Submit a study as a Slurm job array (each task: study run --shard i/N) plus a collect job (afterany); prints the job ids. Again: only shards with missing runs.")

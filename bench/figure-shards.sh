@@ -29,6 +29,6 @@ echo "figure $id $*: $(ls "$out/one" | wc -l) files"
 echo "one process (--threads $threads): wall $(awk '{print $1}' "$out/one.time") s, CPU $(cpu "$out/one.time") s"
 printf "%s shards at once (--threads 1 each): wall %.1f s (slowest shard), CPU %s s; collect: wall %s s, CPU %s s; total wall %.1f s\n" \
   "$n" "$(echo "$t1 - $t0" | bc)" "$(cpu "$out"/shard*.time)" "$(awk '{print $1}' "$out/collect.time")" "$(cpu "$out/collect.time")" "$(echo "$t2 - $t0" | bc)"
-echo "identical files: ${differ:-all}${differ:+ differ:$differ}"
+if [ -z "$differ" ]; then echo "identical files: all but the manifest (timing)"; else echo "files that differ:$differ"; fi
 echo "load: $(uptime | sed 's/.*load average: //')"
 rm -rf "$out"

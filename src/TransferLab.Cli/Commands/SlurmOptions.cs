@@ -35,7 +35,7 @@ public sealed class SlurmOptions(string tasksDefault)
     };
 
     /// <summary>--command.</summary>
-    public Option<string?> Command { get; } = new("--command") { Description = "How a compute node starts transferlab (default: the way this command was started, e.g. '/usr/bin/dotnet /path/TransferLab.Cli.dll')." };
+    public Option<string?> Command { get; } = new("--command") { Description = "How a compute node starts transferlab (default: the way this command itself was started: the dotnet host and this program's assembly, or its executable)." };
 
     /// <summary>--setup.</summary>
     public Option<string[]> Setup { get; } = new("--setup") { Description = "Shell line run first in each job, repeatable (e.g. 'module load dotnet/10')." };

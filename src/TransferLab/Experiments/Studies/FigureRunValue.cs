@@ -5,7 +5,7 @@ namespace TransferLab.Experiments.Studies;
 
 /// <summary>
 /// A figure run's point and result as JSON (System.Text.Json: public properties and fields, records through their
-/// constructors, doubles in shortest round-trip form, NaN and ±∞ as strings), so a result read back from the store is the
+/// constructors, matrices as their row-major values (<see cref="MatrixJsonConverter"/>), doubles in shortest round-trip form, NaN and ±∞ as strings), so a result read back from the store is the
 /// one computed, to the last bit (docs/studies.md, "Figures").
 /// </summary>
 public static class FigureRunValue
@@ -16,6 +16,7 @@ public static class FigureRunValue
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         WriteIndented = false,
+        Converters = { new MatrixJsonConverter() },
     };
 
     /// <summary>

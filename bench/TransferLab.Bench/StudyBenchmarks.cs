@@ -17,7 +17,7 @@ public class StudyStoreBenchmarks
     private ModelResult _result = null!;
     private string _line = null!;
 
-    [GlobalSetup]
+    [GlobalSetup(Targets = [nameof(StoreOverheadPerRun), nameof(DurableAppend), nameof(FlattenAndFormat)])]
     public void Setup()
     {
         _dir = Path.Combine(Path.GetTempPath(), $"transferlab-bench-store-{Environment.ProcessId}");
@@ -34,6 +34,29 @@ public class StudyStoreBenchmarks
     {
         _journal.Dispose();
         Directory.Delete(_dir, recursive: true);
+    }
+
+    private object _figureResult = null!;
+
+    [GlobalSetup(Target = nameof(FigureRunOverheadPerRun))]
+    public void SetupFigure()
+    {
+        Setup();
+        // One anguita-fig3 simulation run at --quick size (D = 300, α_FT = 0.25): the result a figure shard records.
+        var task = new TransferLab.Data.SparseTransferTask(300, 0.1, 0.1, 0, 0.1) with { AlphaFt = 0.25 };
+        _figureResult = TransferLab.Training.DiagonalTransferPipeline.Run(task, new TransferLab.Models.DiagonalInitialization(1e-3, 0, 0), TransferLab.Numerics.SeedSequence.For(1, 0, 0));
+    }
+
+    /// <summary>
+    /// What a figure shard adds to every run (docs/studies.md, "Figures"): the result to JSON, checked to read back to the
+    /// same text, the record line, and the start and record lines written.
+    /// </summary>
+    [Benchmark]
+    public void FigureRunOverheadPerRun()
+    {
+        string json = FigureRunValue.Write((TransferLab.Training.DiagonalRunResult)_figureResult);
+        _journal.Append(JournalLine.Simple("start", "key", new string('0', 32)));
+        _journal.Append(new RunRecord(new string('0', 32), true, [], [], null, 0.01, DateTime.UtcNow, json).ToLine(), counts: true);
     }
 
     private RunRecord Record() => new(new string('0', 32), true, PayloadFlattener.Flatten(_result.Payload), _result.Comparisons, null, 0.01, DateTime.UtcNow);

@@ -252,31 +252,19 @@ public sealed class StudyCommands : ICliModule
         var spec = SpecArgument();
         var outDir = OutOption();
         var slurm = new Option<bool>("--slurm") { Description = "Submit to Slurm (sbatch on PATH): one job array, one task per shard, and a collect job.", Required = true };
-        var tasks = new Option<int?>("--tasks") { Description = "Number of shards = array tasks (default: the last submission's, else min(runs, 16))." };
-        var maxParallel = new Option<int?>("--max-parallel") { Description = "Array tasks running at once (sbatch --array=…%M)." };
-        var partition = new Option<string?>("--partition") { Description = "Partition (default: the cluster's default)." };
-        var time = new Option<string?>("--time") { Description = "Time limit per task, Slurm syntax (e.g. 2:00:00)." };
-        var mem = new Option<string?>("--mem") { Description = "Memory per task, Slurm syntax (e.g. 4G); see study plan for an estimate." };
-        var sbatchArgs = new Option<string[]>("--sbatch-arg") { Description = "Further sbatch option for both jobs, repeatable; attach values with = (e.g. --sbatch-arg=--account=abc).", AllowMultipleArgumentsPerToken = false };
+        var job = new SlurmOptions("min(runs, 16)");
         var threads = CommonOptions.WithDefault("--threads", "Threads (CPUs) per task (sbatch --cpus-per-task).", 1);
-        var command = new Option<string?>("--command") { Description = "How a compute node starts transferlab (default: the way this command was started, e.g. '/usr/bin/dotnet /path/TransferLab.Cli.dll')." };
-        var setup = new Option<string[]>("--setup") { Description = "Shell line run first in each job, repeatable (e.g. 'module load dotnet/10')." };
         var replace = ReplaceSpec();
         var cmd = new Command("submit", "Submit a study as a Slurm job array (each task: study run --shard i/N) plus a collect job (afterany); prints the job ids. Again: only shards with missing runs.")
         {
-            spec, outDir, slurm, tasks, maxParallel, partition, time, mem, sbatchArgs, threads, command, setup, replace,
+            spec, outDir, slurm, threads, replace,
         };
+        foreach (var o in job.All) cmd.Options.Add(o);
         CliRoot.SetAction(cmd, p =>
         {
             var plan = StudyPlan.Create(StudySpec.Load(p.GetValue(spec)!));
-            var client = SlurmClient.Find() ?? throw new ParameterException("slurm", "sbatch is not on PATH: install Slurm's client commands (or run on the cluster's login node); docs/studies.md, \"Slurm\"");
-            int? n = p.GetValue(tasks) is int k ? Require.Positive("tasks", k) : null;
-            int? m = p.GetValue(maxParallel) is int mp ? Require.Positive("max-parallel", mp) : null;
-            int t = Require.Positive("threads", p.GetValue(threads));
-            string cmdLine = p.GetValue(command) ?? DefaultCommand()
-                ?? throw new ParameterException("command", "cannot tell how this process was started; give --command (e.g. 'transferlab')");
-            var settings = new SlurmJobSettings(n, m, p.GetValue(partition), p.GetValue(time), p.GetValue(mem), t,
-                p.GetValue(sbatchArgs) ?? [], cmdLine, p.GetValue(setup) ?? []);
+            var client = SlurmOptions.Client();
+            var settings = job.Read(p, p.GetValue(threads));
             var store = new RunStore(p.GetValue(outDir)!);
             SubmitOutcome outcome;
             try { outcome = StudySubmitter.Submit(plan, store, settings, client, p.GetValue(replace)); }
@@ -296,17 +284,6 @@ public sealed class StudyCommands : ICliModule
             return 0;
         });
         return cmd;
-    }
-
-    /// <summary>How to start this very command line on a compute node: the apphost, or the dotnet host with the CLI's assembly.</summary>
-    private static string? DefaultCommand()
-    {
-        var entry = Assembly.GetEntryAssembly();
-        string? process = Environment.ProcessPath;
-        if (entry is null || entry.GetName().Name != typeof(StudyCommands).Assembly.GetName().Name || process is null) return null;
-        return Path.GetFileNameWithoutExtension(process) == "dotnet"
-            ? $"{StudyReproduceLine.Quote(process)} {StudyReproduceLine.Quote(entry.Location)}"
-            : StudyReproduceLine.Quote(process);
     }
 
     private static string Bytes(long b) => b >= 1L << 30 ? FormattableString.Invariant($"{b / (double)(1L << 30):F1} GB")

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using TransferLab.Cli.Commands;
+using TransferLab.Experiments.Studies;
 
 namespace TransferLab.Cli.Slurm;
 
@@ -41,6 +42,31 @@ public static class SlurmScripts
         string dir = StudyReproduceLine.Quote(directory);
         sb.Append("cd ").Append(dir).Append('\n');
         sb.Append("exec ").Append(s.Command).Append(" study collect ").Append(dir).Append('\n');
+        return sb.ToString();
+    }
+
+    /// <summary>The array script of a sharded figure: task i runs <c>reproduce ID --out DIR --shard i/N</c> at the figure's size and seed.</summary>
+    public static string FigureShards(string directory, FigureRunSpec figure, int shards, SlurmJobSettings s)
+    {
+        var sb = Header($"tl-{figure.Figure}", Path.Combine(directory, "slurm", "logs", "shard-%A_%a.out"), s, s.Threads,
+            $"transferlab reproduce {figure}: shard $SLURM_ARRAY_TASK_ID of {shards} per array task (docs/studies.md, \"Figures\").");
+        string dir = StudyReproduceLine.Quote(directory);
+        sb.Append("cd ").Append(dir).Append('\n');
+        sb.Append("exec ").Append(s.Command).Append(" reproduce ").Append(StudyReproduceLine.Quote(figure.Figure)).Append(figure.Quick ? " --quick" : "")
+            .Append(CultureInfo.InvariantCulture, $" --seed {figure.Seed} --out ").Append(dir)
+            .Append(CultureInfo.InvariantCulture, $" --shard \"${{SLURM_ARRAY_TASK_ID}}/{shards}\" --threads \"${{SLURM_CPUS_PER_TASK:-{s.Threads}}}\"\n");
+        return sb.ToString();
+    }
+
+    /// <summary>The collect script of a sharded figure (<c>collect DIR</c>), submitted to start after every array task has ended.</summary>
+    public static string FigureCollect(string directory, FigureRunSpec figure, SlurmJobSettings s)
+    {
+        var sb = Header($"tl-{figure.Figure}-collect", Path.Combine(directory, "slurm", "logs", "collect-%j.out"), s, s.Threads,
+            $"transferlab reproduce {figure}: collect the shards' runs into results/ (docs/studies.md, \"Figures\").");
+        string dir = StudyReproduceLine.Quote(directory);
+        sb.Append("cd ").Append(dir).Append('\n');
+        sb.Append("exec ").Append(s.Command).Append(" collect ").Append(dir)
+            .Append(CultureInfo.InvariantCulture, $" --threads \"${{SLURM_CPUS_PER_TASK:-{s.Threads}}}\"\n");
         return sb.ToString();
     }
 

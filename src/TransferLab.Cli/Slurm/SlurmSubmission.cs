@@ -19,7 +19,7 @@ public sealed record SlurmSubmission
     /// <summary>The shards submitted (those with missing runs), 1-based.</summary>
     [JsonPropertyName("shards")] public required IReadOnlyList<int> Shards { get; init; }
 
-    /// <summary>The study's spec hash.</summary>
+    /// <summary>The study's spec hash, or the figure id of a sharded figure.</summary>
     [JsonPropertyName("study")] public required string Study { get; init; }
 
     /// <summary>When.</summary>

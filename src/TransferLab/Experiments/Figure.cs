@@ -18,6 +18,12 @@ public abstract class Figure
     /// <summary>True if the figure belongs in the default no-argument gallery (fast at --quick size).</summary>
     public virtual bool InDefaultGallery => false;
 
+    /// <summary>
+    /// True if the figure's work is runs (its <see cref="FigureContext.Map"/> calls) that shards can split; false for a figure
+    /// whose work is not such runs, which <c>reproduce --shard</c> refuses (docs/studies.md, "Figures").
+    /// </summary>
+    public virtual bool SplitsIntoRuns => true;
+
     /// <summary>Computes and writes the figure's outputs into the context's staging directory.</summary>
     public abstract void Run(FigureContext ctx);
 }

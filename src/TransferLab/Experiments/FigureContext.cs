@@ -1,3 +1,4 @@
+using TransferLab.Numerics;
 using TransferLab.Plotting;
 
 namespace TransferLab.Experiments;
@@ -37,9 +38,13 @@ public sealed class FigureContext
     /// <summary>Headline numbers the figure reports (shown in the terminal summary).</summary>
     public List<(string Name, double Value)> Headlines { get; } = new();
 
+    /// <summary>How the figure's runs are executed: here (reproduce), one shard's share recorded in a store, or read back (collect).</summary>
+    public FigureRuns Runs { get; }
+
     /// <summary>Creates a context writing into <paramref name="directory"/>.</summary>
-    public FigureContext(bool quick, ulong seed, int threads, string directory, ProgressBoard? board = null, TextWriter? log = null)
+    public FigureContext(bool quick, ulong seed, int threads, string directory, ProgressBoard? board = null, TextWriter? log = null, FigureRuns? runs = null)
     {
+        Runs = runs ?? FigureRuns.Parallel;
         Quick = quick;
         Seed = seed;
         Threads = threads <= 0 ? Environment.ProcessorCount : threads;
@@ -53,6 +58,15 @@ public sealed class FigureContext
 
     /// <summary>Files written so far (names relative to <see cref="Directory"/>).</summary>
     public IReadOnlyList<string> Files => _files;
+
+    /// <summary>
+    /// The figure's independent runs: <paramref name="work"/> for every point and repetition, result [i, r] for point i,
+    /// repetition r, each with the generator derived from (<paramref name="seed"/>, i, r) alone
+    /// (<see cref="ParallelRunner.Generator"/>). Every run of a figure goes through here, so that a figure splits into
+    /// shards whose runs are recorded in a run store (docs/studies.md, "Figures").
+    /// </summary>
+    public TResult[,] Map<TPoint, TResult>(IReadOnlyList<TPoint> points, int repetitions, ulong seed, Func<TPoint, int, Rng, TResult> work,
+        ProgressTask? progress = null) => Runs.Map(this, points, repetitions, seed, work, progress);
 
     /// <summary>Starts a progress counter.</summary>
     public ProgressTask Progress(string label, long total) => _board.Start(label, total);
@@ -85,7 +99,9 @@ public sealed class FigureContext
     /// <summary>Writes <paramref name="name"/>.csv.</summary>
     public void Write(string name, TidyTable table)
     {
-        using var w = new StreamWriter(PathFor(name + ".csv"));
+        string path = PathFor(name + ".csv");
+        if (!Runs.WritesOutputs) return;
+        using var w = new StreamWriter(path);
         table.WriteCsv(w);
     }
 
@@ -100,6 +116,7 @@ public sealed class FigureContext
         PathFor(PlotFiles.JsonName(name));
         PathFor(name + ".png");
         PathFor(name + ".svg");
+        if (!Runs.WritesOutputs) return;
         PlotFiles.Write(Directory, new SavedPlot(name, width, height, plot));
         PlotRenderer.SaveImages(PlotFiles.Read(Path.Combine(Directory, PlotFiles.JsonName(name))), Directory, ImageFormats.Both);
     }

@@ -44,8 +44,9 @@ public static class FigureRunner
     }
 
     /// <summary>Runs <paramref name="figure"/> and publishes its outputs into <paramref name="outDir"/>.</summary>
+    /// <remarks><paramref name="runs"/> supplies the figure's runs (default: computed here); a collect reads them from a run store.</remarks>
     public static FigureRunResult Run(Figure figure, bool quick, string outDir, ulong seed, int threads,
-        ProgressBoard? board = null, TextWriter? log = null, string? dataDirectory = null)
+        ProgressBoard? board = null, TextWriter? log = null, FigureRuns? runs = null, string? dataDirectory = null)
     {
         string full = PrepareOutputDirectory(outDir);
         using var outputLock = OutputLock.Acquire(full);
@@ -56,8 +57,17 @@ public static class FigureRunner
         var sw = Stopwatch.StartNew();
         try
         {
-            var ctx = new FigureContext(quick, seed, threads, staging, board, log) { DataDirectory = dataDirectory };
-            figure.Run(ctx);
+            var ctx = new FigureContext(quick, seed, threads, staging, board, log, runs) { DataDirectory = dataDirectory };
+            try
+            {
+                figure.Run(ctx);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                ctx.Runs.Finish(figure, e);
+                throw;
+            }
+            ctx.Runs.Finish(figure, null);
             sw.Stop();
             string manifestName = $"{figure.Id}-manifest.json";
             var files = ctx.Files.Append(manifestName).ToList();

@@ -30,10 +30,16 @@ public static class ParallelRunner
         Parallel.For(0, total, new ParallelOptions { MaxDegreeOfParallelism = threads }, job =>
         {
             int i = job / repetitions, r = job % repetitions;
-            var rng = SeedSequence.For(seed, i, r);
-            results[i, r] = work(points[i], r, rng);
+            results[i, r] = work(points[i], r, Generator(seed, i, r));
             progress?.Increment();
         });
         return results;
     }
+
+    /// <summary>
+    /// The generator of job (point <paramref name="point"/>, repetition <paramref name="repetition"/>) of a map seeded
+    /// with <paramref name="seed"/>: a function of those three alone, so a job computed in any process (a figure's shard,
+    /// docs/studies.md, "Figures") draws the same numbers.
+    /// </summary>
+    public static Rng Generator(ulong seed, int point, int repetition) => SeedSequence.For(seed, point, repetition);
 }

@@ -65,7 +65,7 @@ public class SlurmIntegrationTests
         foreach (var name in a.Keys) Assert.True(a[name].AsSpan().SequenceEqual(b[name]), $"{name}: Slurm result differs from the local run");
     }
 
-    private static void WaitForCollect(string submitOutput)
+    internal static void WaitForCollect(string submitOutput)
     {
         string job = Regex.Match(submitOutput, @"collect job (\d+)").Groups[1].Value;
         Assert.NotEmpty(job);

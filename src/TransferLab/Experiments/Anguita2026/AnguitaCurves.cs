@@ -9,6 +9,9 @@ namespace TransferLab.Experiments.Anguita2026;
 /// <summary>One curve of an E-vs-α_FT panel: a task (its α_FT is replaced along the axis) and an initialization.</summary>
 public sealed record AnguitaCurve(string Label, SparseTransferTask Task, DiagonalInitialization Init, int Color, bool Dashed = false, bool Dotted = false);
 
+/// <summary>A curve's replica errors on the dense α grid and at the simulated α values.</summary>
+public sealed record ReplicaLine(double[] Dense, double[] AtSimulated);
+
 /// <summary>One panel: a title and its curves.</summary>
 public sealed record AnguitaPanel(string Name, string Title, IReadOnlyList<AnguitaCurve> Curves, double? YMax = null);
 
@@ -37,26 +40,25 @@ public static class AnguitaCurves
     {
         var theoryAlphas = TheoryAlphas(Math.Max(0.5, simAlphas.Max()), theoryPoints);
         var curves = panels.SelectMany((p, pi) => p.Curves.Select((c, ci) => (Panel: pi, Curve: ci, c))).ToList();
-        var theory = new double[curves.Count][];
-        var theoryAtSim = new double[curves.Count][];
         var theoryProgress = ctx.Progress($"{id}: replica", curves.Count);
-        Parallel.For(0, curves.Count, new ParallelOptions { MaxDegreeOfParallelism = ctx.Threads }, i =>
+        // One run per curve (deterministic: its generator goes unused), so a figure's shards split the replica lines too.
+        var replica = ctx.Map(Enumerable.Range(0, curves.Count).ToArray(), 1, ctx.Seed, (i, _, _) =>
         {
             var c = curves[i].c;
             // One solver (one coordinate law) for the dense line and the simulated α values.
             var all = FineTuneReplica.Curve(c.Task, c.Init, [.. theoryAlphas, .. simAlphas]).Select(s => s.Error).ToArray();
-            theory[i] = all[..theoryAlphas.Length];
-            theoryAtSim[i] = all[theoryAlphas.Length..];
-            theoryProgress.Increment();
-        });
+            return new ReplicaLine(all[..theoryAlphas.Length], all[theoryAlphas.Length..]);
+        }, theoryProgress);
+        var theory = Enumerable.Range(0, curves.Count).Select(i => replica[i, 0]?.Dense!).ToArray();
+        var theoryAtSim = Enumerable.Range(0, curves.Count).Select(i => replica[i, 0]?.AtSimulated!).ToArray();
 
         var points = (from ci in Enumerable.Range(0, curves.Count) from a in simAlphas select (Curve: ci, Alpha: a)).ToArray();
-        var sims = ParallelRunner.Map(points, reps, ctx.Seed, (p, _, rng) =>
+        var sims = ctx.Map(points, reps, ctx.Seed, (p, _, rng) =>
         {
             var c = curves[p.Curve].c;
             var task = c.Task with { D = dimension, AlphaFt = p.Alpha };
             return DiagonalTransferPipeline.Run(task, c.Init, rng);
-        }, ctx.Threads, ctx.Progress($"{id}: simulating (D = {dimension})", (long)points.Length * reps));
+        }, ctx.Progress($"{id}: simulating (D = {dimension})", (long)points.Length * reps));
 
         var table = new TidyTable("kind", "panel", "curve", "c_pt", "lambda_pt", "gamma_ft", "rho_pt", "rho_ft_shared", "rho_ft_new", "alpha_pt", "d", "alpha_ft", "rep", "error", "converged");
         var summary = new TidyTable("panel", "curve", "alpha_ft", "theory", "sim_mean", "sim_se", "reps", "z", "not_converged");

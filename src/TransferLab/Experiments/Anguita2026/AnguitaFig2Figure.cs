@@ -107,14 +107,14 @@ public sealed class AnguitaFig2Figure : Figure
         };
         var task = new SparseTransferTask(dim, 0.25, 0.1, 0.05, 0.4, AlphaPt: 1.5);
         var flow = new DiagonalFlowOptions(StepFraction: ctx.Quick ? 0.1 : 0.025, Tolerance: 1e-10);
-        var results = ParallelRunner.Map(settings, 1, ctx.Seed ^ 0xF162, (s, _, rng) =>
+        var results = ctx.Map(settings, 1, ctx.Seed ^ 0xF162, (s, _, rng) =>
         {
             // Same draw for both solvers: reseed per solver from the run's stream.
             ulong seed = rng.NextUInt64();
             var gd = DiagonalTransferPipeline.Run(task, s.Init, new Rng(seed), DiagonalSolver.GradientFlow, flow, keepWeights: true);
             var exact = DiagonalTransferPipeline.Run(task, s.Init, new Rng(seed), DiagonalSolver.Exact, null, keepWeights: true);
             return (gd, exact);
-        }, ctx.Threads, ctx.Progress($"{Id}: gradient descent vs exact", settings.Length));
+        }, ctx.Progress($"{Id}: gradient descent vs exact", settings.Length));
         var table = new TidyTable("regime", "coordinate", "rank", "beta_exact", "beta_gd", "beta_teacher", "gd_converged", "gd_steps");
         var plot = new CurvePlot("(d) Theorem check: gradient descent (points) vs exact implicit-bias minimizer (lines)",
             "coordinate, sorted by exact β̂_FT", "fine-tuned β̂_FT");

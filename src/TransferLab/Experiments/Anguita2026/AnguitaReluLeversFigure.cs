@@ -53,9 +53,9 @@ public sealed class AnguitaReluLeversFigure : Figure
         jobs.AddRange(kappas.Where(k => k != BaseKappa).Select(k => new Job(BaseC, k, [BaseGamma], false)));
         var progress = ctx.Progress("pretrain + fine-tune", jobs.Count * reps);
         // Streams depend on (seed, repetition) only, so every lever setting of a repetition shares task, data and draws.
-        var res = ParallelRunner.Map(jobs, reps, ctx.Seed, (job, rep, _) =>
+        var res = ctx.Map(jobs, reps, ctx.Seed, (job, rep, _) =>
             ReluLeverTrial.Run(s, new ReluLevers(job.CPt, job.Kappa), job.Gammas, kinds, ns, ctx.Seed, rep, fineTune: true, scratch: job.Scratch),
-            ctx.Threads, progress);
+            progress);
 
         var table = new TidyTable("kind", "quantity", "c_pt", "kappa", "gamma_ft", "target", "n_target", "rep", "value");
         int notConverged = 0, pretrainNotConverged = 0;

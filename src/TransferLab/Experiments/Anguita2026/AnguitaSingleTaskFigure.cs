@@ -32,7 +32,7 @@ public sealed class AnguitaSingleTaskFigure : Figure
         var theory = curves.Select(k => FineTuneReplica.SingleTaskCurve(k.rho, k.c, grid).Select(s => s.Error).ToArray()).ToArray();
         var theoryAtSim = curves.Select(k => FineTuneReplica.SingleTaskCurve(k.rho, k.c, simAlphas).Select(s => s.Error).ToArray()).ToArray();
         var points = (from i in Enumerable.Range(0, curves.Length) from a in simAlphas select (Curve: i, Alpha: a)).ToArray();
-        var runs = ParallelRunner.Map(points, reps, ctx.Seed, (p, _, rng) =>
+        var runs = ctx.Map(points, reps, ctx.Seed, (p, _, rng) =>
         {
             var (rho, c) = curves[p.Curve];
             // Bernoulli–Gaussian teacher with exactly round(ρD) nonzeros, values N(0, 1/ρ).
@@ -42,7 +42,7 @@ public sealed class AnguitaSingleTaskFigure : Figure
             var y = LinearAlgebra.Multiply(x, teacher);
             var sol = ImplicitBiasSolver.Solve(x, y, Enumerable.Repeat(c, d).ToArray());
             return Vec.NormSquared(Vec.Subtract(sol.Beta, teacher)) / d;
-        }, ctx.Threads, ctx.Progress($"{Id}: simulating (D = {d})", (long)points.Length * reps));
+        }, ctx.Progress($"{Id}: simulating (D = {d})", (long)points.Length * reps));
 
         var table = new TidyTable("kind", "rho", "c", "d", "alpha", "rep", "error");
         var summary = new TidyTable("rho", "c", "alpha", "theory", "sim_mean", "sim_se", "reps", "z");

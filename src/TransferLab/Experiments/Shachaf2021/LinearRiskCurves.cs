@@ -23,13 +23,13 @@ public static class LinearRiskCurves
         for (int c = 0; c < curves.Count; c++)
             foreach (var n in ns) points.Add((c, n));
         var progress = ctx.Progress($"{id}: simulating", points.Count * reps);
-        var sims = ParallelRunner.Map(points, reps, ctx.Seed, (p, _, rng) =>
+        var sims = ctx.Map(points, reps, ctx.Seed, (p, _, rng) =>
         {
             var curve = curves[p.Curve];
             var (x, y) = curve.Task.SampleTarget(p.N, rng);
             var theta0 = LinearFineTuningTheory.Initialization(curve.Task, curve.Protocol);
             return curve.Task.ExcessRisk(MinimumDistanceInterpolant.Solve(x, y, theta0));
-        }, ctx.Threads, progress);
+        }, progress);
 
         var table = new TidyTable("kind", "curve", "protocol", "n_target", "rep", "excess_risk", "method");
         var plot = new CurvePlot(title + " — lines: theory, points: simulation ±2 SE", "target samples n", "excess risk ‖θ − θ_T‖²_Σ", logX, logY);

@@ -34,7 +34,7 @@ public sealed class ShachafDeepFig2aFigure : Figure
         // Theory: the exact limit per design at every depth (cheap) and L = ∞; on the first gdDesigns designs also
         // gradient descent, so simulation and theory are compared on the same data (paired).
         int notConverged = 0;
-        var runs = ParallelRunner.Map(combos, designs, ctx.Seed, (c, r, rng) =>
+        var runs = ctx.Map(combos, designs, ctx.Seed, (c, r, rng) =>
         {
             var pair = LinearTeacherPair.ScaledNoisyCopy(d, c.a, c.e, rng);
             var x = rng.GaussianMatrix(n, d);
@@ -51,7 +51,7 @@ public sealed class ShachafDeepFig2aFigure : Figure
                 sim[k] = DeepFineTuningSolution.PopulationRisk(theta, pair.Target) / norm;
             }
             return (th, sim);
-        }, ctx.Threads, ctx.Progress("c_L theory and gradient descent", combos.Length * designs));
+        }, ctx.Progress("c_L theory and gradient descent", combos.Length * designs));
         ctx.Note("gd_not_converged", notConverged);
         double maxPairedGap = 0;
         for (int i = 0; i < combos.Length; i++)

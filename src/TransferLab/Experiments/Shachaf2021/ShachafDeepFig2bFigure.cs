@@ -27,7 +27,7 @@ public sealed class ShachafDeepFig2bFigure : Figure
         ctx.Note("base_pair", "theta_T0 = theta_S0 + 0.1 xi (unit theta_S0, xi)"); ctx.Note("designs_theory", designs); ctx.Note("designs_gd", gdDesigns);
         var points = (from m in modes from s in scales select (m, s)).ToArray();
         int notConverged = 0;
-        var runs = ParallelRunner.Map(points, designs, ctx.Seed, (p, r, _) =>
+        var runs = ctx.Map(points, designs, ctx.Seed, (p, r, _) =>
         {
             // Common random numbers: design r uses the same base pair, inputs and GD init at every scale and mode,
             // so the curves differ only through the scaling (and the L = ∞ source-scaled line is exactly flat).
@@ -48,7 +48,7 @@ public sealed class ShachafDeepFig2bFigure : Figure
                 gd = DeepFineTuningSolution.PopulationRisk(theta, target);
             }
             return (r7, rInf, r1, gd);
-        }, ctx.Threads, ctx.Progress("designs", points.Length * designs));
+        }, ctx.Progress("designs", points.Length * designs));
         var table = new TidyTable("kind", "mode", "scale", "design", "risk");
         double maxRel = 0;
         for (int i = 0; i < points.Length; i++)

@@ -31,7 +31,7 @@ public sealed class ShachafDeepFrozenFigure : Figure
         ctx.Note("teachers", "unit theta_S, unit theta_T at the panel's angle");
         var points = (from a in angles from n in ns select (a, n)).ToArray();
         int notConverged = 0;
-        var runs = ParallelRunner.Map(points, designs, ctx.Seed, (p, _, rng) =>
+        var runs = ctx.Map(points, designs, ctx.Seed, (p, _, rng) =>
         {
             var pair = LinearTeacherPair.AtAngle(d, p.a * Math.PI / 180, 1, 1, rng);
             var x = rng.GaussianMatrix(p.n, d);
@@ -52,7 +52,7 @@ public sealed class ShachafDeepFrozenFigure : Figure
                 return DeepFineTuningSolution.PopulationRisk(theta, pair.Target);
             }).ToArray();
             return (theory, sim, floor: FrozenLayerSolution.RiskFloor(pair.Source, pair.Target));
-        }, ctx.Threads, ctx.Progress("designs", points.Length * designs));
+        }, ctx.Progress("designs", points.Length * designs));
         var table = new TidyTable("kind", "angle_deg", "samples", "protocol", "design", "risk");
         for (int i = 0; i < points.Length; i++)
             for (int r = 0; r < designs; r++)

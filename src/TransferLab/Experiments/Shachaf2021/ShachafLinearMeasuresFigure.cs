@@ -35,11 +35,11 @@ public sealed class ShachafLinearMeasuresFigure : Figure
             double norm = Math.Sqrt(10 + 20 * taskRng.NextDouble());
             taskList.Add(LinearTask.Create(cov, LinearTeacherPair.DifferenceInEigendirections(cov, first, first + width, norm, taskRng), 0));
         }
-        var sims = ParallelRunner.Map(taskList, reps, ctx.Seed, (t, _, rng) =>
+        var sims = ctx.Map(taskList, reps, ctx.Seed, (t, _, rng) =>
         {
             var (x, y) = t.SampleTarget(n, rng);
             return t.ExcessRisk(MinimumDistanceInterpolant.Solve(x, y, t.Teachers.Source));
-        }, ctx.Threads, ctx.Progress($"{Id}: simulating", tasks * reps));
+        }, ctx.Progress($"{Id}: simulating", tasks * reps));
 
         var table = new TidyTable("task", "rep", "fine_tune_risk", "euclidean_distance2", "zero_shot_risk", "deterministic_equivalent_bias", "tsigler_bartlett_bound");
         var summary = new TidyTable("task", "sim_mean", "sim_se", "euclidean_distance2", "zero_shot_risk", "deterministic_equivalent_bias", "tsigler_bartlett_bound");

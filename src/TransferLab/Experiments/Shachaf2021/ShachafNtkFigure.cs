@@ -40,9 +40,9 @@ public sealed class ShachafNtkFigure : Figure
 
         // One pretrained network per (distance, repetition), shared by every target size n (fresh target sample per n).
         var progress = ctx.Progress("NTK runs", distances.Length * reps + widths.Length * reps);
-        var res = ParallelRunner.Map(distances, reps, ctx.Seed, (dist, _, rng) => ShachafNtkTrial.Run(baseSettings with { Distance = dist }, ns, rng), ctx.Threads, progress);
-        var widthRes = ParallelRunner.Map(widths, reps, SeedSequence.Derive(ctx.Seed, 77),
-            (m, _, rng) => ShachafNtkTrial.Run(baseSettings with { Width = m }, gapN, rng), ctx.Threads, progress);
+        var res = ctx.Map(distances, reps, ctx.Seed, (dist, _, rng) => ShachafNtkTrial.Run(baseSettings with { Distance = dist }, ns, rng), progress);
+        var widthRes = ctx.Map(widths, reps, SeedSequence.Derive(ctx.Seed, 77),
+            (m, _, rng) => ShachafNtkTrial.Run(baseSettings with { Width = m }, gapN, rng), progress);
 
         var table = new TidyTable("kind", "quantity", "distance", "n_target", "width", "rep", "value");
         int notConverged = 0;

@@ -16,8 +16,9 @@ namespace TransferLab.Experiments.Studies;
 /// <param name="Error">The error message of a failed run.</param>
 /// <param name="Seconds">Wall time of the computation.</param>
 /// <param name="FinishedUtc">When it finished.</param>
+/// <param name="Value">A figure run's whole result as JSON text (<see cref="FigureRunValue"/>); null for study runs.</param>
 public sealed record RunRecord(string Key, bool Ok, IReadOnlyList<KeyValuePair<string, double>> Outputs,
-    IReadOnlyList<Comparison> Comparisons, string? Error, double Seconds, DateTime FinishedUtc)
+    IReadOnlyList<Comparison> Comparisons, string? Error, double Seconds, DateTime FinishedUtc, string? Value = null)
 {
     /// <summary>The journal line (JSON, no newline). Doubles round-trip exactly; ±∞ and NaN are written as strings.</summary>
     public string ToLine()
@@ -54,6 +55,11 @@ public sealed record RunRecord(string Key, bool Ok, IReadOnlyList<KeyValuePair<s
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            if (Value is not null)
+            {
+                w.WritePropertyName("value");
+                w.WriteRawValue(Value, skipInputValidation: true);
+            }
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
@@ -74,7 +80,8 @@ public sealed record RunRecord(string Key, bool Ok, IReadOnlyList<KeyValuePair<s
                     JournalLine.ReadDouble(c.GetProperty("slack"))));
             return new RunRecord(e.GetProperty("key").GetString()!, e.GetProperty("ok").GetBoolean(), outputs, comparisons,
                 e.TryGetProperty("error", out var err) ? err.GetString() : null, e.GetProperty("seconds").GetDouble(),
-                DateTime.Parse(e.GetProperty("finished").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind));
+                DateTime.Parse(e.GetProperty("finished").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+                e.TryGetProperty("value", out var value) ? value.GetRawText() : null);
         }
         catch (Exception x) when (x is KeyNotFoundException or InvalidOperationException or FormatException or IndexOutOfRangeException or ArgumentException)
         {

@@ -6,7 +6,7 @@ using TransferLab.Validation;
 namespace TransferLab.Experiments.Studies;
 
 /// <summary>
-/// A study directory: <c>study.json</c> (the canonical spec), <c>runs/*.jsonl</c> (one append-only journal per worker
+/// A study directory: <c>study.json</c> (the canonical spec; <c>figure.json</c> for a sharded figure), <c>runs/*.jsonl</c> (one append-only journal per worker
 /// process) and <c>results/</c> (what collect writes). Any number of processes on any machines sharing the directory may
 /// run at once; each writes only its own journal, and reading merges all of them (docs/studies.md, "Store").
 /// </summary>
@@ -27,7 +27,7 @@ public sealed class RunStore
     /// <summary>The canonical spec's path.</summary>
     public string SpecPath => Path.Combine(Directory, SpecFile);
 
-    /// <summary>A store at <paramref name="directory"/> (nothing is created until <see cref="Initialize"/>).</summary>
+    /// <summary>A store at <paramref name="directory"/> (nothing is created until <see cref="Initialize(StudySpec, bool)"/>).</summary>
     public RunStore(string directory) => Directory = Path.GetFullPath(directory);
 
     /// <summary>Opens an existing study directory (one holding study.json); a <see cref="ParameterException"/> for <c>dir</c> otherwise.</summary>
@@ -48,23 +48,53 @@ public sealed class RunStore
     /// </summary>
     public void Initialize(StudySpec spec, bool replace = false)
     {
+        if (File.Exists(Path.Combine(Directory, FigureRunSpec.FileName)))
+            throw new ParameterException("out", Directory, $"holds a sharded figure ({FigureRunSpec.FileName}); choose another directory for the study");
+        InitializeDescriptor(SpecFile, spec.ToCanonicalJson(), replace,
+            "holds a different study (its study.json differs from this spec); choose another directory, or replace the spec there (completed runs with the same keys are kept)");
+    }
+
+    /// <summary>
+    /// Makes the directory hold the sharded reproduction of a figure: writes figure.json (<paramref name="figure"/>'s id,
+    /// size and seed) when absent and accepts it when identical; a directory holding another figure, size or seed, or a
+    /// study, is refused (docs/studies.md, "Figures").
+    /// </summary>
+    public void Initialize(FigureRunSpec figure)
+    {
+        if (File.Exists(SpecPath)) throw new ParameterException("out", Directory, $"is a study directory (it holds {SpecFile}); choose another directory for the figure");
+        InitializeDescriptor(FigureRunSpec.FileName, figure.ToCanonicalJson(), false,
+            $"holds another figure reproduction ({FigureRunSpec.FileName} differs from {figure}); choose another directory");
+    }
+
+    /// <summary>The figure reproduction the directory holds (its figure.json); a <see cref="ParameterException"/> for <c>dir</c> when it holds none.</summary>
+    public FigureRunSpec ReadFigure()
+    {
+        string path = Path.Combine(Directory, FigureRunSpec.FileName);
+        if (!File.Exists(path))
+            throw new ParameterException("dir", Directory, $"not a sharded figure directory (no {FigureRunSpec.FileName}; create one with reproduce <id> --shard i/N --out DIR)");
+        return FigureRunSpec.Parse(File.ReadAllText(path), path);
+    }
+
+    // Writes a descriptor atomically (temporary file, rename, directory sync) when absent, accepts it when identical, and
+    // otherwise refuses unless replace.
+    private void InitializeDescriptor(string fileName, string json, bool replace, string differs)
+    {
         System.IO.Directory.CreateDirectory(Directory);
         System.IO.Directory.CreateDirectory(RunsDirectory);
-        string json = spec.ToCanonicalJson();
-        if (File.Exists(SpecPath))
+        string target = Path.Combine(Directory, fileName);
+        if (File.Exists(target))
         {
-            string existing = File.ReadAllText(SpecPath);
+            string existing = File.ReadAllText(target);
             if (existing == json) return;
-            if (!replace)
-                throw new ParameterException("out", Directory, "holds a different study (its study.json differs from this spec); choose another directory, or replace the spec there (completed runs with the same keys are kept)");
+            if (!replace) throw new ParameterException("out", Directory, differs);
         }
-        string temp = Path.Combine(Directory, $".{SpecFile}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        string temp = Path.Combine(Directory, $".{fileName}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         using (var f = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
         {
             f.Write(Encoding.UTF8.GetBytes(json));
             f.Flush(true);
         }
-        File.Move(temp, SpecPath, overwrite: true);
+        File.Move(temp, target, overwrite: true);
         RunJournal.SyncDirectory(Directory);
     }
 
@@ -153,6 +183,7 @@ public sealed class RunStore
                     return true;
                 case "end":
                     worker.EndedUtc = ParseTime(e.GetProperty("finished").GetString()!);
+                    worker.Complete = e.TryGetProperty("complete", out var complete) && complete.ValueKind == JsonValueKind.True;
                     return true;
                 case "run":
                     var record = RunRecord.FromJson(e);

@@ -9,23 +9,35 @@ namespace TransferLab.Experiments.Studies;
 public static class ShardAssignment
 {
     /// <summary>For each run (in the order given), its shard 0 … <paramref name="shards"/> − 1.</summary>
-    public static int[] Assign(IReadOnlyList<StudyRun> runs, int shards)
+    public static int[] Assign(IReadOnlyList<StudyRun> runs, int shards) =>
+        Assign(runs.Select(r => r.Key).ToList(), runs.Select(r => r.Estimate.Seconds).ToList(), new double[shards]);
+
+    /// <summary>
+    /// For each job (keys and estimated costs in the order given), its shard 0 … <c>loads.Length</c> − 1, continuing from
+    /// the cost each shard already carries in <paramref name="loads"/> (updated in place). A figure assigns its runs one
+    /// batch at a time in the order the figure asks for them, carrying the loads over, so every shard computes the same
+    /// split without knowing the later batches (docs/studies.md, "Figures").
+    /// </summary>
+    public static int[] Assign(IReadOnlyList<string> keys, IReadOnlyList<double> costs, double[] loads)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(shards, 1);
-        var result = new int[runs.Count];
+        ArgumentOutOfRangeException.ThrowIfLessThan(loads.Length, 1);
+        if (keys.Count != costs.Count) throw new ArgumentException("one cost per key", nameof(costs));
+        int shards = loads.Length;
+        var result = new int[keys.Count];
         if (shards == 1) return result;
-        var order = Enumerable.Range(0, runs.Count)
-            .OrderByDescending(i => runs[i].Estimate.Seconds)
-            .ThenBy(i => runs[i].Key, StringComparer.Ordinal)
+        var order = Enumerable.Range(0, keys.Count)
+            .OrderByDescending(i => costs[i])
+            .ThenBy(i => keys[i], StringComparer.Ordinal)
             .ToArray();
         var queue = new PriorityQueue<int, (double Load, int Shard)>(shards);
-        for (int s = 0; s < shards; s++) queue.Enqueue(s, (0, s));
+        for (int s = 0; s < shards; s++) queue.Enqueue(s, (loads[s], s));
         foreach (int i in order)
         {
             queue.TryDequeue(out int shard, out var load);
             result[i] = shard;
-            queue.Enqueue(shard, (load.Load + runs[i].Estimate.Seconds, shard));
+            queue.Enqueue(shard, (load.Load + costs[i], shard));
         }
+        while (queue.TryDequeue(out int s, out var l)) loads[s] = l.Load;
         return result;
     }
 }

@@ -26,6 +26,13 @@ public readonly record struct ShardSpec(int Index, int Count)
         throw new ParameterException("shard", text, $"expected i/N with 1 ≤ i ≤ N ≤ {MaxCount} (e.g. 3/8)");
     }
 
+    /// <summary>Parses <c>i/N</c>; null when it is not one.</summary>
+    public static ShardSpec? TryParse(string text)
+    {
+        try { return Parse(text); }
+        catch (ParameterException) { return null; }
+    }
+
     /// <inheritdoc />
     public override string ToString() => $"{Index}/{Count}";
 }

@@ -16,6 +16,9 @@ public sealed record WorkerJournal(string File)
     /// <summary>The latest finish time of its runs.</summary>
     public DateTime? LastFinishedUtc { get; set; }
 
+    /// <summary>Whether its end line says it did its whole shard (figure shards write this; a study worker's end line leaves it out).</summary>
+    public bool Complete { get; set; }
+
     /// <summary>Runs it recorded as completed.</summary>
     public int Completed { get; set; }
 

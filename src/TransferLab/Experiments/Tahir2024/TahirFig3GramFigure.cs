@@ -50,7 +50,7 @@ public sealed class TahirFig3GramFigure : Figure
 
         var progress = ctx.Progress("pretraining λ sweep", lambdas.Length * reps);
         // Common random numbers: every λ of a repetition shares the teachers, the initialisation, the source data and the probes.
-        var res = ParallelRunner.Map(lambdas, reps, ctx.Seed, (lam, rep, _) =>
+        var res = ctx.Map(lambdas, reps, ctx.Seed, (lam, rep, _) =>
         {
             var rng = SeedSequence.For(ctx.Seed, 404, rep);
             var (pair, init, pre) = TahirReluTrial.Pretrain(s with { PretrainPenalty = lam }, rng);
@@ -67,7 +67,7 @@ public sealed class TahirFig3GramFigure : Figure
                 ReluKernelAlignment.Population(init.W, pair.Source.Neurons),
                 move, share, ReluKernelAlignment.Population(shifted, pair.Source.Neurons),
                 keep ? kStudent : null, keep ? kSource : null, keep ? SourceOrder(pair.Source, xp, shown) : null);
-        }, ctx.Threads, progress);
+        }, progress);
 
         var table = LambdaSweepTable.Build(lambdas, res,
             ("theory", "cka-student-source-exact", o => o.ExactSource),

@@ -14,6 +14,9 @@ public sealed class TahirFig4Figure : Figure
     public override string Paper => "Tahir, Ganguli & Rotskoff 2024";
     public override string Description => "Distribution distances (KL, Dudley, W₁) vs transfer gain: Theorem 2.2 construction and a fixed pair flipping sign";
 
+    /// <summary>Its Monte Carlo draws run inside <see cref="DistanceTransferDemonstration"/>, not as figure runs: nothing for shards to split.</summary>
+    public override bool SplitsIntoRuns => false;
+
     public override void Run(FigureContext ctx)
     {
         int d = ctx.Quick ? 100 : 500, draws = ctx.Quick ? 20 : 60;

@@ -33,9 +33,9 @@ public sealed class TahirFig4SweepFigure : Figure
         ctx.Note("empirical_w1", "exact W₁ (Euclidean cost in ℝ^{d+1}) between the empirical laws of n samples of p_s and n independent samples of p_t, by optimal assignment");
 
         var theory = DistanceTransferDemonstration.ThetaSweep(d, sigma, gamma, thetas, depth);
-        var runs = ParallelRunner.Map(thetas, draws, ctx.Seed, (deg, _, rng) =>
+        var runs = ctx.Map(thetas, draws, ctx.Seed, (deg, _, rng) =>
             DistanceTransferDemonstration.SimulateThetaSweep(d, n, Math.Cos(deg * Math.PI / 180), sigma, samples, rng, depth),
-            ctx.Threads, ctx.Progress(Id, (long)thetas.Length * draws));
+            ctx.Progress(Id, (long)thetas.Length * draws));
 
         var tidy = new TidyTable("theta_deg", "overlap", "draw", "T_lt", "T_ft", "w1_empirical");
         for (int i = 0; i < thetas.Length; i++)

@@ -65,8 +65,8 @@ public sealed class TahirFiniteSourceFigure : Figure
         double[] thetas = Enumerable.Range(0, ctx.Quick ? 10 : 19).Select(k => 90.0 * k / (ctx.Quick ? 9 : 18)).ToArray();
         int n = (int)Math.Round(SliceAlpha * d);
         var points = (from si in Enumerable.Range(0, sources.Length) from deg in thetas select (si, deg)).ToArray();
-        var runs = ParallelRunner.Map(points, draws, ctx.Seed ^ 0xF5C, (p, _, rng) =>
-            ExactLimitSimulator.Draw(d, n, Math.Cos(p.deg * Math.PI / 180), Sigma, rng, 2, 0, sources[p.si]), ctx.Threads, ctx.Progress(Id + " slices", (long)points.Length * draws));
+        var runs = ctx.Map(points, draws, ctx.Seed ^ 0xF5C, (p, _, rng) =>
+            ExactLimitSimulator.Draw(d, n, Math.Cos(p.deg * Math.PI / 180), Sigma, rng, 2, 0, sources[p.si]), ctx.Progress(Id + " slices", (long)points.Length * draws));
 
         // Theory at angle θ (degrees) for source k: finite-n linear-transfer risk, FT transferability with the balanced-flow
         // c_2 (depth 2) and with Theorem C.1's c = 1 (depth null).

@@ -24,11 +24,11 @@ public sealed class TahirFtDepthFigure : Figure
         double[] simThetas = Enumerable.Range(0, 10).Select(k => 10.0 * k).ToArray();
         ctx.Note("d", d); ctx.Note("n", n); ctx.Note("sigma", sigma); ctx.Note("draws", draws);
         var points = (from L in depths from t in simThetas select (L, t)).ToArray();
-        var runs = ParallelRunner.Map(points, draws, ctx.Seed, (p, _, rng) =>
+        var runs = ctx.Map(points, draws, ctx.Seed, (p, _, rng) =>
         {
             var r = ExactLimitSimulator.Draw(d, n, Math.Cos(p.t * Math.PI / 180), sigma, rng, p.L);
             return r.Scratch - r.FineTune;
-        }, ctx.Threads, ctx.Progress("draws", points.Length * draws));
+        }, ctx.Progress("draws", points.Length * draws));
         var table = new TidyTable("kind", "depth", "theta_deg", "draw", "T");
         for (int i = 0; i < points.Length; i++)
             for (int r = 0; r < draws; r++) table.Add("simulation", points[i].L, points[i].t, r, runs[i, r]);

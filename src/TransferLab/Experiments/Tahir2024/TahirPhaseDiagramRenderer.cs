@@ -80,12 +80,12 @@ public static class TahirPhaseDiagramRenderer
         var gamma = Enumerable.Range(1, spec.SimulationGammaPoints).Select(k => spec.GammaMax * k / spec.SimulationGammaPoints).ToArray();
         var points = (from ig in Enumerable.Range(0, gamma.Length) from it in Enumerable.Range(0, theta.Length) select (ig, it)).ToArray();
         var progress = ctx.Progress("phase-diagram cells", (long)points.Length * spec.SimulationDraws);
-        var runs = ParallelRunner.Map(points, spec.SimulationDraws, ctx.Seed, (p, _, rng) =>
+        var runs = ctx.Map(points, spec.SimulationDraws, ctx.Seed, (p, _, rng) =>
         {
             int n = Math.Max(3, (int)Math.Round(gamma[p.ig] * d));
             double overlap = Math.Cos(theta[p.it] * Math.PI / 180);
             return ExactLimitSimulator.Draw(draw, d, n, overlap, rng);
-        }, ctx.Threads, progress);
+        }, progress);
         var result = new (PhaseDiagramGrid, double[,])[outputs.Count];
         for (int o = 0; o < outputs.Count; o++)
         {

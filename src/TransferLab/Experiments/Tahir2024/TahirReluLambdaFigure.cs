@@ -34,8 +34,8 @@ public sealed class TahirReluLambdaFigure : Figure
             ctx.Note(k, v);
         var progress = ctx.Progress("λ sweep", lambdas.Length * reps);
         // Same teacher/data stream for every λ within a repetition: the seed depends on the repetition only (common random numbers).
-        var res = ParallelRunner.Map(lambdas, reps, ctx.Seed, (lam, rep, _) =>
-            TahirReluTrial.Run(s with { PretrainPenalty = lam }, n, Numerics.SeedSequence.For(ctx.Seed, 303, rep)), ctx.Threads, progress);
+        var res = ctx.Map(lambdas, reps, ctx.Seed, (lam, rep, _) =>
+            TahirReluTrial.Run(s with { PretrainPenalty = lam }, n, Numerics.SeedSequence.For(ctx.Seed, 303, rep)), progress);
         var table = LambdaSweepTable.Build(lambdas, res,
             ("simulation", "scratch", o => o.Scratch),
             ("simulation", "linear-transfer", o => o.LinearTransfer),

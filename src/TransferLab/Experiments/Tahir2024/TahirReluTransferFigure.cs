@@ -39,7 +39,7 @@ public sealed class TahirReluTransferFigure : Figure
             ctx.Note(k, v);
 
         var progress = ctx.Progress("pretrain + transfer", mus.Length * reps);
-        var res = ParallelRunner.Map(mus, reps, ctx.Seed, (mu, _, rng) => TahirReluTrial.Run(s with { Mu = mu }, ns, rng), ctx.Threads, progress);
+        var res = ctx.Map(mus, reps, ctx.Seed, (mu, _, rng) => TahirReluTrial.Run(s with { Mu = mu }, ns, rng), progress);
 
         var table = new TidyTable("kind", "quantity", "mu", "n_target", "rep", "value");
         for (int i = 0; i < mus.Length; i++)

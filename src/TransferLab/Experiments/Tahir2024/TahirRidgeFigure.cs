@@ -22,8 +22,8 @@ public sealed class TahirRidgeFigure : Figure
         int n = (int)(gamma * d);
         double[] lambdas = [0, 0.1, 0.2, 0.3, 0.4, 0.5];
         ctx.Note("d", d); ctx.Note("n", n); ctx.Note("sigma", sigma); ctx.Note("theta", "pi/8"); ctx.Note("draws", draws);
-        var runs = ParallelRunner.Map(lambdas, draws, ctx.Seed, (lam, _, rng) => ExactLimitSimulator.Draw(d, n, overlap, sigma, rng, null, lam).LinearTransfer,
-            ctx.Threads, ctx.Progress("draws", lambdas.Length * draws));
+        var runs = ctx.Map(lambdas, draws, ctx.Seed, (lam, _, rng) => ExactLimitSimulator.Draw(d, n, overlap, sigma, rng, null, lam).LinearTransfer,
+            ctx.Progress("draws", lambdas.Length * draws));
         var table = new TidyTable("kind", "lambda", "draw", "risk");
         var fine = Enumerable.Range(0, 61).Select(k => 0.6 * k / 60).ToArray();
         foreach (double l in fine) table.Add("theory", l, 0, LinearTransferRisk.Ridge(overlap, l));

@@ -21,11 +21,11 @@ public sealed class TahirScratchFigure : Figure
         var gammas = Enumerable.Range(1, 20).Select(k => 0.1 * k).Where(g => Math.Abs(g - 1) > 1e-9).ToArray();
         ctx.Note("d", d); ctx.Note("draws", draws);
         var points = (from s in sigmas from g in gammas select (s, g)).ToArray();
-        var runs = ParallelRunner.Map(points, draws, ctx.Seed, (p, _, rng) =>
+        var runs = ctx.Map(points, draws, ctx.Seed, (p, _, rng) =>
         {
             var r = ExactLimitSimulator.Draw(d, (int)Math.Round(p.g * d), 0.5, p.s, rng);
             return (r.Scratch, r.OptimalRidge);
-        }, ctx.Threads, ctx.Progress("draws", points.Length * draws));
+        }, ctx.Progress("draws", points.Length * draws));
         var table = new TidyTable("kind", "sigma", "alpha", "draw", "risk");
         for (int i = 0; i < points.Length; i++)
             for (int r = 0; r < draws; r++)

@@ -23,11 +23,11 @@ public static class TahirTransferabilitySlices
         }
         // γ = 1 exactly (n = d) has infinite scratch variance for σ > 0: no finite mean to simulate.
         var points = (from deg in thetaDegrees from g in simGammas where Math.Abs(g - 1) > 1e-9 select (deg, g)).ToArray();
-        var runs = ParallelRunner.Map(points, draws, ctx.Seed ^ 0x51CE, (p, _, rng) =>
+        var runs = ctx.Map(points, draws, ctx.Seed ^ 0x51CE, (p, _, rng) =>
         {
             int n = Math.Max(3, (int)Math.Round(p.g * d));
             return Transferability.FromDraw(s, ExactLimitSimulator.Draw(s, d, n, Math.Cos(p.deg * Math.PI / 180), rng));
-        }, ctx.Threads, ctx.Progress(name, (long)points.Length * draws));
+        }, ctx.Progress(name, (long)points.Length * draws));
         for (int i = 0; i < points.Length; i++)
             for (int r = 0; r < draws; r++) table.Add("simulation", points[i].deg, points[i].g, r, runs[i, r]);
         var summary = table.Where("kind", "simulation").Summarize(["theta_deg", "alpha"], "T");

@@ -1,6 +1,7 @@
 // The start page: one card per view.
 import { el, nav } from './common.js';
 
+window.explorer = { page: 'index', ready: true };
 nav('index.html');
 const views = [
   ['linear.html', 'Linear fine-tuning', 'Shachaf et al. 2021: excess risk of fine-tuning vs scratch against n; covariance, teacher relation, noise.'],

@@ -213,6 +213,7 @@ async function simulate() {
       commands.push(command(['simulate', page.simulate.model], values) + ' --json');
       jobs.push(await api(`/api/simulate/${page.simulate.model}?${query(values)}`, { method: 'POST' }));
     }
+    state.jobIds = jobs.map(j => j.id);
     cli.set(commands.join('\n'));
     const finals = await Promise.all(jobs.map(job => follow(job)));
     if (finals.some(j => j.state !== 'done')) {

@@ -51,7 +51,7 @@ const isNumeric = p => p.kind === 'integer' || p.kind === 'real';
  * switches, a text box otherwise. Parameters that apply only under another's choice are shown only then.
  * Returns { values(): name → text of every changed parameter, set(name, text), element }.
  */
-export function controls(schema, compute, { skip = [], ranges = {}, overrides = {}, onchange = () => {} } = {}) {
+export function controls(schema, compute, { skip = [], ranges = {}, overrides = {}, onchange = () => {}, prefix = '' } = {}) {
   const box = el('div', { class: 'controls' });
   const inputs = new Map();
   const params = schema.parameters.filter(p => p.used_by.includes(compute) && !skip.includes(p.name) && !p.kind.startsWith('file'));
@@ -59,20 +59,20 @@ export function controls(schema, compute, { skip = [], ranges = {}, overrides = 
   for (const p of params) {
     const initial = overrides[p.name] ?? defaultOf(p) ?? '';
     const row = el('div', { class: 'control', 'data-param': p.name, title: `${p.doc} Valid: ${p.range}.` });
-    row.append(el('label', { for: `in-${p.name}` }, p.option));
+    row.append(el('label', { for: `${prefix}in-${p.name}` }, p.option));
     let input;
     if (p.kind === 'choice') {
-      input = el('select', { id: `in-${p.name}` }, ...p.choices.map(c => el('option', { value: c, selected: c === initial }, c)));
+      input = el('select', { id: `${prefix}in-${p.name}` }, ...p.choices.map(c => el('option', { value: c, selected: c === initial }, c)));
     } else if (p.kind === 'flag') {
-      input = el('input', { id: `in-${p.name}`, type: 'checkbox', checked: initial === 'true' });
+      input = el('input', { id: `${prefix}in-${p.name}`, type: 'checkbox', checked: initial === 'true' });
     } else {
-      input = el('input', { id: `in-${p.name}`, type: 'text', value: initial, size: 10, spellcheck: 'false' });
+      input = el('input', { id: `${prefix}in-${p.name}`, type: 'text', value: initial, size: 10, spellcheck: 'false' });
       const range = ranges[p.name] ?? (isNumeric(p) && p.min !== null && p.max !== null ? [p.min, p.max] : null);
       if (isNumeric(p) && range) {
         const [lo, hi, log] = range;
         const toSlider = v => (log ? (Math.log(v) - Math.log(lo)) / (Math.log(hi) - Math.log(lo)) : (v - lo) / (hi - lo)) * 1000;
         const fromSlider = s => { const f = s / 1000; return log ? Math.exp(Math.log(lo) + f * (Math.log(hi) - Math.log(lo))) : lo + f * (hi - lo); };
-        const slider = el('input', { type: 'range', min: 0, max: 1000, step: 1, class: 'slider', id: `slider-${p.name}`, 'aria-label': p.name });
+        const slider = el('input', { type: 'range', min: 0, max: 1000, step: 1, class: 'slider', id: `${prefix}slider-${p.name}`, 'aria-label': p.name });
         const sync = () => { const v = Number(input.value); if (Number.isFinite(v)) slider.value = String(Math.round(toSlider(v))); };
         sync();
         slider.addEventListener('input', () => {

@@ -51,9 +51,9 @@ const cancelButton = el('button', { type: 'button', id: 'cancel', disabled: true
 if (page.simulate) {
   const simSchema = await api(`/api/schema/${page.simulate.model}`);
   // Only what the simulation alone takes gets its own inputs; shared parameters come from the theory inputs above.
-  const theoryNames = new Set(schema.parameters.map(p => p.name));
-  const own = { ...simSchema, parameters: simSchema.parameters.filter(p => !theoryNames.has(p.name) || !p.used_by.includes('theory')) };
-  simInputs = controls(own, 'simulate', { skip: [a.param], overrides: page.simulate.overrides, ranges: { seeds: [2, 100] } });
+  const theoryNames = new Set(schema.parameters.filter(p => p.used_by.includes('theory')).map(p => p.name));
+  const own = { ...simSchema, parameters: simSchema.parameters.filter(p => !theoryNames.has(p.name)) };
+  simInputs = controls(own, 'simulate', { skip: [a.param], overrides: page.simulate.overrides, ranges: { seeds: [2, 100] }, prefix: 'sim-' });
   simInputs.schema = simSchema;
   simBox.append(el('h2', {}, `simulation (${page.simulate.model})`), simInputs.element, el('div', { class: 'buttons' }, simButton, cancelButton, progress));
   side.append(simBox);
@@ -110,6 +110,7 @@ function drawErrorBars(u) {
     ctx.strokeStyle = COLORS[(k + 3) % COLORS.length];
     ctx.lineWidth = 1.5 * devicePixelRatio;
     for (const [x, mean, se] of s.points) {
+      if (axisInputs.logy.checked && !(mean > 0 && mean >= (state.logFloor ?? 0))) continue;
       const lo = mean - 2 * se, hi = mean + 2 * se;
       const px = u.valToPos(x, 'x', true);
       const y1 = u.valToPos(axisInputs.logy.checked ? Math.max(lo, mean / 100) : lo, 'y', true), y2 = u.valToPos(hi, 'y', true);
@@ -127,7 +128,13 @@ function setPlotData() {
   const xs = [...new Set([...t.x, ...(sim ? sim.series.flatMap(s => s.points.map(p => p[0])) : [])])].sort((p, q) => p - q);
   const index = new Map(xs.map((x, i) => [x, i]));
   const logy = axisInputs.logy.checked;
-  const positive = v => (v == null || !Number.isFinite(v) || (logy && v <= 0) ? null : v);
+  // A log axis cannot show 0, and values far below the largest (exact recovery leaves errors of 1e-30 and less, rounding
+  // noise) would stretch it over dozens of empty decades, which uPlot's tick loop does not survive: on a log axis only
+  // values within 15 decades of the largest are drawn (a double's relative precision).
+  const all = [...t.series.flatMap(s => s.values), ...(sim ? sim.series.flatMap(s => s.points.map(p => p[1])) : [])].filter(v => v != null && Number.isFinite(v));
+  const floor = logy ? Math.max(...all.map(Math.abs), 0) * 1e-15 : -Infinity;
+  const positive = v => (v == null || !Number.isFinite(v) || (logy && !(v > 0 && v >= floor)) ? null : v);
+  state.logFloor = floor;
   const data = [xs];
   for (const s of t.series) { const col = new Array(xs.length).fill(null); t.x.forEach((x, i) => { col[index.get(x)] = positive(s.values[i]); }); data.push(col); }
   for (let k = 0; k < (page.simulate?.series.length ?? 0); k++) {

@@ -11,7 +11,7 @@ namespace TransferLab.Server;
 /// Simulation jobs over HTTP: <c>POST /api/simulate/{model}?…&amp;seed=S</c> queues <c>simulate &lt;model&gt; … --seed S</c>
 /// and answers 202 with the job; <c>GET /api/jobs/{id}</c> reports state and progress and, once done, the result
 /// (<c>GET /api/jobs/{id}/result</c>: exactly the command line's <c>--json</c> text); <c>GET /api/jobs/{id}/events</c> streams
-/// the same snapshots as server-sent events; <c>DELETE /api/jobs/{id}</c> cancels (docs/explorer.md, "Simulation jobs").
+/// the same snapshots as server-sent events; <c>DELETE /api/jobs/{id}</c> cancels (docs/explorer.md, "API").
 /// </summary>
 public static class JobApi
 {

@@ -7,16 +7,8 @@ namespace TransferLab.Cli;
 /// <summary>Prints results either as JSON (for scripts) or as a readable table.</summary>
 public static class CliOutput
 {
-    /// <summary>Serializer settings for --json output.</summary>
-    public static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        // NaN/±∞ become null (JSON has no such numbers; never numbers in strings).
-        Converters = { new TransferLab.Experiments.NonFiniteAsNullConverter() },
-        // Symbols (ℓ, ρ, ≥, ×) written as UTF-8, not \uXXXX: the output goes to terminals and files, never into HTML.
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    /// <summary>Serializer settings for --json output (the library's, shared with the web API).</summary>
+    public static JsonSerializerOptions Json => TransferLab.Experiments.ResultJson.Options;
 
     /// <summary>
     /// Prints <paramref name="result"/>: as JSON when <paramref name="json"/>, otherwise as a two-column
@@ -26,7 +18,7 @@ public static class CliOutput
     {
         if (json)
         {
-            Console.Out.WriteLine(JsonSerializer.Serialize(result, result.GetType(), Json));
+            Console.Out.WriteLine(TransferLab.Experiments.ResultJson.Serialize(result));
             return;
         }
         var table = new Table().Border(TableBorder.Rounded);

@@ -26,10 +26,21 @@ public static class SignalHandling
 
     private static int s_stopping;
 
+    /// <summary>
+    /// A long-running command that stops by itself (the explorer server) sets this: the first signal then cancels it,
+    /// and the command returns its own exit code, instead of the process exiting at once.
+    /// </summary>
+    public static CancellationTokenSource? GracefulStop { get; set; }
+
     private static void Stop(PosixSignalContext context, int exitCode, string what)
     {
         context.Cancel = true;
         if (Interlocked.Exchange(ref s_stopping, 1) == 1) return;
+        if (GracefulStop is { } graceful)
+        {
+            graceful.Cancel();
+            return;
+        }
         int removed = Interruption.Abort();
         Console.Error.WriteLine(removed > 0
             ? $"{what}: removed {removed} unfinished staging folder{(removed == 1 ? "" : "s")}; nothing partial was published"

@@ -22,15 +22,25 @@ public sealed class ProgressTask
 
     private readonly long _started = System.Diagnostics.Stopwatch.GetTimestamp();
 
-    /// <summary>Creates a counter.</summary>
-    public ProgressTask(string label, long total)
+    private readonly CancellationToken _cancellation;
+
+    /// <summary>Creates a counter; once <paramref name="cancellation"/> is requested, the next increment throws.</summary>
+    public ProgressTask(string label, long total, CancellationToken cancellation = default)
     {
         Label = label;
         Total = Math.Max(1, total);
+        _cancellation = cancellation;
     }
 
-    /// <summary>Adds <paramref name="k"/> units.</summary>
-    public void Increment(long k = 1) => Interlocked.Add(ref _value, k);
+    /// <summary>
+    /// Adds <paramref name="k"/> units. A cancelled run stops here, at its next unit of work, with an
+    /// <see cref="OperationCanceledException"/>: the only point every simulation passes through (the web explorer's job cancel).
+    /// </summary>
+    public void Increment(long k = 1)
+    {
+        Interlocked.Add(ref _value, k);
+        _cancellation.ThrowIfCancellationRequested();
+    }
 }
 
 /// <summary>Collects the progress counters of a run so a front end can display them.</summary>
@@ -38,10 +48,19 @@ public sealed class ProgressBoard
 {
     private readonly List<ProgressTask> _tasks = new();
 
+    /// <summary>A board whose counters ignore cancellation.</summary>
+    public ProgressBoard() { }
+
+    /// <summary>A board whose counters stop their run (throw at the next increment) once <paramref name="cancellation"/> is requested.</summary>
+    public ProgressBoard(CancellationToken cancellation) => Cancellation = cancellation;
+
+    /// <summary>Stops the runs reporting here.</summary>
+    public CancellationToken Cancellation { get; }
+
     /// <summary>Starts a new counter.</summary>
     public ProgressTask Start(string label, long total)
     {
-        var t = new ProgressTask(label, total);
+        var t = new ProgressTask(label, total, Cancellation);
         lock (_tasks) _tasks.Add(t);
         return t;
     }

@@ -59,17 +59,22 @@ public static class DeepLinearPhaseDiagram
         return new MemoryEstimate(bytes, ["theta-points", "alpha-points"]);
     }
 
-    /// <summary>The figure of validated <paramref name="p"/>: id <c>phase-deep-linear-&lt;protocol&gt;</c> (its file stem).</summary>
-    public static Figure Create(ParameterValues p)
+    /// <summary>The grid and settings of validated <paramref name="p"/> (the figure's, and the web API's grid endpoint).</summary>
+    public static TahirPhaseDiagramSpec Spec(ParameterValues p)
     {
         var method = DeepLinearProtocolNames.Parse(p.Text("protocol"));
         var baseline = p.Text("baseline") == "optimal-ridge" ? ScratchBaseline.OptimalRidge : ScratchBaseline.Ridgeless;
-        double s = p.Real("sigma");
-        double? depth = DeepLinearParameters.OptionalDepth(p);
-        var src = DeepLinearParameters.Source(p);
         int sim = p.Integer("sim-points");
-        var spec = new TahirPhaseDiagramSpec(new TransferabilitySettings(method, s, baseline, p.Real("lambda"), depth, src),
-            p.Integer("theta-points"), p.Integer("alpha-points"), p.Real("alpha-max"), p.Real("theta-max"), p.OptionalInteger("simulate-d"), sim, sim, p.Integer("draws"));
+        var settings = new TransferabilitySettings(method, p.Real("sigma"), baseline, p.Real("lambda"), DeepLinearParameters.OptionalDepth(p), DeepLinearParameters.Source(p));
+        return new TahirPhaseDiagramSpec(settings, p.Integer("theta-points"), p.Integer("alpha-points"), p.Real("alpha-max"), p.Real("theta-max"),
+            p.OptionalInteger("simulate-d"), sim, sim, p.Integer("draws"));
+    }
+
+    /// <summary>The figure of validated <paramref name="p"/>: id <c>phase-deep-linear-&lt;protocol&gt;</c> (its file stem).</summary>
+    public static Figure Create(ParameterValues p)
+    {
+        var spec = Spec(p);
+        var (method, baseline, s, depth, src) = (spec.Settings.Method, spec.Settings.Baseline, spec.Settings.Sigma, spec.Settings.Depth, spec.Settings.Source);
         string name = $"phase-deep-linear-{method.Name()}";
         string title = $"{(method == DeepLinearProtocol.LinearTransfer ? "Linear transfer" : "Fine-tuning")}, σ = {s}" +
             (baseline == ScratchBaseline.OptimalRidge ? ", optimal-ridge baseline" : "") + (depth is { } l ? $", L = {l}" : "") +

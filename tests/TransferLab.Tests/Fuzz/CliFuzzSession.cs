@@ -6,7 +6,7 @@ using FsCheck.Fluent;
 namespace TransferLab.Tests.Fuzz;
 
 /// <summary>
-/// Runs fuzz cases and judges them: in-process (<paramref name="runInProcess"/>, for the unit tests) or as a child
+/// Runs fuzz cases and judges them: in-process (<paramref name="run"/> calls the command line in the same process, for the unit tests) or as a child
 /// process of the built command line under a heap limit and a time limit (the long run, bench/fuzz.sh). Each case gets
 /// a fresh, empty output directory; the fixtures live beside it.
 /// </summary>

@@ -80,8 +80,7 @@ public static class ImplicitBiasPotential
         double t = double.IsNaN(tStart) ? tMax : Math.Clamp(tStart, 0, tMax);
         for (int it = 0; it < 100; it++)
         {
-            double e = Math.Exp(t), ie = 1 / e;
-            double sh = 0.5 * (e - ie), ch = 0.5 * (e + ie);
+            var (sh, ch) = SinhCosh(t);
             double f = c * sh - az + h * t;
             double step = f / (c * ch + h);
             t -= step;
@@ -91,5 +90,20 @@ public static class ImplicitBiasPotential
         double u = c * Math.Sinh(t);
         double slope = 1 / (1 + h / (c * Math.Cosh(t)));
         return (z < 0 ? -u : u, slope, t);
+    }
+
+    /// <summary>
+    /// (sinh t, cosh t) for t ≥ 0 from one exponential, except below t = 1, where ½(eᵗ − e⁻ᵗ) would lose digits to
+    /// cancellation (the lazy side, |u| ≪ c, where t ≈ u/c: relative error 10⁻¹⁶/t) and sinh is taken directly.
+    /// </summary>
+    internal static (double Sinh, double Cosh) SinhCosh(double t)
+    {
+        if (t < 1)
+        {
+            double sh = Math.Sinh(t);
+            return (sh, Math.Sqrt(1 + sh * sh));
+        }
+        double e = Math.Exp(t), ie = 1 / e;
+        return (0.5 * (e - ie), 0.5 * (e + ie));
     }
 }

@@ -34,8 +34,9 @@ namespace TransferLab.Theory.Anguita2026;
 public sealed class ReplicaSolver
 {
     private const double LogLow = -14 * 2.302585092994046; // s² = 10⁻¹⁴, the floor of the search
-    private const double ResidualTolerance = 1e-13;
+    private const double ResidualTolerance = 1e-13, NoiseTolerance = 1e-11;
     private const int MaxNewtonSteps = 60;
+    private const int ChainLength = 25; // continuation chains of at least this many points (a cold start costs ~3 points)
 
     private readonly int _order;
     // Atoms grouped by channel (β* mean, β* variance); a channel's atoms are _probability/_scale[Start..End).
@@ -62,19 +63,24 @@ public sealed class ReplicaSolver
         if (quadratureOrder < 2 || quadratureOrder > ChannelQuadrature.MaxPointsPerPanel)
             throw new ArgumentOutOfRangeException(nameof(quadratureOrder), quadratureOrder, $"must be in [2, {ChannelQuadrature.MaxPointsPerPanel}]");
         _order = quadratureOrder;
-        var groups = atoms.Where(a => a.Probability > 0).GroupBy(a => (a.Mean, a.Variance)).ToArray();
+        // Atoms equal but for their probability are one atom (imperfect PT yields pairs ±t of PT noise nodes with the same
+        // |β̂_PT|, hence the same c_FT, off the PT support).
+        var groups = atoms.Where(a => a.Probability > 0)
+            .GroupBy(a => (a.Mean, a.Variance))
+            .Select(g => (g.Key, Atoms: g.GroupBy(a => a.Scale).Select(s => (Probability: s.Sum(a => a.Probability), Scale: s.Key)).ToArray()))
+            .ToArray();
         _channels = new (double, double, int, int)[groups.Length];
-        _probability = new double[groups.Sum(g => g.Count())];
+        _probability = new double[groups.Sum(g => g.Atoms.Length)];
         _scale = new double[_probability.Length];
         int n = 0;
         for (int k = 0; k < groups.Length; k++)
         {
             int start = n;
-            foreach (var a in groups[k])
+            foreach (var (probability, scale) in groups[k].Atoms)
             {
-                _probability[n] = a.Probability;
-                _scale[n] = a.Scale;
-                _priorError += a.Probability * (a.Mean * a.Mean + a.Variance);
+                _probability[n] = probability;
+                _scale[n] = scale;
+                _priorError += probability * (groups[k].Key.Mean * groups[k].Key.Mean + groups[k].Key.Variance);
                 n++;
             }
             _channels[k] = (groups[k].Key.Mean, groups[k].Key.Variance, start, n);
@@ -195,7 +201,8 @@ public sealed class ReplicaSolver
 
     /// <summary>
     /// Solves at every sample ratio: in increasing α, each point continued from its neighbour (the result of a point
-    /// depends on its neighbours only below the solver's tolerance). Every α is checked before any is solved.
+    /// depends on its neighbours only below the solver's tolerance), curves of 50 points and more as parallel chains of
+    /// at least 25. Every α is checked before any is solved.
     /// </summary>
     public ReplicaSolution[] Curve(IReadOnlyList<double> alphas, double sigma = 0)
     {
@@ -205,15 +212,38 @@ public sealed class ReplicaSolver
         if (!(sigma >= 0) || !double.IsFinite(sigma)) throw new ParameterException("sigma", sigma, "must be ≥ 0 and finite");
         var order = Enumerable.Range(0, alphas.Count).OrderBy(i => alphas[i]).ToArray();
         var result = new ReplicaSolution[alphas.Count];
-        var warm = Warm.None;
-        foreach (int i in order) result[i] = SolvePoint(alphas[i], sigma, ref warm);
+        // Runs of ChainLength consecutive α, each its own continuation, in parallel: the split depends on the number of
+        // points only, so the result is the same at any thread count.
+        int chains = Math.Max(1, order.Length / ChainLength);
+        Parallel.For(0, chains, c =>
+        {
+            var warm = Warm.None;
+            for (int k = c * order.Length / chains; k < (c + 1) * order.Length / chains; k++)
+                result[order[k]] = SolvePoint(alphas[order[k]], sigma, ref warm);
+        });
         return result;
     }
 
-    /// <summary>The previous point of a continuation: its (log s², log g), and whether it was exact recovery.</summary>
-    private readonly record struct Warm(bool Has, double LogS2, double LogG, bool ExactRecovery, double LowLogG)
+    /// <summary>
+    /// The previous points of a continuation: the last one's (α, log s², log g) or its exact recovery (with log g at
+    /// the floor), and the one before when both were fixed points, for a secant predictor.
+    /// </summary>
+    private readonly record struct Warm(bool Has, double Alpha, double LogS2, double LogG, bool ExactRecovery, bool HasSecant, double PreviousAlpha, double PreviousLogS2, double PreviousLogG)
     {
-        public static Warm None => new(false, 0, 0, false, 0);
+        public static Warm None => default;
+
+        public static Warm Exact(double alpha, double lowLogG) => new(true, alpha, LogLow, lowLogG, true, false, 0, 0, 0);
+
+        public Warm FixedPoint(double alpha, double x, double y) =>
+            Has && !ExactRecovery && alpha > Alpha ? new(true, alpha, x, y, false, true, Alpha, LogS2, LogG) : new(true, alpha, x, y, false, false, 0, 0, 0);
+
+        /// <summary>The start at <paramref name="alpha"/>: the line through the last two points, or the last point.</summary>
+        public (double X, double Y) Predict(double alpha)
+        {
+            if (!HasSecant) return (LogS2, LogG);
+            double f = (alpha - Alpha) / (Alpha - PreviousAlpha);
+            return (LogS2 + f * (LogS2 - PreviousLogS2), LogG + f * (LogG - PreviousLogG));
+        }
     }
 
     private ReplicaSolution SolvePoint(double alpha, double sigma, ref Warm warm)
@@ -228,15 +258,19 @@ public sealed class ReplicaSolver
         if (s2noise == 0 && warm.Has && warm.ExactRecovery)
         {
             // Exact recovery persists as α grows; confirm it (H < 0 at the floor) before anything else.
-            var (lg, e) = SolveProxStrength(Math.Exp(LogLow), alpha, warm.LowLogG);
+            var (lg, e) = SolveProxStrength(Math.Exp(LogLow), alpha, warm.LogG);
             if (Math.Log(e / alpha) - LogLow < 0)
             {
-                warm = warm with { LogG = lg, LowLogG = lg };
+                warm = Warm.Exact(alpha, lg);
                 return new ReplicaSolution(alpha, 0, 0, Math.Exp(lg), 1, "exact-recovery");
             }
         }
         double x, y;
-        if (warm.Has && !warm.ExactRecovery) (x, y) = (warm.LogS2, warm.LogG);
+        if (warm.Has && !warm.ExactRecovery)
+        {
+            (x, y) = warm.Predict(alpha);
+            x = Math.Max(x, LogLow);
+        }
         else
         {
             x = Math.Log((s2noise + _priorError) / alpha);
@@ -245,7 +279,7 @@ public sealed class ReplicaSolver
         var outcome = Newton(alpha, s2noise, ref x, ref y, out var mo);
         if (outcome == NewtonOutcome.Converged)
         {
-            warm = new Warm(true, x, y, false, 0);
+            warm = warm.FixedPoint(alpha, x, y);
             return new ReplicaSolution(alpha, mo.Error, Math.Exp(x), Math.Exp(y), 1, "fixed-point");
         }
         if (outcome == NewtonOutcome.BelowFloor && s2noise == 0)
@@ -253,14 +287,14 @@ public sealed class ReplicaSolver
             var (lg, e) = SolveProxStrength(Math.Exp(LogLow), alpha, y);
             if (Math.Log(e / alpha) - LogLow < 0)
             {
-                warm = new Warm(true, LogLow, lg, true, lg);
+                warm = Warm.Exact(alpha, lg);
                 return new ReplicaSolution(alpha, 0, 0, Math.Exp(lg), 1, "exact-recovery");
             }
         }
         var scanned = SolveByScan(alpha, sigma);
         warm = scanned.Branch == "exact-recovery"
-            ? new Warm(true, LogLow, Math.Log(scanned.ProxStrength), true, Math.Log(scanned.ProxStrength))
-            : new Warm(true, Math.Log(scanned.ChannelVariance), Math.Log(scanned.ProxStrength), false, 0);
+            ? Warm.Exact(alpha, Math.Log(scanned.ProxStrength))
+            : warm.FixedPoint(alpha, Math.Log(scanned.ChannelVariance), Math.Log(scanned.ProxStrength));
         return scanned;
     }
 
@@ -268,11 +302,17 @@ public sealed class ReplicaSolver
 
     /// <summary>
     /// Newton on F(x, y) = (log((σ² + E)/α) − x, E[η'] − α) from (x, y), halving a step that does not reduce |F|. On
-    /// convergence (x, y) is the root and <paramref name="moments"/> holds E there; the root must be stable.
+    /// convergence (x, y) is the root and <paramref name="moments"/> holds E there; the root must be stable. Converged:
+    /// |F| below <see cref="ResidualTolerance"/>; where rounding in E keeps |F₁| above it (E ≈ 10⁻¹⁰ near exact recovery
+    /// sums terms that cancel to ~10⁻¹² of E), the best of three iterates with |F₁| &lt; <see cref="NoiseTolerance"/>.
     /// </summary>
     private NewtonOutcome Newton(double alpha, double s2noise, ref double x, ref double y, out ReplicaMoments moments)
     {
         double previousMerit = double.PositiveInfinity, dx = 0, dy = 0, lambda = 1, x0 = x, y0 = y;
+        double bestF1 = double.PositiveInfinity, bestX = 0, bestY = 0;
+        ReplicaMoments best = default;
+        bool bestStable = false;
+        int near = 0;
         moments = default;
         for (int it = 0; it < MaxNewtonSteps; it++)
         {
@@ -280,7 +320,7 @@ public sealed class ReplicaSolver
             double total = s2noise + mo.Error;
             double f1 = Math.Log(total / alpha) - x, f2 = mo.MeanSlope - alpha;
             double merit = Math.Max(Math.Abs(f1), Math.Abs(f2));
-            if (!double.IsFinite(merit) || merit >= previousMerit && previousMerit > 1e-10)
+            if (!double.IsFinite(merit) || merit >= previousMerit && previousMerit > NoiseTolerance)
             {
                 // The full step made things worse: go back and take half of it.
                 if (!double.IsFinite(previousMerit) || lambda < 1e-3) return NewtonOutcome.Failed;
@@ -289,17 +329,27 @@ public sealed class ReplicaSolver
                 y = y0 + lambda * dy;
                 continue;
             }
-            moments = mo;
             double j11 = mo.ErrorByLogS2 / total - 1, j12 = mo.ErrorByLogG / total, j21 = mo.SlopeByLogS2, j22 = mo.SlopeByLogG;
+            bool stable = j11 - j12 * j21 / j22 < 0; // dH/dx < 0 with g solved
             if (Math.Abs(f1) < ResidualTolerance && Math.Abs(f2) < ResidualTolerance)
-                return j11 - j12 * j21 / j22 < 0 ? NewtonOutcome.Converged : NewtonOutcome.Failed; // stable: dH/dx < 0
+            {
+                moments = mo;
+                return stable ? NewtonOutcome.Converged : NewtonOutcome.Failed;
+            }
+            if (Math.Abs(f1) < NoiseTolerance && Math.Abs(f2) < ResidualTolerance)
+            {
+                if (Math.Abs(f1) < bestF1) (bestF1, bestX, bestY, best, bestStable) = (Math.Abs(f1), x, y, mo, stable);
+                if (++near == 3)
+                {
+                    (x, y, moments) = (bestX, bestY, best);
+                    return bestStable ? NewtonOutcome.Converged : NewtonOutcome.Failed;
+                }
+            }
             double det = j11 * j22 - j12 * j21;
             double sx = -(f1 * j22 - j12 * f2) / det, sy = -(j11 * f2 - j21 * f1) / det;
             if (!double.IsFinite(sx) || !double.IsFinite(sy)) return NewtonOutcome.Failed;
             double big = Math.Max(Math.Abs(sx), Math.Abs(sy));
             if (big > 2) { sx *= 2 / big; sy *= 2 / big; } // trust region: at most a factor e² per step
-            if (big < 1e-14 * (1 + Math.Abs(x)))
-                return j11 - j12 * j21 / j22 < 0 ? NewtonOutcome.Converged : NewtonOutcome.Failed;
             if (x + sx < LogLow) return NewtonOutcome.BelowFloor;
             previousMerit = merit;
             (dx, dy, lambda, x0, y0) = (sx, sy, 1, x, y);

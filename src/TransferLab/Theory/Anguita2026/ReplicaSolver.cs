@@ -1,5 +1,5 @@
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.RootFinding;
-using TransferLab.Numerics;
 using TransferLab.Validation;
 
 namespace TransferLab.Theory.Anguita2026;
@@ -15,17 +15,34 @@ namespace TransferLab.Theory.Anguita2026;
 /// η the proximal map of g·φ_c. Deterministic solver (docs/anguita2026.md §3.6, our implementation): every expectation by a composite
 /// Gauss–Legendre rule over the channel output z (<see cref="ChannelQuadrature"/>: panels refined geometrically towards
 /// z = 0 down to the scale g where the near-ℓ1 proximal map bends; Gauss–Hermite converges only like 1/n there), with
-/// Gaussian β* integrated analytically: E[(η(z) − x)²] = E_z[(η(z) − E[x|z])²] + Var(x|z);
-/// for each s², g solves E[η'] = α by safeguarded Newton in log g (E[η'] is decreasing in g); stable fixed points are
-/// the sign changes from + to − of H(s²) = log((σ² + E)/α) − log s² on a log grid, refined by Brent's method; the
+/// Gaussian β* integrated analytically: E[(η(z) − x)²] = E_z[(η(z) − E[x|z])²] + Var(x|z). Atoms sharing a channel
+/// (the same β* mean and variance) share one quadrature table per evaluation.
+/// <para>
+/// The fixed point is the root of F = (log((σ² + E)/α) − log s², E[η'] − α) in (x, y) = (log s², log g), solved by
+/// Newton's method with the analytic Jacobian (<see cref="ReplicaMoments"/>); a curve is solved in increasing α, each
+/// point started from its neighbour's solution (continuation; the first from s² = (σ² + E[β*²])/α). The potential is
+/// convex, so the interpolant and with it the stable fixed point are unique; Newton's root is accepted when it is
+/// stable (H(s²) = log((σ² + E)/α) − log s² with g solved decreases through it). With σ = 0 a Newton path heading below
+/// s² = 10⁻¹⁴ is exact recovery (E = 0) when H is negative there. Anything else (no convergence, an unstable root)
+/// falls back to the global scan: for each s², g solves E[η'] = α by safeguarded Newton in log g (E[η'] is decreasing
+/// in g); stable fixed points are the sign changes from + to − of H on a log grid, refined by Brent's method; the
 /// lowest-E stable branch is reported (the authors' forward/backward continuation keeps the same branch), and when H
-/// is negative down to s² = 10⁻¹⁴ with σ = 0 the fixed point is exact recovery, E = 0.
+/// is negative down to s² = 10⁻¹⁴ with σ = 0 the fixed point is exact recovery.
+/// </para>
 /// For α ≥ 1 the interpolant is the least-squares solution: E = 0 (σ = 0) or σ²/(α − 1).
 /// </summary>
 public sealed class ReplicaSolver
 {
-    private readonly ReplicaAtom[] _atoms;
+    private const double LogLow = -14 * 2.302585092994046; // s² = 10⁻¹⁴, the floor of the search
+    private const double ResidualTolerance = 1e-13, NoiseTolerance = 1e-11;
+    private const int MaxNewtonSteps = 60;
+    private const int ChainLength = 25; // continuation chains of at least this many points (a cold start costs ~3 points)
+
     private readonly int _order;
+    // Atoms grouped by channel (β* mean, β* variance); a channel's atoms are _probability/_scale[Start..End).
+    private readonly (double Mean, double Variance, int Start, int End)[] _channels;
+    private readonly double[] _probability, _scale;
+    private readonly double _priorError; // E[β*²]: the error of β̂ = 0, which sets the cold start
 
     /// <summary>Gauss–Legendre points per panel of the scalar-channel quadrature (<see cref="ChannelQuadrature"/>).</summary>
     public int QuadratureOrder => _order;
@@ -43,60 +60,123 @@ public sealed class ReplicaSolver
             total += a.Probability;
         }
         if (Math.Abs(total - 1) > 1e-9) throw new ArgumentException($"atom probabilities sum to {total}, not 1", nameof(atoms));
-        _atoms = atoms.Where(a => a.Probability > 0).ToArray();
         if (quadratureOrder < 2 || quadratureOrder > ChannelQuadrature.MaxPointsPerPanel)
             throw new ArgumentOutOfRangeException(nameof(quadratureOrder), quadratureOrder, $"must be in [2, {ChannelQuadrature.MaxPointsPerPanel}]");
         _order = quadratureOrder;
+        // Atoms equal but for their probability are one atom (imperfect PT yields pairs ±t of PT noise nodes with the same
+        // |β̂_PT|, hence the same c_FT, off the PT support).
+        var groups = atoms.Where(a => a.Probability > 0)
+            .GroupBy(a => (a.Mean, a.Variance))
+            .Select(g => (g.Key, Atoms: g.GroupBy(a => a.Scale).Select(s => (Probability: s.Sum(a => a.Probability), Scale: s.Key)).ToArray()))
+            .ToArray();
+        _channels = new (double, double, int, int)[groups.Length];
+        _probability = new double[groups.Sum(g => g.Atoms.Length)];
+        _scale = new double[_probability.Length];
+        int n = 0;
+        for (int k = 0; k < groups.Length; k++)
+        {
+            int start = n;
+            foreach (var (probability, scale) in groups[k].Atoms)
+            {
+                _probability[n] = probability;
+                _scale[n] = scale;
+                _priorError += probability * (groups[k].Key.Mean * groups[k].Key.Mean + groups[k].Key.Variance);
+                n++;
+            }
+            _channels[k] = (groups[k].Key.Mean, groups[k].Key.Variance, start, n);
+        }
     }
 
-    /// <summary>E, E[η'] and dE[η']/d log g at (s², g).</summary>
-    internal (double Error, double MeanSlope, double SlopeDerivative) Statistics(double s2, double g)
+    /// <summary>E, E[η'] and their derivatives in (log s², log g) at (s², g); allocation-free.</summary>
+    [SkipLocalsInit]
+    internal ReplicaMoments Moments(double s2, double g)
     {
-        double err = 0, slope = 0, dslope = 0;
+        double err = 0, slope = 0, errS = 0, errG = 0, slopeS = 0, slopeG = 0;
         Span<double> tNodes = stackalloc double[ChannelQuadrature.MaxNodes];
         Span<double> tWeights = stackalloc double[ChannelQuadrature.MaxNodes];
-        foreach (var a in _atoms)
+        double h = 0.5 * g;
+        foreach (var (mu, v, start, end) in _channels)
         {
-            double v = a.Variance, tot = v + s2, sd = Math.Sqrt(tot), kappa = v / tot;
+            double tot = v + s2, sd = Math.Sqrt(tot), kappa = v / tot, dKappa = v / (tot * tot);
             // The proximal map bends where |z| ≈ g (the dead zone of the near-ℓ1 penalty): resolve that scale.
-            // Zero-mean atoms: η is odd, so every integrand is even in z and half the line suffices.
-            int count = ChannelQuadrature.Build(a.Mean / sd, g / sd, tNodes, tWeights, _order, symmetric: a.Mean == 0);
-            double e = 0, m = 0, dm = 0, c = a.Scale, previousZ = 0, previousT = double.NaN;
-            for (int k = 0; k < count; k++)
+            // Zero-mean channels: η is odd, so every integrand is even in z and half the line suffices.
+            int count = ChannelQuadrature.Build(mu / sd, g / sd, tNodes, tWeights, _order, symmetric: mu == 0);
+            for (int j = start; j < end; j++)
             {
-                double w = tWeights[k], z = a.Mean + sd * tNodes[k];
-                // Nodes run outward from the bend: warm-start Newton at the previous node's root on the same side.
-                double start = z * previousZ > 0 ? previousT : double.NaN;
-                var (u, eta, troot) = ImplicitBiasPotential.Prox(z, g, c, start);
-                previousZ = z;
-                previousT = troot;
-                double r = u - (a.Mean + kappa * (z - a.Mean));
-                e += w * r * r;
-                m += w * eta;
-                // d η'/d log g = g·dη'/dg with dη'/dg = −η'²·(h + g·h'(u)·du/dg), h = φ''(u), du/dg = −½asinh(u/c)·η'.
-                double q = Math.Sqrt(u * u + c * c), h = 0.5 / q, hp = -0.5 * u / (q * q * q);
-                double dudg = -0.5 * Math.Asinh(u / c) * eta;
-                dm += w * (-g * eta * eta * (h + g * hp * dudg));
+                double c = _scale[j];
+                double e = 0, m = 0, eS = 0, eG = 0, mS = 0, mG = 0;
+                double previousZ = 0, previousT = 0, previousRate = 0;
+                for (int k = 0; k < count; k++)
+                {
+                    double w = tWeights[k], zc = sd * tNodes[k], z = mu + zc, az = Math.Abs(z);
+                    double u, eta, tt, ch;
+                    if (z == 0)
+                    {
+                        u = 0; tt = 0; ch = 1;
+                        eta = 1 / (1 + h / c);
+                    }
+                    else
+                    {
+                        // Newton on c·sinh t + h·t = |z| (t = asinh(|u|/c), convex and increasing for t ≥ 0), started on the
+                        // tangent from the previous node (nodes run outward from the bend) or at u = z.
+                        double t = z * previousZ > 0 ? Math.Max(0, previousT + (az - Math.Abs(previousZ)) * previousRate) : Math.Asinh(az / c);
+                        double sh = 0, step = 0;
+                        ch = 1;
+                        for (int it = 0; it < 100; it++)
+                        {
+                            (sh, ch) = ImplicitBiasPotential.SinhCosh(t);
+                            step = (c * sh - az + h * t) / (c * ch + h);
+                            double next = t - step;
+                            if (next < 0) { next = 0; step = t; } // the root has t ≥ 0 (F(0) = −|z| < 0)
+                            t = next;
+                            // Newton's error after a step of size δ is below δ²/2 here (F'' = c·sinh t < F'): 1e-9 is converged.
+                            if (Math.Abs(step) <= 1e-9) break;
+                        }
+                        // sinh and cosh at the final t from those at the last iterate (the step is below 1e-9).
+                        double shT = sh - ch * step, chT = ch - sh * step;
+                        u = c * shT;
+                        ch = chT;
+                        eta = 1 / (1 + h / (c * chT));
+                        previousZ = z;
+                        previousT = t;
+                        previousRate = eta / (c * chT); // dt/d|z|
+                        tt = t;
+                        if (z < 0) { u = -u; tt = -t; }
+                    }
+                    double r = u - kappa * zc - mu;
+                    double q = c * ch, hp = -0.5 * u / (q * q * q); // φ''(u) = 1/(2q), q = √(u² + c²) = c·cosh t
+                    double duDg = -0.5 * tt * eta;                   // ∂u/∂g = −φ'(u)·η'
+                    double dzDs2 = zc / (2 * tot);
+                    e += w * r * r;
+                    m += w * eta;
+                    eS += w * 2 * r * ((eta - kappa) * dzDs2 + dKappa * zc);
+                    eG += w * 2 * r * duDg;
+                    mS += w * (-g * hp * eta * eta * eta) * dzDs2; // ∂η'/∂z = −g·φ'''(u)·η'³
+                    mG += w * (-eta * eta * (0.5 / q + g * hp * duDg));
+                }
+                double p = _probability[j];
+                err += p * (e + v * s2 / tot);
+                errS += p * (eS + v * v / (tot * tot));
+                errG += p * eG;
+                slope += p * m;
+                slopeS += p * mS;
+                slopeG += p * mG;
             }
-            err += a.Probability * (e + v * s2 / tot);
-            slope += a.Probability * m;
-            dslope += a.Probability * dm;
         }
-        return (err, slope, dslope);
+        return new ReplicaMoments(err, slope, s2 * errS, g * errG, s2 * slopeS, g * slopeG);
     }
 
     /// <summary>log g solving E[η'](s², g) = α, by Newton in log g safeguarded by a bracket, warm-started at <paramref name="logG0"/>.</summary>
     internal (double LogG, double Error) SolveProxStrength(double s2, double alpha, double logG0)
     {
         double lo = double.NegativeInfinity, hi = double.PositiveInfinity, x = logG0;
-        double error = double.NaN;
         for (int it = 0; it < 200; it++)
         {
-            var (e, m, dm) = Statistics(s2, Math.Exp(x));
-            error = e;
-            double f = m - alpha; // decreasing in x
+            var mo = Moments(s2, Math.Exp(x));
+            double e = mo.Error, dm = mo.SlopeByLogG;
+            double f = mo.MeanSlope - alpha; // decreasing in x
             if (f > 0) lo = Math.Max(lo, x); else hi = Math.Min(hi, x);
-            if (Math.Abs(f) < 1e-13) return (x, e);
+            if (Math.Abs(f) < ResidualTolerance) return (x, e);
             double next = dm < 0 ? x - f / dm : double.NaN;
             bool bracketed = double.IsFinite(lo) && double.IsFinite(hi);
             if (!double.IsFinite(next) || next <= lo || next >= hi)
@@ -117,10 +197,57 @@ public sealed class ReplicaSolver
     /// caller solving the pretraining stage validates <c>alpha-pt</c> and <c>sigma-pt</c> before
     /// (<see cref="TransferLab.Data.SparseTransferTask.Validate"/>).
     /// </summary>
-    public ReplicaSolution Solve(double alpha, double sigma = 0)
+    public ReplicaSolution Solve(double alpha, double sigma = 0) => Curve([alpha], sigma)[0];
+
+    /// <summary>
+    /// Solves at every sample ratio: in increasing α, each point continued from its neighbour (the result of a point
+    /// depends on its neighbours only below the solver's tolerance), curves of 50 points and more as parallel chains of
+    /// at least 25. Every α is checked before any is solved.
+    /// </summary>
+    public ReplicaSolution[] Curve(IReadOnlyList<double> alphas, double sigma = 0)
     {
-        if (!(alpha > 0) || !double.IsFinite(alpha)) throw new ParameterException("alpha-ft", alpha, "must be > 0 and finite");
+        ArgumentNullException.ThrowIfNull(alphas);
+        foreach (double alpha in alphas)
+            if (!(alpha > 0) || !double.IsFinite(alpha)) throw new ParameterException("alpha-ft", alpha, "must be > 0 and finite");
         if (!(sigma >= 0) || !double.IsFinite(sigma)) throw new ParameterException("sigma", sigma, "must be ≥ 0 and finite");
+        var order = Enumerable.Range(0, alphas.Count).OrderBy(i => alphas[i]).ToArray();
+        var result = new ReplicaSolution[alphas.Count];
+        // Runs of ChainLength consecutive α, each its own continuation, in parallel: the split depends on the number of
+        // points only, so the result is the same at any thread count.
+        int chains = Math.Max(1, order.Length / ChainLength);
+        Parallel.For(0, chains, c =>
+        {
+            var warm = Warm.None;
+            for (int k = c * order.Length / chains; k < (c + 1) * order.Length / chains; k++)
+                result[order[k]] = SolvePoint(alphas[order[k]], sigma, ref warm);
+        });
+        return result;
+    }
+
+    /// <summary>
+    /// The previous points of a continuation: the last one's (α, log s², log g) or its exact recovery (with log g at
+    /// the floor), and the one before when both were fixed points, for a secant predictor.
+    /// </summary>
+    private readonly record struct Warm(bool Has, double Alpha, double LogS2, double LogG, bool ExactRecovery, bool HasSecant, double PreviousAlpha, double PreviousLogS2, double PreviousLogG)
+    {
+        public static Warm None => default;
+
+        public static Warm Exact(double alpha, double lowLogG) => new(true, alpha, LogLow, lowLogG, true, false, 0, 0, 0);
+
+        public Warm FixedPoint(double alpha, double x, double y) =>
+            Has && !ExactRecovery && alpha > Alpha ? new(true, alpha, x, y, false, true, Alpha, LogS2, LogG) : new(true, alpha, x, y, false, false, 0, 0, 0);
+
+        /// <summary>The start at <paramref name="alpha"/>: the line through the last two points, or the last point.</summary>
+        public (double X, double Y) Predict(double alpha)
+        {
+            if (!HasSecant) return (LogS2, LogG);
+            double f = (alpha - Alpha) / (Alpha - PreviousAlpha);
+            return (LogS2 + f * (LogS2 - PreviousLogS2), LogG + f * (LogG - PreviousLogG));
+        }
+    }
+
+    private ReplicaSolution SolvePoint(double alpha, double sigma, ref Warm warm)
+    {
         double s2noise = sigma * sigma;
         if (alpha >= 1)
         {
@@ -128,13 +255,121 @@ public sealed class ReplicaSolver
             if (s2noise == 0) return new ReplicaSolution(alpha, 0, 0, 0, 1, "least-squares");
             return new ReplicaSolution(alpha, alpha > 1 ? s2noise / (alpha - 1) : double.PositiveInfinity, double.NaN, 0, 1, "least-squares");
         }
+        if (s2noise == 0 && warm.Has && warm.ExactRecovery)
+        {
+            // Exact recovery persists as α grows; confirm it (H < 0 at the floor) before anything else.
+            var (lg, e) = SolveProxStrength(Math.Exp(LogLow), alpha, warm.LogG);
+            if (Math.Log(e / alpha) - LogLow < 0)
+            {
+                warm = Warm.Exact(alpha, lg);
+                return new ReplicaSolution(alpha, 0, 0, Math.Exp(lg), 1, "exact-recovery");
+            }
+        }
+        double x, y;
+        if (warm.Has && !warm.ExactRecovery)
+        {
+            (x, y) = warm.Predict(alpha);
+            x = Math.Max(x, LogLow);
+        }
+        else
+        {
+            x = Math.Log((s2noise + _priorError) / alpha);
+            y = SolveProxStrength(Math.Exp(x), alpha, warm.Has ? warm.LogG : 0).LogG;
+        }
+        var outcome = Newton(alpha, s2noise, ref x, ref y, out var mo);
+        if (outcome == NewtonOutcome.Converged)
+        {
+            warm = warm.FixedPoint(alpha, x, y);
+            return new ReplicaSolution(alpha, mo.Error, Math.Exp(x), Math.Exp(y), 1, "fixed-point");
+        }
+        if (outcome == NewtonOutcome.BelowFloor && s2noise == 0)
+        {
+            var (lg, e) = SolveProxStrength(Math.Exp(LogLow), alpha, y);
+            if (Math.Log(e / alpha) - LogLow < 0)
+            {
+                warm = Warm.Exact(alpha, lg);
+                return new ReplicaSolution(alpha, 0, 0, Math.Exp(lg), 1, "exact-recovery");
+            }
+        }
+        var scanned = SolveByScan(alpha, sigma);
+        warm = scanned.Branch == "exact-recovery"
+            ? Warm.Exact(alpha, Math.Log(scanned.ProxStrength))
+            : warm.FixedPoint(alpha, Math.Log(scanned.ChannelVariance), Math.Log(scanned.ProxStrength));
+        return scanned;
+    }
 
-        // Scan log s² upward; H(log s²) = log((σ² + E)/α) − log s².
-        const double logLow = -14 * 2.302585092994046;
+    private enum NewtonOutcome { Converged, BelowFloor, Failed }
+
+    /// <summary>
+    /// Newton on F(x, y) = (log((σ² + E)/α) − x, E[η'] − α) from (x, y), halving a step that does not reduce |F|. On
+    /// convergence (x, y) is the root and <paramref name="moments"/> holds E there; the root must be stable. Converged:
+    /// |F| below <see cref="ResidualTolerance"/>; where rounding in E keeps |F₁| above it (E ≈ 10⁻¹⁰ near exact recovery
+    /// sums terms that cancel to ~10⁻¹² of E), the best of three iterates with |F₁| &lt; <see cref="NoiseTolerance"/>.
+    /// </summary>
+    private NewtonOutcome Newton(double alpha, double s2noise, ref double x, ref double y, out ReplicaMoments moments)
+    {
+        double previousMerit = double.PositiveInfinity, dx = 0, dy = 0, lambda = 1, x0 = x, y0 = y;
+        double bestF1 = double.PositiveInfinity, bestX = 0, bestY = 0;
+        ReplicaMoments best = default;
+        bool bestStable = false;
+        int near = 0;
+        moments = default;
+        for (int it = 0; it < MaxNewtonSteps; it++)
+        {
+            var mo = Moments(Math.Exp(x), Math.Exp(y));
+            double total = s2noise + mo.Error;
+            double f1 = Math.Log(total / alpha) - x, f2 = mo.MeanSlope - alpha;
+            double merit = Math.Max(Math.Abs(f1), Math.Abs(f2));
+            if (!double.IsFinite(merit) || merit >= previousMerit && previousMerit > NoiseTolerance)
+            {
+                // The full step made things worse: go back and take half of it.
+                if (!double.IsFinite(previousMerit) || lambda < 1e-3) return NewtonOutcome.Failed;
+                lambda *= 0.5;
+                x = x0 + lambda * dx;
+                y = y0 + lambda * dy;
+                continue;
+            }
+            double j11 = mo.ErrorByLogS2 / total - 1, j12 = mo.ErrorByLogG / total, j21 = mo.SlopeByLogS2, j22 = mo.SlopeByLogG;
+            bool stable = j11 - j12 * j21 / j22 < 0; // dH/dx < 0 with g solved
+            if (Math.Abs(f1) < ResidualTolerance && Math.Abs(f2) < ResidualTolerance)
+            {
+                moments = mo;
+                return stable ? NewtonOutcome.Converged : NewtonOutcome.Failed;
+            }
+            if (Math.Abs(f1) < NoiseTolerance && Math.Abs(f2) < ResidualTolerance)
+            {
+                if (Math.Abs(f1) < bestF1) (bestF1, bestX, bestY, best, bestStable) = (Math.Abs(f1), x, y, mo, stable);
+                if (++near == 3)
+                {
+                    (x, y, moments) = (bestX, bestY, best);
+                    return bestStable ? NewtonOutcome.Converged : NewtonOutcome.Failed;
+                }
+            }
+            double det = j11 * j22 - j12 * j21;
+            double sx = -(f1 * j22 - j12 * f2) / det, sy = -(j11 * f2 - j21 * f1) / det;
+            if (!double.IsFinite(sx) || !double.IsFinite(sy)) return NewtonOutcome.Failed;
+            double big = Math.Max(Math.Abs(sx), Math.Abs(sy));
+            if (big > 2) { sx *= 2 / big; sy *= 2 / big; } // trust region: at most a factor e² per step
+            if (x + sx < LogLow) return NewtonOutcome.BelowFloor;
+            previousMerit = merit;
+            (dx, dy, lambda, x0, y0) = (sx, sy, 1, x, y);
+            x += sx;
+            y += sy;
+        }
+        return NewtonOutcome.Failed;
+    }
+
+    /// <summary>
+    /// The global scan (the robust fallback): H(log s²) = log((σ² + E)/α) − log s² with g solved, on a grid of one point
+    /// per decade upward from s² = 10⁻¹⁴; every + → − sign change refined by Brent; the lowest-E stable root reported.
+    /// </summary>
+    internal ReplicaSolution SolveByScan(double alpha, double sigma)
+    {
+        double s2noise = sigma * sigma;
         double step = 2.302585092994046; // one point per decade; crossings are then refined by Brent
         var grid = new List<(double LogS2, double H, double LogG, double E)>();
         double logG = 0;
-        double x = logLow;
+        double x = LogLow;
         for (int k = 0; k < 200; k++)
         {
             var (lg, e) = SolveProxStrength(Math.Exp(x), alpha, logG);
@@ -165,15 +400,6 @@ public sealed class ReplicaSolver
         if (candidates.Count == 0) throw new ReplicaConvergenceException($"no stable replica fixed point found at α = {alpha}");
         var best = candidates.MinBy(c => c.E);
         return new ReplicaSolution(alpha, best.E, best.S2, Math.Exp(best.LogG), candidates.Count, best.Branch);
-    }
-
-    /// <summary>Solves at every sample ratio (independent solves, in parallel; the result does not depend on the order).</summary>
-    public ReplicaSolution[] Curve(IReadOnlyList<double> alphas, double sigma = 0)
-    {
-        ArgumentNullException.ThrowIfNull(alphas);
-        var result = new ReplicaSolution[alphas.Count];
-        Parallel.For(0, alphas.Count, i => result[i] = Solve(alphas[i], sigma));
-        return result;
     }
 }
 

@@ -20,7 +20,8 @@ public sealed class LinearFamily : ModelFamily
         IReadOnlyList<ProtocolTheory> Protocols, SimilarityMeasures Similarity, SampleComplexity? SampleComplexity);
 
     /// <summary>One protocol's simulation summary.</summary>
-    public sealed record ProtocolSimulation(string Protocol, double Mean, double StandardError, int Runs, double Theory, double ZScore, int NotConverged);
+    public sealed record ProtocolSimulation(string Protocol, double Mean, double StandardError, int Runs, double Theory, double ZScore, int NotConverged,
+        double AbsDiff, string ComparisonBasis);
 
     /// <summary>Output of the simulation.</summary>
     public sealed record SimulationResult(int D, int N, double Sigma, string Covariance, string Teacher, string Solver, ulong Seed, IReadOnlyList<ProtocolSimulation> Protocols);
@@ -104,14 +105,15 @@ public sealed class LinearFamily : ModelFamily
             var xs = Enumerable.Range(0, k).Select(r => runs[i, r].risk).ToArray();
             var (mean, se) = Statistics.MeanAndStandardError(xs);
             double theory = LinearFineTuningTheory.Predict(t, n, pr).Excess;
-            comparisons.Add(new Comparison($"{Kebab(pr)} excess risk", theory, mean, se, k));
-            return new ProtocolSimulation(Kebab(pr), mean, se, k, theory, se > 0 ? (mean - theory) / se : double.NaN,
-                Enumerable.Range(0, k).Count(r => !runs[i, r].converged));
+            var cmp = new Comparison($"{Kebab(pr)} excess risk", theory, mean, se, k);
+            comparisons.Add(cmp);
+            return new ProtocolSimulation(Kebab(pr), mean, se, k, theory, cmp.ZScore,
+                Enumerable.Range(0, k).Count(r => !runs[i, r].converged), cmp.AbsoluteDifference, cmp.Basis.Name());
         }).ToList();
         var result = new SimulationResult(t.Dimension, n, t.NoiseSd, t.Covariance.Description, t.Teachers.Description, sv, seed, rows);
         var report = new Report().Table($"Linear simulation: d = {t.Dimension}, n = {n}, σ = {t.NoiseSd}, {k} runs, solver = {sv}",
-            ["protocol", "mean excess risk", "SE", "theory", "z = (mean − theory)/SE", "not converged"],
-            rows.Select(r => new object?[] { r.Protocol, r.Mean, r.StandardError, r.Theory, r.ZScore, r.NotConverged }));
+            ["protocol", "mean excess risk", "SE", "theory", "z = (mean − theory)/SE", "|Δ|", "basis", "not converged"],
+            rows.Select(r => new object?[] { r.Protocol, r.Mean, r.StandardError, r.Theory, r.ZScore, r.AbsDiff, r.ComparisonBasis, r.NotConverged }));
         return new ModelResult(result, report, comparisons);
     }
 

@@ -1,5 +1,11 @@
+using TransferLab.Experiments;
+using TransferLab.Experiments.Families;
 using TransferLab.Models;
+using TransferLab.Numerics;
+using TransferLab.Schema;
 using TransferLab.Theory.Anguita2026;
+using TransferLab.Theory.Tahir2024;
+using TransferLab.Training;
 
 namespace TransferLab.Tests.Experiments;
 
@@ -69,5 +75,150 @@ public class NumericalHonestyTests
         Assert.True(r.DependenceMargin < 0 && r.DependenceMargin > -0.1);
         Assert.Equal("I", r.Bands![^1].Numeral);
         Assert.True(r.HoldingBand!.BetaFtTo > 1 && double.IsFinite(r.HoldingBand.BetaFtTo));
+    }
+
+    private static ParameterValues Bind(ModelSchema schema, Compute compute, params (string Name, string Value)[] given) =>
+        schema.Bind(given.ToDictionary(g => g.Name, g => g.Value), compute);
+
+    [Fact]
+    public void ReluTrainerGivenAnAbsurdLearningRateReportsDivergence()
+    {
+        var rng = new Rng(7);
+        var x = rng.GaussianMatrix(20, 5);
+        var y = Enumerable.Range(0, 20).Select(i => x[i, 0]).ToArray();
+        var absurd = TwoLayerRelu.Initialize(5, 50, ReluParameterization.Ntk, rng);
+        var sane = absurd.Clone();
+        var bad = ReluTrainer.Train(absurd, x, y, new ReluTrainingOptions(1e4, 500));
+        Assert.True(bad.Diverged);
+        Assert.False(bad.Converged);
+        var good = ReluTrainer.Train(sane, x, y, new ReluTrainingOptions(0.5, 500));
+        Assert.False(good.Diverged);
+        Assert.True(good.FinalLoss < 0.5 * y.Average(v => v * v));
+    }
+
+    [Fact]
+    public void DeepLinearGradientFlowGivenAnAbsurdStepReportsDivergenceInsteadOfThrowing()
+    {
+        var rng = new Rng(3);
+        var x = rng.GaussianMatrix(10, 6);
+        var y = Enumerable.Range(0, 10).Select(i => x[i, 1]).ToArray();
+        var loss = new EmpiricalSquaredLoss(x, y);
+        var start = DeepLinearNetworkInit.Random(6, 2, null, 0.5, DeepLinearInitKind.Gaussian, rng);
+        var r = DeepLinearGradientFlow.Train(start, loss, new DeepLinearTrainingOptions(StepSize: 50, MaxSteps: 5000));
+        Assert.True(r.Diverged);
+        Assert.False(r.Converged);
+        Assert.False(r.HitStepCap);
+    }
+
+    [Fact]
+    public void SimulateReluWithAnAbsurdLearningRateWithholdsItsNumbersAndHasNoValidPoint()
+    {
+        var family = new ReluFamily();
+        var p = Bind(family.Schema, Compute.Simulate, ("d", "4"), ("width", "20"), ("n", "10"), ("n-source", "20"), ("n-test", "50"),
+            ("lr", "1000"), ("steps", "100"), ("seeds", "2"));
+        var result = family.Simulate(p, 1, new RunSettings(1));
+        var payload = Assert.IsType<ReluFamily.SimulationResult>(result.Payload);
+        Assert.Equal("diverged", payload.Status);
+        Assert.Equal(2, payload.DivergedSeeds);
+        Assert.True(double.IsNaN(payload.Quantities["fine_tune_mse"].Mean));
+        Assert.True(result.Validity!.NoneValid);
+    }
+
+    [Fact]
+    public void LinearTransferTheoryAsymptoticIsTheClosedFormLimitAndFiniteNIsTheExactForm()
+    {
+        // θ = 45°, α = 0.5, d = 30 (n = 15), σ = 0.2: the n → ∞ risk of refitting the scalar on θ_S is sin²θ = 1/2; at finite n
+        // the refit's variance adds (sin²θ + σ²)/(n − 2) (Tahir et al. Thm 3.7, docs/tahir2024.md).
+        var family = new DeepLinearFamily();
+        var r = family.Simulate(Bind(family.Schema, Compute.Simulate, ("protocol", "linear-transfer"), ("overlap", Math.Sqrt(0.5).ToString("R")),
+            ("alpha", "0.5"), ("seeds", "4")), 1, new RunSettings(1));
+        var payload = Assert.IsType<DeepLinearFamily.SimulationResult>(r.Payload);
+        Assert.Equal(0.5, payload.TheoryAsymptotic!.Value, 12);
+        Assert.Equal(0.5 + (0.5 + 0.04) / 13, payload.TheoryFiniteN!.Value, 12);
+        // No gradient descent: GD and its exact limit agree to round-off, and no z-score is formed from it.
+        Assert.Equal("round-off", payload.GdBiasBasis);
+        Assert.True(Math.Abs(payload.GdBias) < 1e-12);
+        Assert.Equal("ok", payload.Status);
+    }
+
+    [Fact]
+    public void FineTuneGradientDescentBiasIsReportedApartFromTheSamplingError()
+    {
+        // The discretisation bias of GD against its exact flow limit grows with the step: doubling step-fraction roughly
+        // doubles gd_bias (O(η), docs/tahir2024.md), while the comparison's SE stays the sampling SE of the mean risk.
+        var family = new DeepLinearFamily();
+        DeepLinearFamily.SimulationResult Run(string fraction) => Assert.IsType<DeepLinearFamily.SimulationResult>(family.Simulate(
+            Bind(family.Schema, Compute.Simulate, ("protocol", "fine-tune"), ("d", "12"), ("seeds", "3"), ("step-fraction", fraction)), 5, new RunSettings(1)).Payload);
+        var small = Run("0.1");
+        var large = Run("0.4");
+        Assert.Equal("discretisation", large.GdBiasBasis);
+        Assert.True(Math.Abs(large.GdBias) > Math.Abs(small.GdBias), $"{large.GdBias} vs {small.GdBias}");
+        Assert.Equal(small.LimitMeanRisk, large.LimitMeanRisk, 12); // same data, same limit
+        Assert.Equal("normal", large.SeMethod);
+    }
+
+    [Fact]
+    public void NearTheInterpolationThresholdTheSeIsABootstrapOneAndNeverSmaller()
+    {
+        var family = new DeepLinearFamily();
+        var r = family.Simulate(Bind(family.Schema, Compute.Simulate, ("protocol", "scratch"), ("d", "12"), ("alpha", "1.25"), ("seeds", "6"),
+            ("init-scale", "0.01")), 2, new RunSettings(1));
+        var payload = Assert.IsType<DeepLinearFamily.SimulationResult>(r.Payload);
+        Assert.Equal("bootstrap", payload.SeMethod);
+        // GD reaches its limit here (scratch from a small init), so the limit's normal SE is the normal SE of the risks.
+        Assert.True(payload.StandardError >= 0.99 * payload.LimitStandardError, $"{payload.StandardError} < {payload.LimitStandardError}");
+        Assert.Equal(payload.LimitMeanRisk, payload.MeanRisk, 3);
+    }
+
+    [Fact]
+    public void DudleyBoundAtZeroNoiseIsItsLimit()
+    {
+        // σ = 0 is the σ → 0 limit: the bound at σ = 1e-6 is within 1e-5, and it is at least the cosine test function's gap for
+        // the residual u = y − a·x (a point mass at 0 against N(0, ‖a − b‖²)): max_ω (1 − e^{−ω²‖a−b‖²/2})/(1 + ω√(1 + ‖a‖²)).
+        double co = 0.6, si = 0.8;
+        double[] a = [1, 0], b = [co, si];
+        double at0 = DistributionDistances.DudleyLower(a, b, 0);
+        Assert.True(double.IsFinite(at0));
+        Assert.Equal(DistributionDistances.DudleyLower(a, b, 1e-6), at0, 5);
+        double dist2 = (1 - co) * (1 - co) + si * si, lip = Math.Sqrt(2);
+        double cosine = Enumerable.Range(1, 4000).Select(k => k * 0.005).Max(w => (1 - Math.Exp(-w * w * dist2 / 2)) / (1 + w * lip));
+        Assert.True(at0 >= cosine - 1e-9, $"{at0} < {cosine}");
+        Assert.True(at0 <= 2);
+        var theory = Assert.IsType<DeepLinearFamily.TheoryResult>(new DeepLinearFamily().Theory(Bind(new DeepLinearFamily().Schema, Compute.Theory, ("sigma", "0"))).Payload);
+        Assert.True(double.IsFinite(theory.DudleyLowerBound));
+        Assert.Contains("mutually singular", theory.NullReasons!["kl_source_target"]);
+    }
+
+    [Theory]
+    [InlineData("alpha", "1.5")]
+    [InlineData("alpha", "1")]
+    [InlineData("sigma", "0")]
+    [InlineData("alpha", "0.3")]
+    public void EveryNullOfTheDeepLinearTheoryHasAReason(string name, string value)
+    {
+        var family = new DeepLinearFamily();
+        var payload = Assert.IsType<DeepLinearFamily.TheoryResult>(family.Theory(Bind(family.Schema, Compute.Theory, (name, value))).Payload);
+        AssertEveryNullExplained(payload, payload.NullReasons);
+    }
+
+    [Fact]
+    public void FineTuneFiniteDAboveTheThresholdIsLeastSquares()
+    {
+        // theory deep-linear --alpha 1.5 used to print fine_tune_risk_depth_finite_d: null. For n ≥ d + 2 the interpolant is
+        // unique, so fine-tuning is least squares: risk σ²·d/(n − d − 1) (inverse-Wishart mean).
+        var family = new DeepLinearFamily();
+        var t = Assert.IsType<DeepLinearFamily.TheoryResult>(family.Theory(Bind(family.Schema, Compute.Theory, ("alpha", "1.5"))).Payload);
+        double s2 = t.Sigma * t.Sigma;
+        Assert.Equal(s2 * 500 / (750 - 500 - 1.0), t.FineTuneRiskDepthFiniteD!.Value, 12);
+    }
+
+    internal static void AssertEveryNullExplained(object payload, IReadOnlyDictionary<string, string>? reasons)
+    {
+        foreach (var prop in payload.GetType().GetProperties())
+        {
+            if (prop.Name == "NullReasons" || !NullReasons.IsNull(prop.GetValue(payload))) continue;
+            string key = System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(prop.Name);
+            Assert.True(reasons is not null && reasons.TryGetValue(key, out var why) && why != NullReasons.Unexplained, $"{key} is null without a reason");
+        }
     }
 }

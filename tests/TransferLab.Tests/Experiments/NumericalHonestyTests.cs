@@ -125,6 +125,21 @@ public class NumericalHonestyTests
     }
 
     [Fact]
+    public void ReluLeversDivergingAfterTheLastStepHalvingWithholdTheCell()
+    {
+        // lr = 1e7: even after ReluLeverPipeline.MaxHalvings = 8 halvings the step is ~4e4 times the stable one.
+        var family = new ReluLeversFamily();
+        var p = Bind(family.Schema, Compute.Simulate, ("d", "8"), ("width", "8"), ("n", "10"), ("n-source", "20"), ("n-test", "50"),
+            ("lr", "1e7"), ("steps", "50"), ("pretrain-steps", "50"), ("seeds", "1"), ("target", "subset"));
+        var result = family.Simulate(p, 1, new RunSettings(1));
+        var payload = Assert.IsType<ReluLeverSummary.SyntheticResult>(result.Payload);
+        var row = Assert.Single(payload.Rows);
+        Assert.Equal("diverged", row.Status);
+        Assert.True(double.IsNaN(row.FineTune));
+        Assert.True(result.Validity!.NoneValid);
+    }
+
+    [Fact]
     public void LinearTransferTheoryAsymptoticIsTheClosedFormLimitAndFiniteNIsTheExactForm()
     {
         // θ = 45°, α = 0.5, d = 30 (n = 15), σ = 0.2: the n → ∞ risk of refitting the scalar on θ_S is sin²θ = 1/2; at finite n

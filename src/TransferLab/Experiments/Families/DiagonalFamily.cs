@@ -20,8 +20,10 @@ public sealed class DiagonalFamily : ModelFamily
         string Regime, string RegimeReason, IReadOnlyList<TheoryRow> Rows);
 
     /// <summary>One α_FT row of the simulation.</summary>
+    /// <param name="Status">ok, or diverged when a run's gradient flow diverged (its numbers are withheld, null in JSON).</param>
+    /// <param name="DivergedSeeds">Runs at this α_FT that diverged.</param>
     public sealed record SimulationRow(double AlphaFt, int NFt, double MeanError, double StandardError, int Seeds, double Replica, double ZScore, int NotConverged, double MeanWork,
-        double AbsDiff, string ComparisonBasis);
+        double AbsDiff, string ComparisonBasis, string Status = PointValidity.Ok, int DivergedSeeds = 0);
 
     /// <summary>Output of the simulation.</summary>
     public sealed record SimulationResult(int D, double CPt, double LambdaPt, double GammaFt, double RhoPt, double RhoFtShared, double RhoFtNew,
@@ -96,6 +98,10 @@ public sealed class DiagonalFamily : ModelFamily
             var r = Enumerable.Range(0, k).Select(j => runs[i, j]).ToArray();
             var (mean, se) = Statistics.MeanAndStandardError(r.Select(x => x.Error).ToArray());
             double theory = replica[i].Error;
+            int diverged = r.Count(x => x.Diverged);
+            if (diverged > 0)
+                return new SimulationRow(a, (task with { AlphaFt = a }).FineTuneSamples, double.NaN, double.NaN, k, theory, double.NaN,
+                    r.Count(x => !x.Converged), r.Average(x => (double)x.Work), double.NaN, "none", PointValidity.Diverged, diverged);
             // Slack as in the Anguita figures: exact recovery gives E ≈ 0 with SE ≈ 0 on both sides.
             var cmp = new Comparison($"E at α_FT = {a}", theory, mean, se, k, AnguitaCurves.WithinSlack);
             comparisons.Add(cmp);
@@ -107,6 +113,11 @@ public sealed class DiagonalFamily : ModelFamily
         var report = new Report().Table($"Diagonal network FT simulation: D = {task.D}, {k} runs per α_FT, solver = {sv}",
             ["α_FT", "N_FT", "mean E", "SE", "replica E", "z", "|Δ|", "basis", "not converged", sv == "exact" ? "Newton iterations" : "GD steps"],
             rows.Select(r => new object?[] { r.AlphaFt, r.NFt, r.MeanError, r.StandardError, r.Replica, r.ZScore, r.AbsDiff, r.ComparisonBasis, r.NotConverged, r.MeanWork }));
-        return new ModelResult(result, report, comparisons);
+        int valid = rows.Count(r => r.Status == PointValidity.Ok);
+        if (valid < rows.Count) report.Line($"status: {rows.Count - valid} of {rows.Count} α_FT points diverged (gradient flow: residual not finite or grown 10⁶-fold); their numbers are withheld");
+        return new ModelResult(result, report, comparisons)
+        {
+            Validity = new PointValidity(rows.Count, valid, valid == rows.Count ? "" : "gradient flow diverged at every α_FT (residual not finite or grown 10⁶-fold)"),
+        };
     }
 }

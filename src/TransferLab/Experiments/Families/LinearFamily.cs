@@ -20,8 +20,10 @@ public sealed class LinearFamily : ModelFamily
         IReadOnlyList<ProtocolTheory> Protocols, SimilarityMeasures Similarity, SampleComplexity? SampleComplexity);
 
     /// <summary>One protocol's simulation summary.</summary>
+    /// <param name="Status">ok, or diverged when a run's gradient descent diverged (its numbers are withheld, null in JSON).</param>
+    /// <param name="DivergedRuns">Runs of this protocol that diverged.</param>
     public sealed record ProtocolSimulation(string Protocol, double Mean, double StandardError, int Runs, double Theory, double ZScore, int NotConverged,
-        double AbsDiff, string ComparisonBasis);
+        double AbsDiff, string ComparisonBasis, string Status = PointValidity.Ok, int DivergedRuns = 0);
 
     /// <summary>Output of the simulation.</summary>
     public sealed record SimulationResult(int D, int N, double Sigma, string Covariance, string Teacher, string Solver, ulong Seed, IReadOnlyList<ProtocolSimulation> Protocols);
@@ -95,9 +97,13 @@ public sealed class LinearFamily : ModelFamily
         {
             var (x, y) = t.SampleTarget(n, rng);
             var theta0 = LinearFineTuningTheory.Initialization(t, pr);
-            if (sv == "exact") return (risk: t.ExcessRisk(MinimumDistanceInterpolant.Solve(x, y, theta0)), converged: true);
+            if (sv == "exact")
+            {
+                double exact = t.ExcessRisk(MinimumDistanceInterpolant.Solve(x, y, theta0));
+                return (risk: exact, converged: true, diverged: !double.IsFinite(exact));
+            }
             var gd = LinearGradientDescent.Run(x, y, theta0);
-            return (risk: t.ExcessRisk(gd.Theta), converged: gd.Converged);
+            return (risk: t.ExcessRisk(gd.Theta), converged: gd.Converged, diverged: gd.Diverged);
         }, run.Threads, run.Progress.Start("simulating", protocols.Length * k));
         var comparisons = new List<Comparison>();
         var rows = protocols.Select((pr, i) =>
@@ -105,6 +111,10 @@ public sealed class LinearFamily : ModelFamily
             var xs = Enumerable.Range(0, k).Select(r => runs[i, r].risk).ToArray();
             var (mean, se) = Statistics.MeanAndStandardError(xs);
             double theory = LinearFineTuningTheory.Predict(t, n, pr).Excess;
+            int diverged = Enumerable.Range(0, k).Count(r => runs[i, r].diverged);
+            if (diverged > 0)
+                return new ProtocolSimulation(Kebab(pr), double.NaN, double.NaN, k, theory, double.NaN, Enumerable.Range(0, k).Count(r => !runs[i, r].converged),
+                    double.NaN, "none", PointValidity.Diverged, diverged);
             var cmp = new Comparison($"{Kebab(pr)} excess risk", theory, mean, se, k);
             comparisons.Add(cmp);
             return new ProtocolSimulation(Kebab(pr), mean, se, k, theory, cmp.ZScore,
@@ -114,7 +124,12 @@ public sealed class LinearFamily : ModelFamily
         var report = new Report().Table($"Linear simulation: d = {t.Dimension}, n = {n}, σ = {t.NoiseSd}, {k} runs, solver = {sv}",
             ["protocol", "mean excess risk", "SE", "theory", "z = (mean − theory)/SE", "|Δ|", "basis", "not converged"],
             rows.Select(r => new object?[] { r.Protocol, r.Mean, r.StandardError, r.Theory, r.ZScore, r.AbsDiff, r.ComparisonBasis, r.NotConverged }));
-        return new ModelResult(result, report, comparisons);
+        int valid = rows.Count(r => r.Status == PointValidity.Ok);
+        if (valid < rows.Count) report.Line($"status: {rows.Count - valid} of {rows.Count} protocols diverged (loss not finite or grown 10⁶-fold); their numbers are withheld");
+        return new ModelResult(result, report, comparisons)
+        {
+            Validity = new PointValidity(rows.Count, valid, valid == rows.Count ? "" : "every protocol's runs diverged (loss not finite or grown 10⁶-fold)"),
+        };
     }
 
     /// <summary>The protocol's name in outputs.</summary>

@@ -227,13 +227,30 @@ public class NumericalHonestyTests
         Assert.Equal(s2 * 500 / (750 - 500 - 1.0), t.FineTuneRiskDepthFiniteD!.Value, 12);
     }
 
+    [Theory]
+    [InlineData("linear", "n", "50")]
+    [InlineData("linear", "n", "200")]
+    [InlineData("deep-linear", "sigma", "0")]
+    [InlineData("regime", "gamma-ft", "1e308")]
+    [InlineData("regime", "gamma-ft", "0")]
+    public void EveryNullOfATheoryPayloadHasAReason(string model, string name, string value)
+    {
+        object payload;
+        if (model == "regime")
+            payload = DiagonalRegime.Classify(Bind(DiagonalRegime.Schema, Compute.Theory, (name, value))).Payload;
+        else
+        {
+            var family = FamilyCatalogue.All.Single(f => f.Name == model);
+            var given = family.Schema.Find("d") is not null && model == "linear" ? new[] { ("d", "200"), (name, value) } : new[] { (name, value) };
+            payload = family.Theory(Bind(family.Schema, Compute.Theory, given)).Payload;
+        }
+        var reasons = (IReadOnlyDictionary<string, string>?)payload.GetType().GetProperty("NullReasons")?.GetValue(payload);
+        AssertEveryNullExplained(payload, reasons);
+    }
+
     internal static void AssertEveryNullExplained(object payload, IReadOnlyDictionary<string, string>? reasons)
     {
-        foreach (var prop in payload.GetType().GetProperties())
-        {
-            if (prop.Name == "NullReasons" || !NullReasons.IsNull(prop.GetValue(payload))) continue;
-            string key = System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(prop.Name);
-            Assert.True(reasons is not null && reasons.TryGetValue(key, out var why) && why != NullReasons.Unexplained, $"{key} is null without a reason");
-        }
+        foreach (var (path, _) in NullReasons.NullLeaves(payload))
+            Assert.True(reasons is not null && reasons.TryGetValue(path, out var why) && why != NullReasons.Unexplained, $"{path} is null without a reason");
     }
 }

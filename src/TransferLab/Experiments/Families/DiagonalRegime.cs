@@ -22,7 +22,7 @@ public static class DiagonalRegime
     public sealed record Result(string Regime, string Name, double CPt, double LambdaPt, double GammaFt, double LOrder, double PtDependence,
         double CFtOnPtFeature, double CFtOffPtFeature, double NewFeatureCostRatio, double BetaPt, double BetaFt, string Reason,
         double LOrderMargin, double PtDependenceMargin, double Sensitivity, double HoldsForBetaFtAbove, double? HoldsForBetaFtUpTo,
-        IReadOnlyList<Band> BandsByBetaFt, string? Limit);
+        IReadOnlyList<Band> BandsByBetaFt, string? Limit, IReadOnlyDictionary<string, string>? NullReasons = null);
 
     /// <summary>One band of |β_FT| with a constant label.</summary>
     public sealed record Band(string Regime, double BetaFtAbove, double? BetaFtUpTo);
@@ -59,6 +59,15 @@ public static class DiagonalRegime
         var result = new Result(r.Numeral, RegimeClassifier.Describe(r.Regime), init.CPt, init.LambdaPt, init.GammaFt, r.LOrder, r.Dependence,
             r.ScaleOnPretrainedFeature, r.ScaleOffPretrainedFeature, r.CostRatio, r.PretrainedMagnitude, r.FineTuneMagnitude, r.Reason,
             r.LOrderMargin, r.DependenceMargin, r.Sensitivity, holding.BetaFtFrom, Upper(holding.BetaFtTo), bands, r.Limit);
+        result = result with
+        {
+            NullReasons = NullReasons.Of(result, f => f switch
+            {
+                nameof(Result.Limit) => "no limit needed: every number is finite",
+                nameof(Result.HoldsForBetaFtUpTo) or nameof(Band.BetaFtUpTo) => "unbounded: the label holds for every larger |β_FT|",
+                _ => r.Limit ?? "not finite",
+            }),
+        };
         string Range(RegimeBand b) => double.IsPositiveInfinity(b.BetaFtTo)
             ? b.BetaFtFrom == 0 ? "every |β_FT|" : $"|β_FT| > {b.BetaFtFrom:G3}"
             : b.BetaFtFrom == 0 ? $"|β_FT| ≤ {b.BetaFtTo:G3}" : $"{b.BetaFtFrom:G3} < |β_FT| ≤ {b.BetaFtTo:G3}";

@@ -17,7 +17,8 @@ public sealed class LinearFamily : ModelFamily
     /// <summary>Output of the theory computation.</summary>
     public sealed record TheoryResult(int D, int N, double Sigma, string Covariance, string Teacher,
         double Norm2SourceMinusTarget, double ZeroShotRisk, double Cosine,
-        IReadOnlyList<ProtocolTheory> Protocols, SimilarityMeasures Similarity, SampleComplexity? SampleComplexity);
+        IReadOnlyList<ProtocolTheory> Protocols, SimilarityMeasures Similarity, SampleComplexity? SampleComplexity,
+        IReadOnlyDictionary<string, string>? NullReasons = null);
 
     /// <summary>One protocol's simulation summary.</summary>
     /// <param name="Status">ok, or diverged when a run's gradient descent diverged (its numbers are withheld, null in JSON).</param>
@@ -76,6 +77,7 @@ public sealed class LinearFamily : ModelFamily
         var result = new TheoryResult(t.Dimension, n, t.NoiseSd, t.Covariance.Description, t.Teachers.Description,
             Vec.NormSquared(t.Teachers.Difference), t.Covariance.Norm2(t.Teachers.Difference), t.Teachers.Cosine,
             protocols, SimilarityMeasures.Compute(t, n), sc);
+        result = result with { NullReasons = NullReasons.Of(result, f => TheoryNullReason(f, n, t.Dimension, sc)) };
         var report = new Report()
             .Table($"Linear fine-tuning theory: d = {t.Dimension}, n = {n}, σ = {t.NoiseSd}, Σ = {t.Covariance.Description}, teacher = {t.Teachers.Description}",
                 ["protocol", "method", "bias", "variance", "excess risk", "risk (+σ²)"],
@@ -131,6 +133,18 @@ public sealed class LinearFamily : ModelFamily
             Validity = new PointValidity(rows.Count, valid, valid == rows.Count ? "" : "every protocol's runs diverged (loss not finite or grown 10⁶-fold)"),
         };
     }
+
+    /// <summary>Why a field of the linear theory is null.</summary>
+    private static string TheoryNullReason(string field, int n, int d, SampleComplexity? sc) => field switch
+    {
+        nameof(TheoryResult.SampleComplexity) => "only with epsilon (the sample complexity n*(ε))",
+        nameof(SampleComplexity.FineTune) or nameof(SampleComplexity.Scratch) =>
+            $"the risk does not reach ε within n ≤ {sc?.SearchedUpTo} (raise n-max)",
+        nameof(SampleComplexity.Reduction) => "needs both n* finite and n*_FT > 0",
+        nameof(ProtocolTheory.Variance) or nameof(ProtocolTheory.ExcessRisk) or nameof(ProtocolTheory.Risk) =>
+            $"n = {n} next to d = {d} with σ > 0: the mean variance σ²·E tr((XXᵀ)⁻¹) of the minimum-norm fit is infinite for |n − d| ≤ 1",
+        _ => $"not finite at n = {n}, d = {d}",
+    };
 
     /// <summary>The protocol's name in outputs.</summary>
     public static string Kebab(TransferProtocol p) => p switch

@@ -233,6 +233,7 @@ public class NumericalHonestyTests
     [InlineData("deep-linear", "sigma", "0")]
     [InlineData("regime", "gamma-ft", "1e308")]
     [InlineData("regime", "gamma-ft", "0")]
+    [InlineData("diagonal", "alpha-pt", "inf")]
     public void EveryNullOfATheoryPayloadHasAReason(string model, string name, string value)
     {
         object payload;

@@ -17,7 +17,7 @@ public sealed class DiagonalFamily : ModelFamily
     /// <summary>Output of the theory computation.</summary>
     public sealed record TheoryResult(double CPt, double LambdaPt, double GammaFt, double RhoPt, double RhoFtShared, double RhoFtNew,
         double AlphaPt, double Sigma, double SigmaPt, double ScaleOnPretrainedFeature, double ScaleOffPretrainedFeature,
-        string Regime, string RegimeReason, IReadOnlyList<TheoryRow> Rows);
+        string Regime, string RegimeReason, IReadOnlyList<TheoryRow> Rows, IReadOnlyDictionary<string, string>? NullReasons = null);
 
     /// <summary>One α_FT row of the simulation.</summary>
     /// <param name="Status">ok, or diverged when a run's gradient flow diverged (its numbers are withheld, null in JSON).</param>
@@ -27,7 +27,18 @@ public sealed class DiagonalFamily : ModelFamily
 
     /// <summary>Output of the simulation.</summary>
     public sealed record SimulationResult(int D, double CPt, double LambdaPt, double GammaFt, double RhoPt, double RhoFtShared, double RhoFtNew,
-        double AlphaPt, double Sigma, string Solver, ulong Seed, IReadOnlyList<SimulationRow> Rows);
+        double AlphaPt, double Sigma, string Solver, ulong Seed, IReadOnlyList<SimulationRow> Rows, IReadOnlyDictionary<string, string>? NullReasons = null);
+
+    /// <summary>Why a field of a diagonal payload is null.</summary>
+    private static string NullReason(string field) => field switch
+    {
+        nameof(TheoryResult.AlphaPt) => "oracle pretraining (alpha-pt = oracle, α_PT = ∞): the pretrained predictor is the PT teacher itself",
+        nameof(SimulationRow.MeanError) or nameof(SimulationRow.StandardError) or nameof(SimulationRow.AbsDiff) =>
+            "the gradient flow diverged at this α_FT (status diverged); the numbers are withheld",
+        nameof(SimulationRow.ZScore) => "no z-score: the SE is not a sampling error of meaningful size (see comparison_basis and abs_diff), or the point diverged",
+        nameof(TheoryRow.Error) => "the replica fixed point has no finite solution here",
+        _ => "not finite",
+    };
 
     /// <summary><c>seeds</c>: independent runs per α_FT.</summary>
     public static ParameterSpec Seeds { get; } = new()
@@ -70,6 +81,7 @@ public sealed class DiagonalFamily : ModelFamily
         var result = new TheoryResult(init.CPt, init.LambdaPt, init.GammaFt, task.RhoPt, task.RhoFtShared, task.RhoFtNew, task.AlphaPt,
             task.Sigma, task.SigmaPt, regime.ScaleOnPretrainedFeature, regime.ScaleOffPretrainedFeature,
             $"{regime.Numeral} ({RegimeClassifier.Describe(regime.Regime)})", regime.Reason, rows);
+        result = result with { NullReasons = NullReasons.Of(result, NullReason) };
         var report = new Report()
             .Table($"Diagonal network FT, replica theory: c_PT = {init.CPt}, λ_PT = {init.LambdaPt}, γ_FT = {init.GammaFt}; ρ_PT = {task.RhoPt}, " +
                    $"ρ_FT^shared = {task.RhoFtShared}, ρ_FT^new = {task.RhoFtNew}, α_PT = {task.AlphaPt}, σ = {task.Sigma}; regime {result.Regime}",
@@ -110,6 +122,7 @@ public sealed class DiagonalFamily : ModelFamily
         }).ToList();
         var result = new SimulationResult(task.D, init.CPt, init.LambdaPt, init.GammaFt, task.RhoPt, task.RhoFtShared, task.RhoFtNew,
             task.AlphaPt, task.Sigma, sv, seed, rows);
+        result = result with { NullReasons = NullReasons.Of(result, NullReason) };
         var report = new Report().Table($"Diagonal network FT simulation: D = {task.D}, {k} runs per α_FT, solver = {sv}",
             ["α_FT", "N_FT", "mean E", "SE", "replica E", "z", "|Δ|", "basis", "not converged", sv == "exact" ? "Newton iterations" : "GD steps"],
             rows.Select(r => new object?[] { r.AlphaFt, r.NFt, r.MeanError, r.StandardError, r.Replica, r.ZScore, r.AbsDiff, r.ComparisonBasis, r.NotConverged, r.MeanWork }));

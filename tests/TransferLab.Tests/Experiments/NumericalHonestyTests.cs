@@ -209,6 +209,7 @@ public class NumericalHonestyTests
     [InlineData("alpha", "1")]
     [InlineData("sigma", "0")]
     [InlineData("alpha", "0.3")]
+    [InlineData("alpha", "0.998")]
     public void EveryNullOfTheDeepLinearTheoryHasAReason(string name, string value)
     {
         var family = new DeepLinearFamily();
@@ -247,6 +248,20 @@ public class NumericalHonestyTests
         }
         var reasons = (IReadOnlyDictionary<string, string>?)payload.GetType().GetProperty("NullReasons")?.GetValue(payload);
         AssertEveryNullExplained(payload, reasons);
+    }
+
+    [Theory]
+    [InlineData(499)]
+    [InlineData(500)]
+    [InlineData(501)]
+    public void ScratchRiskWithoutNoiseIsFiniteAtTheInterpolationThreshold(int n)
+    {
+        // σ = 0: no variance, so the minimum-norm risk is the bias (1 − n/d)‖β‖² for n < d and 0 for n ≥ d, also at |n − d| ≤ 1.
+        var family = new DeepLinearFamily();
+        var t = Assert.IsType<DeepLinearFamily.TheoryResult>(family.Theory(Bind(family.Schema, Compute.Theory, ("sigma", "0"), ("alpha", (n / 500.0).ToString("R")))).Payload);
+        Assert.Equal(n, t.N);
+        Assert.Equal(n < 500 ? 1 - n / 500.0 : 0, t.ScratchRiskFiniteD, 12);
+        AssertEveryNullExplained(t, t.NullReasons);
     }
 
     internal static void AssertEveryNullExplained(object payload, IReadOnlyDictionary<string, string>? reasons)

@@ -163,7 +163,7 @@ public sealed class DeepLinearFamily : ModelFamily
         // mass for the residual), so the formula at σ = 0 is that limit (docs/tahir2024.md §1.2).
         double dudley = DistributionDistances.DudleyLower(pair.Item1, pair.Item2, s);
         var result = new TheoryResult(d, n, g, co, Math.Acos(co) * 180 / Math.PI, s, depthText, lam,
-            ScratchRisk.Asymptotic(g, s), ScratchRisk.Exact(n, d, s),
+            ScratchRisk.Asymptotic(g, s), ScratchFiniteD(n, d, s),
             LinearTransferRisk.Ridge(co, lam), LinearTransferRisk.Exact(n, co, s),
             FineTuneRisk.Asymptotic(g, co, s), FineTuneRisk.ScaleFactor(g, s, depth), FineTuneRisk.Asymptotic(g, co, s, depth), finiteDeep,
             FeaturesAreFateParameters.SinSquared(co), OptimalRidgeScratchRisk.Asymptotic(g, s),
@@ -210,6 +210,12 @@ public sealed class DeepLinearFamily : ModelFamily
         return IsotropicMinimumDistanceRisk.IsSingular(n, d) ? null : ScratchRisk.Exact(n, d, s);
     }
 
+    /// <summary>
+    /// Exact finite-d scratch risk; at σ = 0 the bias (1 − n/d)⁺ alone, also for n ∈ {d − 1, d, d + 1} where
+    /// <see cref="ScratchRisk.Exact"/> reports +∞ (its variance window), since without noise there is no variance.
+    /// </summary>
+    private static double ScratchFiniteD(int n, int d, double s) => s == 0 ? IsotropicMinimumDistanceRisk.Bias(n, d, 1.0, 1.0) : ScratchRisk.Exact(n, d, s);
+
     /// <summary>Why a field of the isotropic theory is null.</summary>
     private static string? TheoryNullReason(string field, int n, int d, double g, double s, double co, FiniteSource? src) => field switch
     {
@@ -219,7 +225,7 @@ public sealed class DeepLinearFamily : ModelFamily
         nameof(TheoryResult.FineTuneRiskDepthFiniteD) => n == d - 1
             ? $"n = d − 1 = {n}: the exact finite-d form needs a null space of dimension ≥ 2 (n ≤ d − 2) or n ≥ d"
             : $"n = {n} next to d = {d} with σ > 0: the mean risk is infinite (E tr((XᵀX)⁻¹) diverges for |n − d| ≤ 1)",
-        nameof(TheoryResult.ScratchRiskFiniteD) => $"n = {n} next to d = {d}: the mean least-squares risk is infinite for |n − d| ≤ 1 (inverse-Wishart mean)",
+        nameof(TheoryResult.ScratchRiskFiniteD) => $"n = {n} next to d = {d} with σ > 0: the mean least-squares risk is infinite for |n − d| ≤ 1 (inverse-Wishart mean)",
         nameof(TheoryResult.ScratchRisk) or nameof(TheoryResult.FineTuneRiskPaper) or nameof(TheoryResult.FineTuneRiskDepth) or nameof(TheoryResult.OptimalRidgeScratchRisk)
             or nameof(TheoryResult.TransferabilityFineTunePaper) or nameof(TheoryResult.TransferabilityFineTuneDepth) or nameof(TheoryResult.TransferabilityLinearTransfer)
             or nameof(TheoryResult.TransferabilityLinearTransferVsOptimalRidge)
@@ -365,7 +371,7 @@ public sealed class DeepLinearFamily : ModelFamily
         if (src is null)
             return protocol switch
             {
-                DeepLinearProtocol.Scratch => (Finite(ScratchRisk.Asymptotic(g, s)), Finite(ScratchRisk.Exact(n, d, s)), null),
+                DeepLinearProtocol.Scratch => (Finite(ScratchRisk.Asymptotic(g, s)), Finite(ScratchFiniteD(n, d, s)), null),
                 DeepLinearProtocol.LinearTransfer => lam > 0
                     ? (LinearTransferRisk.Ridge(co, lam), null, "linear transfer with a ridge λ > 0: only the n → ∞ value (no finite-n form)")
                     : (LinearTransferRisk.Ridge(co, 0), Finite(LinearTransferRisk.Exact(n, co, s)), null),

@@ -14,6 +14,9 @@ public sealed class CliRoot
     /// <summary>Exit code for an unexpected failure.</summary>
     public const int Failure = 1;
 
+    /// <summary>Exit code for a computation that ran but produced no valid point (every point diverged; docs/architecture.md, "Error contract").</summary>
+    public const int NoValidResult = 3;
+
     /// <summary>The command's name in help and messages.</summary>
     public const string CommandName = "transferlab";
 

@@ -89,9 +89,17 @@ public sealed class ModelCommands : ICliModule
                 : family.Simulate(values, p.GetValue(seed), new RunSettings(th, board)));
             if (outPath != null && result.Runs is { } table) WriteCsv(outPath, table);
             Show(result, p.GetValue(json));
-            return 0;
+            return ExitCode(result);
         });
         return cmd;
+    }
+
+    /// <summary>0, or <see cref="CliRoot.NoValidResult"/> with one line on stderr when no point of the result is valid.</summary>
+    public static int ExitCode(ModelResult result)
+    {
+        if (result.Validity is not { NoneValid: true } v) return 0;
+        Console.Error.WriteLine($"error: no valid result: {v.Reason}");
+        return CliRoot.NoValidResult;
     }
 
     private static void WriteCsv(string path, TransferLab.Experiments.TidyTable table) =>

@@ -15,14 +15,17 @@ public sealed class TheoryAgreement(double slack = 0)
     /// <summary>Fraction of points that agree (NaN before any point).</summary>
     public double Fraction => Total == 0 ? double.NaN : Within / (double)Total;
 
-    /// <summary>Adds one point and returns its z-score (<see cref="Comparison.ZScore"/>).</summary>
-    public double Add(double mean, double standardError, double theory) => Add(new Comparison("", theory, mean, standardError, 0, slack));
+    /// <summary>The slack every point of <see cref="Add(double, double, double)"/> gets.</summary>
+    public double Slack => slack;
 
-    /// <summary>Adds one comparison (its own slack applies) and returns its z-score.</summary>
-    public double Add(Comparison c)
+    /// <summary>Adds one point and returns its comparison (z-score, basis, absolute difference).</summary>
+    public Comparison Add(double mean, double standardError, double theory) => Add(new Comparison("", theory, mean, standardError, 0, slack));
+
+    /// <summary>Adds one comparison (its own slack applies) and returns it.</summary>
+    public Comparison Add(Comparison c)
     {
         Total++;
         if (c.Agrees) Within++;
-        return c.ZScore;
+        return c;
     }
 }

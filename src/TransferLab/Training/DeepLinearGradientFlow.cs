@@ -30,8 +30,12 @@ public sealed record DeepLinearTrainingOptions(
 /// <param name="GradientNorm">Final ‖∇_Θ ℓ‖_F over the trainable layers.</param>
 /// <param name="Loss">Final loss.</param>
 /// <param name="Imbalance">Final max_l ‖W_lᵀW_l − W_{l+1}W_{l+1}ᵀ‖_F (conserved by the flow, drifts by O(η) under GD).</param>
-public sealed record DeepLinearTrainingResult(DeepLinearNetwork Network, int Steps, bool Converged, double GradientNorm, double Loss, double Imbalance)
+/// <param name="Diverged">The gradient or loss became non-finite, or the loss grew past <see cref="DivergenceRule"/>'s bound: the step is too large and the network is meaningless.</param>
+public sealed record DeepLinearTrainingResult(DeepLinearNetwork Network, int Steps, bool Converged, double GradientNorm, double Loss, double Imbalance, bool Diverged = false)
 {
+    /// <summary>Whether the run hit its step budget (neither converged nor diverged).</summary>
+    public bool HitStepCap => !Converged && !Diverged;
+
     /// <summary>End-to-end vector of the trained network.</summary>
     public double[] EndToEnd => Network.EndToEnd();
 }
@@ -57,7 +61,10 @@ public static class DeepLinearGradientFlow
         return fraction / Math.Max(top, 1e-12);
     }
 
-    /// <summary>Runs gradient descent from a copy of <paramref name="start"/>.</summary>
+    /// <summary>How often (in steps) the loss is evaluated for the divergence check.</summary>
+    public const int DivergenceCheckEvery = 100;
+
+    /// <summary>Runs gradient descent from a copy of <paramref name="start"/>; a diverging run stops and is flagged (<see cref="DeepLinearTrainingResult.Diverged"/>).</summary>
     public static DeepLinearTrainingResult Train(DeepLinearNetwork start, IEndToEndLoss loss, DeepLinearTrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(start);
@@ -76,8 +83,8 @@ public static class DeepLinearGradientFlow
         int L = net.Depth, d = net.InputDimension;
         var g = new double[d];
         var u = new double[L][];
-        double eta = options.StepSize, maxNorm = 0, gradNorm = double.NaN;
-        bool converged = false;
+        double eta = options.StepSize, maxNorm = 0, gradNorm = double.NaN, initialLoss = double.NaN;
+        bool converged = false, diverged = false;
         int step = 0;
         for (; ; step++)
         {
@@ -90,8 +97,14 @@ public static class DeepLinearGradientFlow
             for (int l = 0; l < L; l++)
                 if (trainable[l]) sq += Vec.NormSquared(u[l]) * Vec.NormSquared(b[l]);
             gradNorm = Math.Sqrt(sq);
-            if (!double.IsFinite(gradNorm))
-                throw new ArithmeticException($"gradient descent diverged at step {step} (step size {eta} too large)");
+            // Divergence (DivergenceRule): a non-finite gradient, or the loss — read every DivergenceCheckEvery steps, which
+            // leaves the iterates untouched — grown 10⁶-fold over its start.
+            if (step == 0) initialLoss = loss.Value(beta);
+            if (!double.IsFinite(gradNorm) || (step % DivergenceCheckEvery == 0 && DivergenceRule.HasDiverged(loss.Value(beta), initialLoss)))
+            {
+                diverged = true;
+                break;
+            }
             maxNorm = Math.Max(maxNorm, gradNorm);
             if (gradNorm <= options.AbsoluteGradientTolerance || gradNorm <= options.RelativeGradientTolerance * maxNorm)
             {
@@ -111,6 +124,8 @@ public static class DeepLinearGradientFlow
             }
         }
         var final = net.EndToEnd();
-        return new DeepLinearTrainingResult(net, step, converged, gradNorm, loss.Value(final), net.Imbalance());
+        double last = loss.Value(final);
+        diverged |= DivergenceRule.HasDiverged(last, initialLoss);
+        return new DeepLinearTrainingResult(net, step, converged && !diverged, gradNorm, last, net.Imbalance(), diverged);
     }
 }

@@ -16,7 +16,8 @@ public sealed record DiagonalFlowOptions(double StepFraction = 0.25, double Tole
 /// <param name="Time">Gradient-flow time Σ η_t.</param>
 /// <param name="RelativeResidual">‖Xβ − y‖/‖y‖ at the end.</param>
 /// <param name="Converged">True when the stopping rule was met within the budget.</param>
-public sealed record DiagonalFlowResult(int Steps, double Time, double RelativeResidual, bool Converged);
+/// <param name="Diverged">The squared residual became non-finite or grew past <see cref="DivergenceRule"/>'s bound.</param>
+public sealed record DiagonalFlowResult(int Steps, double Time, double RelativeResidual, bool Converged, bool Diverged = false);
 
 /// <summary>
 /// Gradient descent with small, locally adapted steps on L = ½‖Xβ − y‖² over the four weight vectors of a
@@ -41,7 +42,7 @@ public static class DiagonalGradientFlow
         var residual = new double[n];
         var grad = new double[d];
         var beta = new double[d];
-        double time = 0, rel = double.NaN;
+        double time = 0, rel = double.NaN, rel0 = double.NaN;
         for (int step = 0; step <= options.MaxSteps; step++)
         {
             net.Predictor(beta);
@@ -50,6 +51,8 @@ public static class DiagonalGradientFlow
             LinearAlgebra.Provider.Gemv(Op.Transpose, 1.0, x, residual, 0.0, grad);
             rel = ynorm > 0 ? Vec.Norm(residual) / ynorm : 0;
             double relGrad = gy > 0 ? Vec.Norm(grad) / gy : 0;
+            if (step == 0) rel0 = rel;
+            if (DivergenceRule.HasDiverged(rel * rel, rel0 * rel0) || !double.IsFinite(relGrad)) return new DiagonalFlowResult(step, time, rel, false, true);
             if (rel <= options.Tolerance || relGrad <= options.Tolerance) return new DiagonalFlowResult(step, time, rel, true);
             if (step == options.MaxSteps) break;
             double smax = 0, gmax = 0;

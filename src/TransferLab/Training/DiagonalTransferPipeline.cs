@@ -20,7 +20,8 @@ public enum DiagonalSolver
 /// <param name="Work">Newton iterations (exact) or gradient steps (gradient flow), summed over stages.</param>
 /// <param name="Beta">The fine-tuned predictor β̂_FT, when asked for (null otherwise: sweeps need only the error).</param>
 /// <param name="Teacher">The FT teacher β*_FT of the run, when asked for.</param>
-public sealed record DiagonalRunResult(double Error, double PretrainError, bool Converged, long Work, double[]? Beta = null, double[]? Teacher = null);
+/// <param name="Diverged">A gradient-flow stage diverged or the error is not finite (<see cref="DivergenceRule"/>).</param>
+public sealed record DiagonalRunResult(double Error, double PretrainError, bool Converged, long Work, double[]? Beta = null, double[]? Teacher = null, bool Diverged = false);
 
 /// <summary>
 /// The pretraining → fine-tuning pipeline of Anguita et al. 2026 on a sampled <see cref="SparseTransferTask"/>: draw the
@@ -41,7 +42,7 @@ public static class DiagonalTransferPipeline
         int dim = task.D;
         double inputSd = 1 / Math.Sqrt(dim);
         var (teacherPt, teacherFt) = task.SampleTeachers(rng);
-        bool converged = true;
+        bool converged = true, diverged = false;
         long work = 0;
 
         // Pretraining.
@@ -69,6 +70,7 @@ public static class DiagonalTransferPipeline
                 var r = DiagonalGradientFlow.Train(ptNet, xPt, yPt, flow);
                 betaPt = ptNet.Predictor();
                 converged &= r.Converged;
+                diverged |= r.Diverged;
                 work += r.Steps;
             }
         }
@@ -91,11 +93,13 @@ public static class DiagonalTransferPipeline
             var r = DiagonalGradientFlow.Train(ftNet, xFt, yFt, flow);
             betaFt = ftNet.Predictor();
             converged &= r.Converged;
+            diverged |= r.Diverged;
             work += r.Steps;
         }
         double err = Vec.NormSquared(Vec.Subtract(betaFt, teacherFt)) / dim;
         double errPt = Vec.NormSquared(Vec.Subtract(betaPt, teacherPt)) / dim;
-        return new DiagonalRunResult(err, errPt, converged, work, keepWeights ? betaFt : null, keepWeights ? teacherFt : null);
+        diverged |= !double.IsFinite(err);
+        return new DiagonalRunResult(err, errPt, converged && !diverged, work, keepWeights ? betaFt : null, keepWeights ? teacherFt : null, diverged);
     }
 
     private static double[] Labels(Matrix x, double[] teacher, double sigma, Rng rng)

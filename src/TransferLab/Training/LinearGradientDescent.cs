@@ -10,7 +10,8 @@ namespace TransferLab.Training;
 /// <param name="GradientNorm">‖∇ℓ‖ at the end.</param>
 /// <param name="Loss">Training loss (1/2n)‖Xθ − y‖² at the end.</param>
 /// <param name="StepSize">The step η used.</param>
-public sealed record GradientDescentResult(double[] Theta, int Iterations, bool Converged, double GradientNorm, double Loss, double StepSize);
+/// <param name="Diverged">The loss became non-finite or grew past <see cref="DivergenceRule"/>'s bound (only with non-finite or absurd inputs: the step is below 2/λ_max).</param>
+public sealed record GradientDescentResult(double[] Theta, int Iterations, bool Converged, double GradientNorm, double Loss, double StepSize, bool Diverged = false);
 
 /// <summary>
 /// Full-batch gradient descent on ℓ(θ) = (1/2n)‖Xθ − y‖² — the discretisation of the gradient flow
@@ -33,7 +34,8 @@ public static class LinearGradientDescent
         var theta = theta0.ToArray();
         var r = new double[n];
         var g = new double[d];
-        double g0 = double.NaN, gn = double.NaN;
+        double g0 = double.NaN, gn = double.NaN, loss0 = double.NaN;
+        bool diverged = false;
         int it;
         for (it = 0; it <= maxIterations; it++)
         {
@@ -42,13 +44,19 @@ public static class LinearGradientDescent
             for (int i = 0; i < n; i++) r[i] -= y[i];
             LinearAlgebra.Provider.Gemv(Op.Transpose, 1.0 / n, x, r, 0.0, g);
             gn = Vec.Norm(g);
-            if (it == 0) g0 = Math.Max(gn, 1e-300);
+            double loss = Vec.NormSquared(r) / (2 * n);
+            if (it == 0) (g0, loss0) = (Math.Max(gn, 1e-300), loss);
+            if (DivergenceRule.HasDiverged(loss, loss0) || !double.IsFinite(gn))
+            {
+                diverged = true;
+                break;
+            }
             if (gn <= relativeTolerance * g0) break;
             if (it == maxIterations) break;
             Vec.Axpy(-eta, g, theta);
         }
         LinearAlgebra.Provider.Gemv(Op.None, 1.0, x, theta, 0.0, r);
         for (int i = 0; i < n; i++) r[i] -= y[i];
-        return new GradientDescentResult(theta, Math.Min(it, maxIterations), gn <= relativeTolerance * g0, gn, Vec.NormSquared(r) / (2 * n), eta);
+        return new GradientDescentResult(theta, Math.Min(it, maxIterations), !diverged && gn <= relativeTolerance * g0, gn, Vec.NormSquared(r) / (2 * n), eta, diverged);
     }
 }

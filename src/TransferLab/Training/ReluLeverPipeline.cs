@@ -282,7 +282,7 @@ public static class ReluLeverPipeline
         double tol = opt.RelativeLossTolerance * 0.5 * Vec.NormSquared(y.Data) / x.Rows;
         ReluTrainingResult Attempt(double step)
         {
-            double eta = step * net.LearningRateScale, loss = double.NaN, gnorm = double.NaN;
+            double eta = step * net.LearningRateScale, loss = double.NaN, gnorm = double.NaN, loss0 = double.NaN;
             bool diverged = false, converged = false;
             int t = 0;
             for (; ; t++)
@@ -290,7 +290,8 @@ public static class ReluLeverPipeline
                 var (l, gw, ga) = net.LossAndGradient(x, y);
                 loss = l;
                 gnorm = Math.Sqrt(Vec.NormSquared(gw.Data) + Vec.NormSquared(ga.Data));
-                if (!double.IsFinite(loss) || loss > 1e100) { diverged = true; break; }
+                if (t == 0) loss0 = loss;
+                if (DivergenceRule.HasDiverged(loss, loss0)) { diverged = true; break; }
                 if (loss <= tol || gnorm <= 1e-13) { converged = true; break; }
                 if (t == opt.MaxSteps) break;
                 Vec.Axpy(-eta, gw.Data, net.W.Data);

@@ -50,7 +50,7 @@ public sealed record ReluTrainingOptions(
 /// <param name="FinalLoss">Full training loss (including the penalty) at the end.</param>
 /// <param name="GradientNorm">Full-batch gradient norm of the trained parameters at the end.</param>
 /// <param name="Converged">True when a stopping criterion was met before <see cref="ReluTrainingOptions.MaxSteps"/>.</param>
-/// <param name="Diverged">True when the loss became non-finite (step too large).</param>
+/// <param name="Diverged">True when the loss became non-finite or grew past <see cref="DivergenceRule"/>'s bound (step too large).</param>
 public sealed record ReluTrainingResult(int Steps, double FinalLoss, double GradientNorm, bool Converged, bool Diverged);
 
 /// <summary>Full-batch gradient descent and minibatch SGD for <see cref="TwoLayerRelu"/>.</summary>
@@ -86,7 +86,7 @@ public static class ReluTrainer
         var work = anchor != null ? new double[Math.Max(gradW.Data.Length, gradA.Length)] : null;
         bool fw = options.TrainFirstLayer, fa = options.TrainReadout;
 
-        double loss = double.NaN, gnorm = double.NaN;
+        double loss = double.NaN, gnorm = double.NaN, initialLoss = double.NaN;
         int step = 0;
         for (; step < options.MaxSteps; step++)
         {
@@ -95,7 +95,8 @@ public static class ReluTrainer
                 // Data loss and gradient of the trained layers; the penalty is added below and applied by the proximal step.
                 double data = model.DataLossAndGradient(x, y, gradW, gradA, fullOut, fw, fa);
                 (loss, gnorm) = Totals(model, data, gradW, gradA, anchor, options, work);
-                if (!double.IsFinite(loss) || loss > 1e100)
+                if (step == 0) initialLoss = loss;
+                if (DivergenceRule.HasDiverged(loss, initialLoss))
                     return new ReluTrainingResult(step, loss, gnorm, false, true);
                 if (loss <= options.LossTolerance || gnorm <= options.GradientTolerance)
                     return new ReluTrainingResult(step, loss, gnorm, true, false);
@@ -122,7 +123,7 @@ public static class ReluTrainer
         }
         double last = model.DataLossAndGradient(x, y, gradW, gradA, fullOut, fw, fa);
         (loss, gnorm) = Totals(model, last, gradW, gradA, anchor, options, work);
-        bool ok = double.IsFinite(loss);
+        bool ok = !DivergenceRule.HasDiverged(loss, options.MaxSteps == 0 ? loss : initialLoss);
         return new ReluTrainingResult(step, loss, gnorm, ok && (loss <= options.LossTolerance || gnorm <= options.GradientTolerance), !ok);
     }
 

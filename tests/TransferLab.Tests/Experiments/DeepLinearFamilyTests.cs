@@ -70,7 +70,7 @@ public class DeepLinearFamilyTests
         var lt = family.Simulate(Bind(family.Schema, Compute.Simulate, ("d", "12"), ("seeds", "3"), ("protocol", "linear-transfer")), 1, new RunSettings(1));
         var c = Assert.Single(lt.Comparisons);
         var payload = Assert.IsType<DeepLinearFamily.SimulationResult>(lt.Payload);
-        Assert.Equal((payload.TheoryAsymptotic!.Value, payload.MeanRisk, payload.StandardError, 3), (c.Theory, c.Mean, c.StandardError, c.Samples));
+        Assert.Equal((payload.ComparisonTheory!.Value, payload.MeanRisk, payload.StandardError, 3), (c.Theory, c.Mean, c.StandardError, c.Samples));
         // no theory for a finite source under a non-isotropic Σ: nothing to compare
         var none = family.Simulate(Bind(family.Schema, Compute.Simulate, ("d", "12"), ("seeds", "2"), ("protocol", "linear-transfer"),
             ("spectrum", "power-law"), ("alpha-source", "0.5")), 1, new RunSettings(1));

@@ -38,14 +38,43 @@ public class InfrastructureTests
     {
         var a = new TheoryAgreement(slack: 0.01);
         Assert.True(double.IsNaN(a.Fraction));
-        Assert.Equal(1.5, a.Add(mean: 1.3, standardError: 0.2, theory: 1.0), 12);   // 0.3 ≤ 0.41: in
-        Assert.Equal(-2.5, a.Add(mean: 0.5, standardError: 0.2, theory: 1.0), 12);  // 0.5 > 0.41: out
-        Assert.Equal(0.0, a.Add(mean: 0, standardError: 0, theory: 1e-12));          // exact recovery: in, z = 0
-        Assert.Equal(double.PositiveInfinity, a.Add(mean: 0.005, standardError: 0, theory: 0)); // in by the slack alone
-        Assert.Equal(double.NegativeInfinity, a.Add(mean: 0, standardError: 0, theory: 0.5));   // out
+        Assert.Equal(1.5, a.Add(mean: 1.3, standardError: 0.2, theory: 1.0).ZScore, 12);   // 0.3 ≤ 0.41: in
+        Assert.Equal(-2.5, a.Add(mean: 0.5, standardError: 0.2, theory: 1.0).ZScore, 12);  // 0.5 > 0.41: out
+        // SE = 0: no z (round-off basis); agreement by the absolute difference and the slack alone.
+        var exact = a.Add(mean: 0, standardError: 0, theory: 1e-12);                          // exact recovery: in
+        Assert.True(double.IsNaN(exact.ZScore));
+        Assert.Equal(ComparisonBasis.RoundOff, exact.Basis);
+        Assert.Equal(1e-12, exact.AbsoluteDifference);
+        Assert.True(double.IsNaN(a.Add(mean: 0.005, standardError: 0, theory: 0).ZScore));  // in by the slack alone
+        var far = a.Add(mean: 0, standardError: 0, theory: 0.5);                              // out
+        Assert.True(double.IsNaN(far.ZScore));
+        Assert.False(far.Agrees);
         Assert.Equal(5, a.Total);
         Assert.Equal(3, a.Within);
         Assert.Equal(0.6, a.Fraction, 12);
+    }
+
+    [Fact]
+    public void ZScoreOnlyWhereTheStandardErrorIsASamplingErrorOfMeaningfulSize()
+    {
+        // Sampling: SE well above round-off and at least a tenth of the slack.
+        var s = new Comparison("q", Theory: 1.0, Mean: 1.3, StandardError: 0.2, Samples: 10, Slack: 0.01);
+        Assert.Equal(ComparisonBasis.Sampling, s.Basis);
+        Assert.Equal(0.3 / 0.2, s.ZScore, 12);
+        // The anguita-fig5 case (subset task, regime I, α = 0.05 at quick size): exact recovery on three runs (mean 1.1e-5,
+        // SE 4.8e-6) against a replica value of 0.0155 with slack 1e-3 used to read z = −3250. The SE is below a tenth of the
+        // slack, so the comparison is absolute: no z, |Δ| = 0.0155, and it does not agree.
+        var recovery = new Comparison("E", Theory: 0.015519628072301749, Mean: 1.081095449096004E-05, StandardError: 4.771672740705939E-06, Samples: 3, Slack: 1e-3);
+        Assert.Equal(ComparisonBasis.Absolute, recovery.Basis);
+        Assert.True(double.IsNaN(recovery.ZScore));
+        Assert.Equal(0.015519628072301749 - 1.081095449096004E-05, recovery.AbsoluteDifference, 15);
+        Assert.False(recovery.Agrees);
+        // Round-off: an exact limit against an exact solve, differences of 1e-16 with an SE of 1e-17 (z would be 10).
+        var roundOff = new Comparison("risk", Theory: 0.5, Mean: 0.5 + 1e-16, StandardError: 1e-17, Samples: 40);
+        Assert.Equal(ComparisonBasis.RoundOff, roundOff.Basis);
+        Assert.True(double.IsNaN(roundOff.ZScore));
+        Assert.True(roundOff.Agrees);
+        Assert.Equal("round-off", roundOff.Basis.Name());
     }
 
     [Fact]

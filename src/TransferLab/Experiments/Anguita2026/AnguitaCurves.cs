@@ -61,7 +61,8 @@ public static class AnguitaCurves
         }, ctx.Progress($"{id}: simulating (D = {dimension})", (long)points.Length * reps));
 
         var table = new TidyTable("kind", "panel", "curve", "c_pt", "lambda_pt", "gamma_ft", "rho_pt", "rho_ft_shared", "rho_ft_new", "alpha_pt", "d", "alpha_ft", "rep", "error", "converged");
-        var summary = new TidyTable("panel", "curve", "alpha_ft", "theory", "sim_mean", "sim_se", "reps", "z", "not_converged");
+        // z only on a sampling basis; abs_diff and basis say what the comparison rests on (docs/architecture.md, "Comparison rule").
+        var summary = new TidyTable("panel", "curve", "alpha_ft", "theory", "sim_mean", "sim_se", "reps", "z", "not_converged", "abs_diff", "basis");
         var agreement = new TheoryAgreement(WithinSlack);
         int notConverged = 0;
         for (int pi = 0; pi < panels.Count; pi++)
@@ -87,7 +88,8 @@ public static class AnguitaCurves
                     int bad = runs.Count(r => !r.Converged);
                     notConverged += bad;
                     double th = theoryAtSim[i][k];
-                    summary.Add(panel.Name, c.Label, simAlphas[k], th, means[k], ses[k], reps, agreement.Add(means[k], ses[k], th), bad);
+                    var cmp = agreement.Add(means[k], ses[k], th);
+                    summary.Add(panel.Name, c.Label, simAlphas[k], th, means[k], ses[k], reps, cmp.ZScore, bad, cmp.AbsoluteDifference, cmp.Basis.Name());
                 }
                 plot.AddSimulation("", simAlphas, means, ses, c.Color);
             }

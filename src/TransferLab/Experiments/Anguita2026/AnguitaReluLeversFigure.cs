@@ -58,7 +58,7 @@ public sealed class AnguitaReluLeversFigure : Figure
             progress);
 
         var table = new TidyTable("kind", "quantity", "c_pt", "kappa", "gamma_ft", "target", "n_target", "rep", "value");
-        int notConverged = 0, pretrainNotConverged = 0;
+        int notConverged = 0, pretrainNotConverged = 0, diverged = 0;
         for (int j = 0; j < jobs.Count; j++)
             for (int r = 0; r < reps; r++)
             {
@@ -78,6 +78,7 @@ public sealed class AnguitaReluLeversFigure : Figure
                         Add("fine-tune-converged", t, o.N, o.FineTuneConverged ? 1.0 : 0.0);
                         Add("first-layer-movement", t, o.N, o.FirstLayerMovement);
                         if (!o.FineTuneConverged) notConverged++;
+                        if (o.Diverged) diverged++;
                         if (double.IsFinite(o.Scratch))
                         {
                             Add("scratch", t, o.N, o.Scratch);
@@ -91,6 +92,8 @@ public sealed class AnguitaReluLeversFigure : Figure
         var summary = table.Summarize(["quantity", "c_pt", "kappa", "gamma_ft", "target", "n_target"], "value");
         ctx.Write(Id + "-summary", summary);
         ctx.Note("target_runs_not_converged", notConverged);
+        // Outcomes whose training still diverged after the last step halving (docs/architecture.md, "Divergence").
+        ctx.Note("target_runs_diverged", diverged);
         ctx.Note("pretraining_runs_not_converged", pretrainNotConverged);
         ctx.Note("target_runs", table.Rows.Count(row => (string)row[1]! is "fine-tune" or "scratch"));
         ctx.Note("pretraining_runs", jobs.Count * reps);

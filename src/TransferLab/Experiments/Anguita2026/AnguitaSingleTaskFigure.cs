@@ -45,7 +45,8 @@ public sealed class AnguitaSingleTaskFigure : Figure
         }, ctx.Progress($"{Id}: simulating (D = {d})", (long)points.Length * reps));
 
         var table = new TidyTable("kind", "rho", "c", "d", "alpha", "rep", "error");
-        var summary = new TidyTable("rho", "c", "alpha", "theory", "sim_mean", "sim_se", "reps", "z");
+        // z only on a sampling basis; abs_diff and basis say what the comparison rests on (docs/architecture.md, "Comparison rule").
+        var summary = new TidyTable("rho", "c", "alpha", "theory", "sim_mean", "sim_se", "reps", "z", "abs_diff", "basis");
         var agreement = new TheoryAgreement(AnguitaCurves.WithinSlack);
         foreach (var (rho, ri) in rhos.Select((r, i) => (r, i)))
         {
@@ -64,7 +65,8 @@ public sealed class AnguitaSingleTaskFigure : Figure
                     for (int q = 0; q < reps; q++) table.Add("simulation", rho, cs[ci], d, simAlphas[j], q, r[q]);
                     (means[j], ses[j]) = Statistics.MeanAndStandardError(r);
                     double th = theoryAtSim[k][j];
-                    summary.Add(rho, cs[ci], simAlphas[j], th, means[j], ses[j], reps, agreement.Add(means[j], ses[j], th));
+                    var cmp = agreement.Add(means[j], ses[j], th);
+                    summary.Add(rho, cs[ci], simAlphas[j], th, means[j], ses[j], reps, cmp.ZScore, cmp.AbsoluteDifference, cmp.Basis.Name());
                 }
                 plot.AddSimulation("", simAlphas, means, ses, ci);
             }

@@ -69,8 +69,9 @@ public sealed record CifarLeverData(Matrix X, int[] Labels, int[] CoarseLabels, 
 /// <param name="ScratchAccuracy">Test accuracy of scratch training.</param>
 /// <param name="FineTuneConverged">Fine-tuning met the stopping rule.</param>
 /// <param name="ScratchConverged">Scratch training met the stopping rule.</param>
+/// <param name="Diverged">Pretraining, fine-tuning or scratch training still diverged after the last step halving: the numbers are meaningless.</param>
 public sealed record CifarLeverOutcome(int N, double FineTuneMse, double FineTuneAccuracy, double ScratchMse, double ScratchAccuracy,
-    bool FineTuneConverged, bool ScratchConverged);
+    bool FineTuneConverged, bool ScratchConverged, bool Diverged = false);
 
 /// <summary>One repetition of the CIFAR-100 lever experiment.</summary>
 /// <param name="HoldoutA">Held-out class labelled +1.</param>
@@ -201,7 +202,8 @@ public static class ReluLeverCifarTrial
             var fFt = ft.Network.Forward(xTest);
             var fSc = sc.Network.Forward(xTest);
             outcomes.Add(new CifarLeverOutcome(n, ReluLeverPipeline.Mse(fFt, yTest), SignAccuracy(fFt, yTest),
-                ReluLeverPipeline.Mse(fSc, yTest), SignAccuracy(fSc, yTest), ft.Training.Result.Converged, sc.Training.Result.Converged));
+                ReluLeverPipeline.Mse(fSc, yTest), SignAccuracy(fSc, yTest), ft.Training.Result.Converged, sc.Training.Result.Converged,
+                ft.Training.Result.Diverged || sc.Training.Result.Diverged || ptTraining.Result.Diverged));
         }
         return new CifarLeverRun(a, b, ptRows.Length, kOut, ptAcc, ptTraining.Result.Converged, testRows.Length, outcomes);
     }

@@ -56,8 +56,10 @@ public sealed record ReluLeverSettings(int D = 16, int Width = 64, int SourceNeu
 /// <param name="FirstLayerMovement">‖W_FT − W_PT‖_F/‖W_PT‖_F during fine-tuning (how much the features were refined; NaN when not run).</param>
 /// <param name="FineTuneConverged">Fine-tuning met the stopping rule.</param>
 /// <param name="ScratchConverged">Scratch training met the stopping rule.</param>
+/// <param name="Diverged">Pretraining, fine-tuning or scratch training still diverged after the last step halving
+/// (<see cref="ReluLeverPipeline.MaxHalvings"/>): the errors are meaningless.</param>
 public sealed record LeverOutcome(TargetFeatures Target, int N, double FineTune, double Scratch, double FirstLayerMovement,
-    bool FineTuneConverged, bool ScratchConverged);
+    bool FineTuneConverged, bool ScratchConverged, bool Diverged = false);
 
 /// <summary>All outcomes of one repetition at one lever setting.</summary>
 /// <param name="Levers">The levers.</param>
@@ -131,25 +133,28 @@ public static class ReluLeverTrial
                 var x = ReluInputs.Gaussian(n, s.D, dataRng);
                 var y = target.Labels(x, s.Noise, dataRng);
                 double sc = double.NaN;
-                bool scOk = false;
+                bool scOk = false, scDiverged = false;
                 if (scratch)
                 {
                     var sr = ReluLeverPipeline.Scratch(levers, s.Width, x, y, s.FineTuning, ReluLeverPipeline.Stream(seed, rep, 6));
                     sc = ReluLeverPipeline.Mse(sr.Network.Forward(xTest), fTest) / norm2;
                     scOk = sr.Training.Result.Converged;
+                    scDiverged = sr.Training.Result.Diverged;
                 }
                 for (int g = 0; g < gammas.Count; g++)
                 {
                     double ft = double.NaN, move = double.NaN;
-                    bool ftOk = false;
+                    bool ftOk = false, ftDiverged = false;
                     if (pre != null)
                     {
                         var f = ReluLeverPipeline.FineTune(pre.Network, gammas[g], x, y, s.FineTuning, ReluLeverPipeline.Stream(seed, rep, 5));
                         ft = ReluLeverPipeline.Mse(f.Network.Forward(xTest), fTest) / norm2;
                         move = Math.Sqrt(Vec.NormSquared(Vec.Subtract(f.Network.W.Data, pre.Network.W.Data)) / Vec.NormSquared(pre.Network.W.Data));
                         ftOk = f.Training.Result.Converged;
+                        ftDiverged = f.Training.Result.Diverged;
                     }
-                    outcomes[g].Add(new LeverOutcome(kind, n, ft, g == 0 ? sc : double.NaN, move, ftOk, g == 0 && scOk));
+                    bool diverged = ftDiverged || (g == 0 && scDiverged) || pre?.Training.Result.Diverged == true;
+                    outcomes[g].Add(new LeverOutcome(kind, n, ft, g == 0 ? sc : double.NaN, move, ftOk, g == 0 && scOk, diverged));
                 }
             }
         }

@@ -3,6 +3,7 @@ using TransferLab.Models;
 using TransferLab.Numerics;
 using TransferLab.Schema;
 using TransferLab.Theory.Shachaf2021;
+using TransferLab.Theory.Shared;
 using TransferLab.Theory.Tahir2024;
 using TransferLab.Validation;
 
@@ -31,7 +32,8 @@ public sealed class DeepLinearFamily : ModelFamily
         double? FiniteSourceLinearTransferRisk = null, double? FiniteSourceFineTuneRiskPaper = null, double? FiniteSourceFineTuneScaleFactor = null,
         double? FiniteSourceFineTuneRiskDepth = null, double? FiniteSourceTransferabilityLinearTransfer = null,
         double? FiniteSourceTransferabilityFineTunePaper = null, double? FiniteSourceTransferabilityFineTuneDepth = null,
-        double? FiniteSourceFineTuneCriticalThetaDegreesPaper = null, double? FiniteSourceFineTuneCriticalThetaDegreesDepth = null);
+        double? FiniteSourceFineTuneCriticalThetaDegreesPaper = null, double? FiniteSourceFineTuneCriticalThetaDegreesDepth = null,
+        IReadOnlyDictionary<string, string>? NullReasons = null);
 
     /// <summary>
     /// Output of the theory for a non-isotropic spectrum: risks ‖β̂ − β_t‖²_Σ for one pair of unit teachers at the overlap,
@@ -43,17 +45,41 @@ public sealed class DeepLinearFamily : ModelFamily
         double ScratchRisk, double LinearTransferRisk, double LinearTransferRiskFiniteN,
         double FineTuneRiskPaper, double FineTuneScaleFactor, double FineTuneRiskDepth, double FrozenFirstLayerRiskFloor,
         double TransferabilityLinearTransfer, double TransferabilityFineTunePaper, double TransferabilityFineTuneDepth,
-        double KlSourceTarget, string IsotropicOnly);
+        double KlSourceTarget, string IsotropicOnly, IReadOnlyDictionary<string, string>? NullReasons = null);
 
     /// <summary>What the theory leaves out for a non-isotropic Σ, and why.</summary>
     public const string IsotropicOnlyNote = "optimal-ridge scratch, phase-boundary positions, fine-tune break-even angle, exact finite-d forms, " +
         "Dudley bound and finite-source (alpha-source) theory: closed forms exist only for Σ = I (Tahir et al. Assumption 3.1)";
 
     /// <summary>Output of the simulation.</summary>
+    /// <param name="Status">ok, or diverged when a run's gradient descent diverged (its numbers are withheld).</param>
+    /// <param name="DivergedSeeds">Runs whose pretraining or training diverged (<see cref="Training.DivergenceRule"/>).</param>
+    /// <param name="StepCapHits">Runs whose gradient descent used the whole max-steps budget without meeting the stopping rule.</param>
+    /// <param name="StandardError">SE of the mean risk by <paramref name="SeMethod"/>.</param>
+    /// <param name="SeMethod">normal (sample SD/√seeds) or bootstrap (near n = d, where the risk is heavy-tailed: the bootstrap percentile half-width on the theory's side, never below the normal SE).</param>
+    /// <param name="GdBias">Mean of GD risk − exact-flow-limit risk on the same data: gradient descent's discretisation bias (O(step-fraction)), reported apart from the sampling error.</param>
+    /// <param name="GdBiasSe">SE of that paired difference; no z-score is formed from it (the bias is deterministic, not sampling noise).</param>
+    /// <param name="GdBiasBasis">round-off (no gradient descent, e.g. linear transfer's exact solve: the difference is round-off) or discretisation.</param>
+    /// <param name="TheoryAsymptotic">Proportional-limit theory (n, d → ∞ at α = n/d; for linear transfer n → ∞).</param>
+    /// <param name="TheoryFiniteN">Exact finite-(n, d) theory where a closed form exists (Σ = I, infinite source).</param>
+    /// <param name="ComparisonTheory">The value the mean risk is compared with: theory_finite_n where it exists, else theory_asymptotic.</param>
+    /// <param name="AbsDiff">|mean risk − comparison theory|.</param>
+    /// <param name="ZScore">(mean − theory)/SE where the SE is a sampling error of meaningful size (<see cref="Comparison.Basis"/>).</param>
+    /// <param name="ComparisonBasis">sampling, absolute or round-off (docs/architecture.md, "Comparison rule").</param>
     public sealed record SimulationResult(int D, int N, double Alpha, double Overlap, double Sigma, int Depth, string Widths, string Protocol,
-        string Pretrain, double InitScale, int Seeds, double MeanRisk, double StandardError, double LimitMeanRisk, double LimitStandardError,
-        double MeanDistanceToLimit, double ZScoreVsLimit, double? TheoryAsymptotic, int NotConverged, double MeanSteps, double MeanImbalance,
-        string Spectrum = "isotropic", double? AlphaSource = null, double? SigmaSource = null, string? TheoryNote = null);
+        string Pretrain, double InitScale, int Seeds, string Status, int DivergedSeeds, int StepCapHits,
+        double MeanRisk, double StandardError, string SeMethod, double LimitMeanRisk, double LimitStandardError,
+        double MeanDistanceToLimit, double GdBias, double GdBiasSe, string GdBiasBasis,
+        double? TheoryAsymptotic, double? TheoryFiniteN, double? ComparisonTheory, double? AbsDiff, double? ZScore, string? ComparisonBasis,
+        int NotConverged, double MeanSteps, double MeanImbalance,
+        string Spectrum = "isotropic", double? AlphaSource = null, double? SigmaSource = null, string? TheoryNote = null,
+        IReadOnlyDictionary<string, string>? NullReasons = null);
+
+    /// <summary>|n − d| at or below which scratch and fine-tuning risks with σ &gt; 0 are heavy-tailed (E tr((XᵀX)⁻²) is infinite for |n − d| ≤ 3, large nearby): max(4, d/4).</summary>
+    public static bool NearInterpolationThreshold(int n, int d) => Math.Abs(n - d) <= Math.Max(4, d / 4.0);
+
+    /// <summary>Bootstrap resamples for the SE near the interpolation threshold.</summary>
+    public const int BootstrapResamples = 4000;
 
     /// <inheritdoc />
     public override ModelSchema Schema { get; } = new("deep-linear", Compute.Both,
@@ -157,15 +183,15 @@ public sealed class DeepLinearFamily : ModelFamily
         string depthText = DeepLinearParameters.DepthText(depth);
         var lt = new TransferabilitySettings(DeepLinearProtocol.LinearTransfer, s, Lambda: lam);
         var band = PhaseBoundary.LinearTransferNegativeInterval(co, s, lam);
-        double? finiteDeep = n <= d - 2
-            ? DeepFineTuningSolution.IsotropicAsymptoticRisk(n, d, 1, 1, co, s, depth).Risk
-            : null;
+        double? finiteDeep = FineTuneFiniteD(n, d, co, s, depth);
         double ftCrit = g < 1 ? Math.Acos(Math.Clamp(PhaseBoundary.FineTuneCriticalOverlap(g, s, ScratchBaseline.Ridgeless, depth), -1, 1)) * 180 / Math.PI : double.NaN;
         var pair = (new[] { 1.0, 0.0 }, new[] { co, Math.Sqrt(FeaturesAreFateParameters.SinSquared(co)) });
         double kl = s > 0 ? DistributionDistances.KullbackLeibler(pair.Item1, pair.Item2, s) : double.PositiveInfinity;
-        double dudley = s > 0 ? DistributionDistances.DudleyLower(pair.Item1, pair.Item2, s) : double.NaN;
+        // σ = 0 is the σ → 0 limit of the bound: its test-function expectations are continuous in the variances (a point
+        // mass for the residual), so the formula at σ = 0 is that limit (docs/tahir2024.md §1.2).
+        double dudley = DistributionDistances.DudleyLower(pair.Item1, pair.Item2, s);
         var result = new TheoryResult(d, n, g, co, Math.Acos(co) * 180 / Math.PI, s, depthText, lam,
-            ScratchRisk.Asymptotic(g, s), ScratchRisk.Exact(n, d, s),
+            ScratchRisk.Asymptotic(g, s), ScratchFiniteD(n, d, s),
             LinearTransferRisk.Ridge(co, lam), LinearTransferRisk.Exact(n, co, s),
             FineTuneRisk.Asymptotic(g, co, s), FineTuneRisk.ScaleFactor(g, s, depth), FineTuneRisk.Asymptotic(g, co, s, depth), finiteDeep,
             FeaturesAreFateParameters.SinSquared(co), OptimalRidgeScratchRisk.Asymptotic(g, s),
@@ -195,8 +221,60 @@ public sealed class DeepLinearFamily : ModelFamily
                 FiniteSourceFineTuneCriticalThetaDegreesDepth = Crit(depth),
             };
         }
+        result = result with { NullReasons = NullReasons.Of(result, f => TheoryNullReason(f, n, d, g, s, co, src)) };
         return new ModelResult(result, new Report().Record(result, $"Deep linear transfer theory: d = {d}, α = n/d = {g}, cos θ = {co}, σ = {s}, L = {depthText}"));
     }
+
+    /// <summary>
+    /// Exact finite-d fine-tuning risk (balanced-flow c_L): the null-space form for n ≤ d − 2; for n ≥ d the interpolant is
+    /// unique, so fine-tuning = least squares = scratch (0 for σ = 0); null at n = d − 1 and, with σ &gt; 0, at n ∈ {d, d + 1}
+    /// where the mean risk is infinite.
+    /// </summary>
+    private static double? FineTuneFiniteD(int n, int d, double co, double s, double depth)
+    {
+        if (n <= d - 2) return DeepFineTuningSolution.IsotropicAsymptoticRisk(n, d, 1, 1, co, s, depth).Risk;
+        if (n < d) return null;
+        if (s == 0) return 0;
+        return IsotropicMinimumDistanceRisk.IsSingular(n, d) ? null : ScratchRisk.Exact(n, d, s);
+    }
+
+    /// <summary>
+    /// Exact finite-d scratch risk; at σ = 0 the bias (1 − n/d)⁺ alone, also for n ∈ {d − 1, d, d + 1} where
+    /// <see cref="ScratchRisk.Exact"/> reports +∞ (its variance window), since without noise there is no variance.
+    /// </summary>
+    private static double ScratchFiniteD(int n, int d, double s) => s == 0 ? IsotropicMinimumDistanceRisk.Bias(n, d, 1.0, 1.0) : ScratchRisk.Exact(n, d, s);
+
+    /// <summary>Why a field of the isotropic theory is null.</summary>
+    private static string? TheoryNullReason(string field, int n, int d, double g, double s, double co, FiniteSource? src) => field switch
+    {
+        _ when src is null && (field.StartsWith("FiniteSource", StringComparison.Ordinal) || field is nameof(TheoryResult.AlphaSource) or nameof(TheoryResult.SigmaSource)
+            or nameof(TheoryResult.SourceFitNormSquared) or nameof(TheoryResult.SourceFitAlignment))
+            => "only with alpha-source (the finite-source theory of Tahir et al. App. C)",
+        nameof(TheoryResult.FineTuneRiskDepthFiniteD) => n == d - 1
+            ? $"n = d − 1 = {n}: the exact finite-d form needs a null space of dimension ≥ 2 (n ≤ d − 2) or n ≥ d"
+            : $"n = {n} next to d = {d} with σ > 0: the mean risk is infinite (E tr((XᵀX)⁻¹) diverges for |n − d| ≤ 1)",
+        nameof(TheoryResult.ScratchRiskFiniteD) => $"n = {n} next to d = {d} with σ > 0: the mean least-squares risk is infinite for |n − d| ≤ 1 (inverse-Wishart mean)",
+        nameof(TheoryResult.ScratchRisk) or nameof(TheoryResult.FineTuneRiskPaper) or nameof(TheoryResult.FineTuneRiskDepth) or nameof(TheoryResult.OptimalRidgeScratchRisk)
+            or nameof(TheoryResult.TransferabilityFineTunePaper) or nameof(TheoryResult.TransferabilityFineTuneDepth) or nameof(TheoryResult.TransferabilityLinearTransfer)
+            or nameof(TheoryResult.TransferabilityLinearTransferVsOptimalRidge)
+            => $"α = {g} at the interpolation threshold α = 1 with σ > 0: the proportional-limit risk σ²/|1 − α| is infinite",
+        nameof(TheoryResult.LinearTransferRiskFiniteN) => "infinite for this n (the finite-n variance σ²/(n − 2) needs n ≥ 3)",
+        nameof(TheoryResult.NegativeBandLowerAlpha) or nameof(TheoryResult.NegativeBandUpperAlpha)
+            => "no band of negative linear transfer at this overlap, σ and λ (linear transfer beats scratch at every α < 1 where it loses at all, or never loses)",
+        nameof(TheoryResult.NegativeAboveAlpha) => "linear transfer is never worse than scratch above α = 1 at this overlap, σ and λ",
+        nameof(TheoryResult.FineTuneCriticalThetaDegrees) => g >= 1
+            ? $"α = {g} ≥ 1: fine-tuning and scratch coincide (the data determine β), so there is no break-even angle"
+            : "no angle where fine-tuning breaks even with scratch at this α and σ",
+        nameof(TheoryResult.OptimalRidgeCriticalAlpha) => "linear transfer never loses to optimally tuned ridge scratch at this overlap, σ and λ",
+        nameof(TheoryResult.KlSourceTarget) => s == 0
+            ? "σ = 0: the two joint laws are mutually singular (y = β·x exactly), so KL = +∞"
+            : "KL is infinite",
+        nameof(TheoryResult.DudleyLowerBound) => "not finite",
+        nameof(TheoryResult.FiniteSourceFineTuneCriticalThetaDegreesPaper) or nameof(TheoryResult.FiniteSourceFineTuneCriticalThetaDegreesDepth) => g >= 1
+            ? $"α = {g} ≥ 1: fine-tuning and scratch coincide, so there is no break-even angle"
+            : "no break-even angle at this α, σ and source",
+        _ => null,
+    };
 
     /// <summary>General diagonal Σ: the deterministic equivalents of <see cref="AnisotropicTransferTheory"/> for one random pair of unit teachers.</summary>
     private static ModelResult AnisotropicTheory(int d, int n, double g, double co, double s, double depth, double lam, CovarianceModel cov, ulong taskSeed)
@@ -208,6 +286,12 @@ public sealed class DeepLinearFamily : ModelFamily
             cov.Norm2(task.Teachers.Source), cov.Norm2(task.Teachers.Target), cov.Inner(task.Teachers.Source, task.Teachers.Target),
             r.Scratch, r.LinearTransfer, r.LinearTransferFiniteN, r.FineTunePaper, r.FineTuneScaleFactor, r.FineTuneDepth, r.FrozenFirstLayerFloor,
             r.TransferabilityLinearTransfer, r.TransferabilityFineTunePaper, r.TransferabilityFineTuneDepth, r.KL, IsotropicOnlyNote);
+        result = result with
+        {
+            NullReasons = NullReasons.Of(result, f => f == nameof(AnisotropicTheoryResult.KlSourceTarget) && s == 0
+                ? "σ = 0: the two joint laws are mutually singular (y = β·x exactly), so KL = +∞"
+                : $"not finite at α = {g}, σ = {s} (a risk diverges at the interpolation threshold α = 1 with σ > 0)"),
+        };
         return new ModelResult(result, new Report().Record(result, $"Deep linear transfer theory, Σ = {cov.Description}: d = {d}, α = n/d = {g}, cos θ = {co}, σ = {s}, L = {depthText}"));
     }
 
@@ -241,46 +325,96 @@ public sealed class DeepLinearFamily : ModelFamily
             p.Real("step-fraction"), p.Integer("max-steps"), isotropic ? null : cov, src);
         var runs = ParallelRunner.Map([0], reps, seed, (_, _, rng) => DeepLinearSimulationRun.Run(settings, rng), run.Threads, run.Progress.Start("simulating", reps));
         var all = Enumerable.Range(0, reps).Select(r => runs[0, r]).ToArray();
-        var (mean, se) = Statistics.MeanAndStandardError(all.Select(r => r.Risk).ToArray());
+        int diverged = all.Count(r => r.Diverged);
+        var risks = all.Select(r => r.Risk).ToArray();
+        var (mean, se) = Statistics.MeanAndStandardError(risks);
         var (lmean, lse) = Statistics.MeanAndStandardError(all.Select(r => r.LimitRisk).ToArray());
         var (dmean, dse) = Statistics.MeanAndStandardError(all.Select(r => r.Risk - r.LimitRisk).ToArray());
-        var (theory, note) = SimulationTheory(all, protocol, isotropic, src, n, d, overlap, sigma, lambda, depth);
-        var result = new SimulationResult(d, n, alpha, overlap, sigma, depth, string.Join(",", widths), protocol.Name(), pretrain, initScale, reps, mean, se, lmean, lse,
-            all.Average(r => r.DistanceToLimit), dse > 0 ? dmean / dse : 0, theory, all.Count(r => !r.Converged), all.Average(r => (double)r.Steps), all.Average(r => r.Imbalance),
+        var (asymptotic, finiteN, note) = SimulationTheory(all, protocol, isotropic, src, n, d, overlap, sigma, lambda, depth);
+        double? theory = finiteN ?? asymptotic;
+        // Heavy tails near n = d (scratch and fine-tuning with label noise): the bootstrap half-width on the theory's side,
+        // never below the normal SE (docs/tahir2024.md, "Simulation honesty").
+        string seMethod = "normal";
+        bool heavy = sigma > 0 && protocol is DeepLinearProtocol.Scratch or DeepLinearProtocol.FineTune && NearInterpolationThreshold(n, d);
+        if (heavy && reps >= 2)
+        {
+            var (below, above) = Statistics.BootstrapHalfWidths(risks, BootstrapResamples, SeedSequence.Derive(seed, 0xB007));
+            se = Math.Max(se, theory is double t && t < mean ? below : above);
+            seMethod = "bootstrap";
+        }
+        // GD against its exact flow limit on the same data: a deterministic O(step) bias, or round-off where nothing is iterated.
+        string biasBasis = protocol == DeepLinearProtocol.LinearTransfer
+            || Comparison.BasisOf(dmean, dse, 0) == ComparisonBasis.RoundOff && Math.Abs(dmean) <= Comparison.RoundOffRelative * Math.Max(1, Math.Abs(mean))
+            ? "round-off" : "discretisation";
+        // The mean GD risk against the theory, with |gd_bias| as the stated slack (a known discretisation bias, not sampling error).
+        var cmp = theory is double th && diverged == 0 ? new Comparison($"{protocol.Name()} risk", th, mean, se, reps, Math.Abs(dmean)) : null;
+        string status = diverged > 0 ? PointValidity.Diverged : PointValidity.Ok;
+        double Withheld(double v) => diverged > 0 ? double.NaN : v;
+        var result = new SimulationResult(d, n, alpha, overlap, sigma, depth, string.Join(",", widths), protocol.Name(), pretrain, initScale, reps,
+            status, diverged, all.Count(r => r.HitStepCap),
+            Withheld(mean), Withheld(se), seMethod, Withheld(lmean), Withheld(lse),
+            Withheld(all.Average(r => r.DistanceToLimit)), Withheld(dmean), Withheld(dse), biasBasis,
+            asymptotic, finiteN, theory, cmp?.AbsoluteDifference, cmp is null ? null : cmp.ZScore, cmp?.Basis.Name(),
+            all.Count(r => !r.Converged), all.Average(r => (double)r.Steps), all.Average(r => r.Imbalance),
             cov.Description, src?.Gamma, src?.Sigma, note);
-        // The mean risk against the theory where one exists (gradient descent against its exact limit on the same data is
-        // the payload's z_score_vs_limit: a paired difference whose O(step) discretisation bias has no documented slack).
-        Comparison[] comparisons = theory is double th ? [new Comparison($"{protocol.Name()} risk", th, mean, se, reps)] : [];
-        return new ModelResult(result, new Report().Record(result, $"Deep linear simulation: {protocol.Name()}, d = {d}, n = {n}, L = {depth}, {reps} runs"), comparisons);
+        string why = $"gradient descent diverged on {diverged} of {reps} runs (loss not finite or grown 10⁶-fold; lower step-fraction)";
+        result = result with { NullReasons = NullReasons.Of(result, f => SimulationNullReason(f, diverged > 0 ? why : null, note, heavy, cmp)) };
+        var report = new Report().Record(result, $"Deep linear simulation: {protocol.Name()}, d = {d}, n = {n}, L = {depth}, {reps} runs");
+        if (diverged > 0) report.Line($"status: diverged: {why}");
+        if (heavy) report.Line($"n = {n} is near d = {d} with σ > 0: the risk is heavy-tailed, the SE is a bootstrap one and may still understate; use more seeds.");
+        return new ModelResult(result, report, cmp is null ? [] : [cmp]) { Validity = new PointValidity(1, diverged > 0 ? 0 : 1, diverged > 0 ? why : "") };
     }
+
+    /// <summary>Why a field of the simulation is null.</summary>
+    private static string? SimulationNullReason(string field, string? divergence, string? note, bool heavy, Comparison? cmp) => field switch
+    {
+        _ when divergence is not null && field is nameof(SimulationResult.MeanRisk) or nameof(SimulationResult.StandardError) or nameof(SimulationResult.LimitMeanRisk)
+            or nameof(SimulationResult.LimitStandardError) or nameof(SimulationResult.MeanDistanceToLimit) or nameof(SimulationResult.GdBias)
+            or nameof(SimulationResult.GdBiasSe) or nameof(SimulationResult.AbsDiff) or nameof(SimulationResult.ZScore) or nameof(SimulationResult.ComparisonBasis)
+            => divergence,
+        nameof(SimulationResult.TheoryFiniteN) => note ?? "no exact finite-(n, d) form for this protocol and setting (only the proportional limit)",
+        nameof(SimulationResult.TheoryAsymptotic) or nameof(SimulationResult.ComparisonTheory) or nameof(SimulationResult.AbsDiff)
+            or nameof(SimulationResult.ComparisonBasis) => note ?? "no theory for this setting",
+        nameof(SimulationResult.ZScore) => cmp is null ? note ?? "no theory for this setting"
+            : $"the SE is not a sampling error of meaningful size (basis {cmp.Basis.Name()}): see abs_diff",
+        nameof(SimulationResult.AlphaSource) or nameof(SimulationResult.SigmaSource) => "only with alpha-source",
+        nameof(SimulationResult.TheoryNote) => "nothing to note",
+        _ => heavy ? "not finite (heavy tails near n = d)" : null,
+    };
 
     /// <summary>
     /// The theory value the simulated mean is set against, and a note where there is none or it is only a proportional
     /// limit: Σ = I with infinite source data has the exact finite-(n, d) forms (Theorems 3.5–3.9, Shachaf et al. §4); a
     /// general Σ the deterministic equivalents on each run's own teachers, averaged; a finite source the App. C limits.
     /// </summary>
-    private static (double? Theory, string? Note) SimulationTheory(DeepLinearSimulationRun.Outcome[] all, DeepLinearProtocol protocol, bool isotropic,
+    private static (double? Asymptotic, double? FiniteN, string? Note) SimulationTheory(DeepLinearSimulationRun.Outcome[] all, DeepLinearProtocol protocol, bool isotropic,
         FiniteSource? src, int n, int d, double co, double s, double lam, int depth)
     {
+        double g = (double)n / d;
         if (!isotropic)
             return src is null
-                ? (all.Average(r => r.Theory!.Value), null)
-                : (null, "no theory: the finite-source (App. C) formulas exist only for spectrum isotropic");
+                ? (all.Average(r => r.Theory!.Value), null, "non-isotropic Σ: deterministic equivalents (a proportional limit) on each run's teachers, averaged; no finite-(n, d) form")
+                : (null, null, "no theory: the finite-source (App. C) formulas exist only for spectrum isotropic");
+        static double? Finite(double v) => double.IsFinite(v) ? v : null;
         if (src is null)
-            return (protocol switch
+            return protocol switch
             {
-                DeepLinearProtocol.Scratch => ScratchRisk.Exact(n, d, s),
-                DeepLinearProtocol.LinearTransfer => lam > 0 ? LinearTransferRisk.Ridge(co, lam) : LinearTransferRisk.Exact(n, co, s),
-                DeepLinearProtocol.FineTune => n <= d - 2 ? DeepFineTuningSolution.IsotropicAsymptoticRisk(n, d, 1, 1, co, s, depth).Risk : ScratchRisk.Exact(n, d, s),
-                _ => FeaturesAreFateParameters.SinSquared(co),
-            }, null);
+                DeepLinearProtocol.Scratch => (Finite(ScratchRisk.Asymptotic(g, s)), Finite(ScratchFiniteD(n, d, s)), null),
+                DeepLinearProtocol.LinearTransfer => lam > 0
+                    ? (LinearTransferRisk.Ridge(co, lam), null, "linear transfer with a ridge λ > 0: only the n → ∞ value (no finite-n form)")
+                    : (LinearTransferRisk.Ridge(co, 0), Finite(LinearTransferRisk.Exact(n, co, s)), null),
+                DeepLinearProtocol.FineTune => (Finite(FineTuneRisk.Asymptotic(g, co, s, depth)), FineTuneFiniteD(n, d, co, s, depth), null),
+                _ => (FeaturesAreFateParameters.SinSquared(co), null, "frozen first layer: the n → ∞ floor sin²θ only (no finite-n form)"),
+            };
         var m = FiniteSourceRisk.Moments(src);
-        double theory = protocol switch
+        const string finiteSource = "finite source: proportional-limit theory (App. C; fine-tune with the balanced-flow c_L)";
+        return protocol switch
         {
-            DeepLinearProtocol.LinearTransfer => lam > 0 ? FiniteSourceRisk.LinearTransfer(m, co, lam) : FiniteSourceRisk.LinearTransferFiniteN(m, n, co, s),
-            DeepLinearProtocol.FineTune => FiniteSourceRisk.FineTune((double)n / d, co, s, src, depth),
-            _ => FiniteSourceRisk.LinearTransfer(m, co),
+            DeepLinearProtocol.LinearTransfer => lam > 0
+                ? (FiniteSourceRisk.LinearTransfer(m, co, lam), null, finiteSource)
+                : (FiniteSourceRisk.LinearTransfer(m, co), Finite(FiniteSourceRisk.LinearTransferFiniteN(m, n, co, s)), finiteSource),
+            DeepLinearProtocol.FineTune => (Finite(FiniteSourceRisk.FineTune(g, co, s, src, depth)), null, finiteSource),
+            _ => (FiniteSourceRisk.LinearTransfer(m, co), null, finiteSource),
         };
-        return (theory, "finite source: proportional-limit theory (App. C; fine-tune with the balanced-flow c_L)");
     }
 }

@@ -41,7 +41,10 @@ public static class DeepLinearSimulationRun
     /// <param name="Steps">Gradient-descent steps taken.</param>
     /// <param name="Imbalance">Final layer imbalance max_l ‖W_lᵀW_l − W_{l+1}W_{l+1}ᵀ‖_F (conserved by the flow).</param>
     /// <param name="Theory">For a non-isotropic Σ with infinite source data: the deterministic-equivalent risk of this protocol on this run's teachers.</param>
-    public sealed record Outcome(double Risk, double LimitRisk, double DistanceToLimit, bool Converged, int Steps, double Imbalance, double? Theory = null);
+    /// <param name="Diverged">Pretraining or training diverged (<see cref="DivergenceRule"/>): the run's risk is meaningless.</param>
+    /// <param name="HitStepCap">Gradient descent used its whole step budget without meeting the stopping rule.</param>
+    public sealed record Outcome(double Risk, double LimitRisk, double DistanceToLimit, bool Converged, int Steps, double Imbalance, double? Theory = null,
+        bool Diverged = false, bool HitStepCap = false);
 
     /// <summary>
     /// Draws teachers at the overlap, a design and labels, trains under the protocol and compares with its limit.
@@ -62,6 +65,7 @@ public static class DeepLinearSimulationRun
         double normScale = Math.Max(1.0, Vec.Norm(LinearAlgebra.LeastSquares(x, y)));
         var options = new DeepLinearTrainingOptions(DeepLinearGradientFlow.SuggestStep(loss, depth, normScale, s.StepFraction), s.MaxSteps, 1e-9);
 
+        bool preDiverged = false;
         DeepLinearNetwork Pretrained()
         {
             IEndToEndLoss sourceLoss;
@@ -79,7 +83,9 @@ public static class DeepLinearSimulationRun
             if (s.BalancedPretraining) return DeepLinearNetworkInit.BalancedRankOne(sourceEnd, depth, s.Widths, rng);
             var init = DeepLinearNetworkInit.Random(d, depth, s.Widths, s.InitScale, DeepLinearInitKind.Gaussian, rng);
             double scale = Math.Max(1.0, Vec.Norm(sourceEnd));
-            return DeepLinearProtocols.Pretrain(init, sourceLoss, options with { StepSize = DeepLinearGradientFlow.SuggestStep(sourceLoss, depth, scale, s.StepFraction) }).Network;
+            var fit = DeepLinearProtocols.Pretrain(init, sourceLoss, options with { StepSize = DeepLinearGradientFlow.SuggestStep(sourceLoss, depth, scale, s.StepFraction) });
+            preDiverged = fit.Diverged;
+            return fit.Network;
         }
 
         DeepLinearTrainingResult trained;
@@ -115,9 +121,11 @@ public static class DeepLinearSimulationRun
             }
         }
         var beta = trained.EndToEnd;
+        bool diverged = preDiverged || trained.Diverged;
+        bool capped = trained.HitStepCap && s.Protocol != DeepLinearProtocol.LinearTransfer;
         if (covariance is null)
             return new Outcome(DeepFineTuningSolution.PopulationRisk(beta, pair.Target), DeepFineTuningSolution.PopulationRisk(limit, pair.Target),
-                Vec.Norm(Vec.Subtract(beta, limit)), trained.Converged, trained.Steps, trained.Imbalance);
+                Vec.Norm(Vec.Subtract(beta, limit)), trained.Converged, trained.Steps, trained.Imbalance, null, diverged, capped);
         var task = LinearTask.Create(covariance, pair, s.Sigma);
         double? theory = null;
         if (s.Source is null)
@@ -131,6 +139,7 @@ public static class DeepLinearSimulationRun
                 _ => t.FrozenFirstLayerFloor,
             };
         }
-        return new Outcome(task.ExcessRisk(beta), task.ExcessRisk(limit), Vec.Norm(Vec.Subtract(beta, limit)), trained.Converged, trained.Steps, trained.Imbalance, theory);
+        return new Outcome(task.ExcessRisk(beta), task.ExcessRisk(limit), Vec.Norm(Vec.Subtract(beta, limit)), trained.Converged, trained.Steps, trained.Imbalance, theory,
+            diverged, capped);
     }
 }

@@ -17,14 +17,28 @@ public sealed class DiagonalFamily : ModelFamily
     /// <summary>Output of the theory computation.</summary>
     public sealed record TheoryResult(double CPt, double LambdaPt, double GammaFt, double RhoPt, double RhoFtShared, double RhoFtNew,
         double AlphaPt, double Sigma, double SigmaPt, double ScaleOnPretrainedFeature, double ScaleOffPretrainedFeature,
-        string Regime, string RegimeReason, IReadOnlyList<TheoryRow> Rows);
+        string Regime, string RegimeReason, IReadOnlyList<TheoryRow> Rows, IReadOnlyDictionary<string, string>? NullReasons = null);
 
     /// <summary>One α_FT row of the simulation.</summary>
-    public sealed record SimulationRow(double AlphaFt, int NFt, double MeanError, double StandardError, int Seeds, double Replica, double ZScore, int NotConverged, double MeanWork);
+    /// <param name="Status">ok, or diverged when a run's gradient flow diverged (its numbers are withheld, null in JSON).</param>
+    /// <param name="DivergedSeeds">Runs at this α_FT that diverged.</param>
+    public sealed record SimulationRow(double AlphaFt, int NFt, double MeanError, double StandardError, int Seeds, double Replica, double ZScore, int NotConverged, double MeanWork,
+        double AbsDiff, string ComparisonBasis, string Status = PointValidity.Ok, int DivergedSeeds = 0);
 
     /// <summary>Output of the simulation.</summary>
     public sealed record SimulationResult(int D, double CPt, double LambdaPt, double GammaFt, double RhoPt, double RhoFtShared, double RhoFtNew,
-        double AlphaPt, double Sigma, string Solver, ulong Seed, IReadOnlyList<SimulationRow> Rows);
+        double AlphaPt, double Sigma, string Solver, ulong Seed, IReadOnlyList<SimulationRow> Rows, IReadOnlyDictionary<string, string>? NullReasons = null);
+
+    /// <summary>Why a field of a diagonal payload is null.</summary>
+    private static string NullReason(string field) => field switch
+    {
+        nameof(TheoryResult.AlphaPt) => "oracle pretraining (alpha-pt = oracle, α_PT = ∞): the pretrained predictor is the PT teacher itself",
+        nameof(SimulationRow.MeanError) or nameof(SimulationRow.StandardError) or nameof(SimulationRow.AbsDiff) =>
+            "the gradient flow diverged at this α_FT (status diverged); the numbers are withheld",
+        nameof(SimulationRow.ZScore) => "no z-score: the SE is not a sampling error of meaningful size (see comparison_basis and abs_diff), or the point diverged",
+        nameof(TheoryRow.Error) => "the replica fixed point has no finite solution here",
+        _ => "not finite",
+    };
 
     /// <summary><c>seeds</c>: independent runs per α_FT.</summary>
     public static ParameterSpec Seeds { get; } = new()
@@ -85,6 +99,7 @@ public sealed class DiagonalFamily : ModelFamily
         var result = new TheoryResult(init.CPt, init.LambdaPt, init.GammaFt, task.RhoPt, task.RhoFtShared, task.RhoFtNew, task.AlphaPt,
             task.Sigma, task.SigmaPt, regime.ScaleOnPretrainedFeature, regime.ScaleOffPretrainedFeature,
             $"{regime.Numeral} ({RegimeClassifier.Describe(regime.Regime)})", regime.Reason, rows);
+        result = result with { NullReasons = NullReasons.Of(result, NullReason) };
         var report = new Report()
             .Table($"Diagonal network FT, replica theory: c_PT = {init.CPt}, λ_PT = {init.LambdaPt}, γ_FT = {init.GammaFt}; ρ_PT = {task.RhoPt}, " +
                    $"ρ_FT^shared = {task.RhoFtShared}, ρ_FT^new = {task.RhoFtNew}, α_PT = {task.AlphaPt}, σ = {task.Sigma}; regime {result.Regime}",
@@ -113,16 +128,27 @@ public sealed class DiagonalFamily : ModelFamily
             var r = Enumerable.Range(0, k).Select(j => runs[i, j]).ToArray();
             var (mean, se) = Statistics.MeanAndStandardError(r.Select(x => x.Error).ToArray());
             double theory = replica[i].Error;
+            int diverged = r.Count(x => x.Diverged);
+            if (diverged > 0)
+                return new SimulationRow(a, (task with { AlphaFt = a }).FineTuneSamples, double.NaN, double.NaN, k, theory, double.NaN,
+                    r.Count(x => !x.Converged), r.Average(x => (double)x.Work), double.NaN, "none", PointValidity.Diverged, diverged);
             // Slack as in the Anguita figures: exact recovery gives E ≈ 0 with SE ≈ 0 on both sides.
-            comparisons.Add(new Comparison($"E at α_FT = {a}", theory, mean, se, k, AnguitaCurves.WithinSlack));
-            return new SimulationRow(a, (task with { AlphaFt = a }).FineTuneSamples, mean, se, k, theory, se > 0 ? (mean - theory) / se : double.NaN,
-                r.Count(x => !x.Converged), r.Average(x => (double)x.Work));
+            var cmp = new Comparison($"E at α_FT = {a}", theory, mean, se, k, AnguitaCurves.WithinSlack);
+            comparisons.Add(cmp);
+            return new SimulationRow(a, (task with { AlphaFt = a }).FineTuneSamples, mean, se, k, theory, cmp.ZScore,
+                r.Count(x => !x.Converged), r.Average(x => (double)x.Work), cmp.AbsoluteDifference, cmp.Basis.Name());
         }).ToList();
         var result = new SimulationResult(task.D, init.CPt, init.LambdaPt, init.GammaFt, task.RhoPt, task.RhoFtShared, task.RhoFtNew,
             task.AlphaPt, task.Sigma, sv, seed, rows);
+        result = result with { NullReasons = NullReasons.Of(result, NullReason) };
         var report = new Report().Table($"Diagonal network FT simulation: D = {task.D}, {k} runs per α_FT, solver = {sv}",
-            ["α_FT", "N_FT", "mean E", "SE", "replica E", "z", "not converged", sv == "exact" ? "Newton iterations" : "GD steps"],
-            rows.Select(r => new object?[] { r.AlphaFt, r.NFt, r.MeanError, r.StandardError, r.Replica, r.ZScore, r.NotConverged, r.MeanWork }));
-        return new ModelResult(result, report, comparisons);
+            ["α_FT", "N_FT", "mean E", "SE", "replica E", "z", "|Δ|", "basis", "not converged", sv == "exact" ? "Newton iterations" : "GD steps"],
+            rows.Select(r => new object?[] { r.AlphaFt, r.NFt, r.MeanError, r.StandardError, r.Replica, r.ZScore, r.AbsDiff, r.ComparisonBasis, r.NotConverged, r.MeanWork }));
+        int valid = rows.Count(r => r.Status == PointValidity.Ok);
+        if (valid < rows.Count) report.Line($"status: {rows.Count - valid} of {rows.Count} α_FT points diverged (gradient flow: residual not finite or grown 10⁶-fold); their numbers are withheld");
+        return new ModelResult(result, report, comparisons)
+        {
+            Validity = new PointValidity(rows.Count, valid, valid == rows.Count ? "" : "gradient flow diverged at every α_FT (residual not finite or grown 10⁶-fold)"),
+        };
     }
 }

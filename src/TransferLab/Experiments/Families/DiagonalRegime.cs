@@ -12,8 +12,20 @@ namespace TransferLab.Experiments.Families;
 public static class DiagonalRegime
 {
     /// <summary>The classification and the numbers behind it.</summary>
+    /// <param name="LOrderMargin">ℓ − 1.5 (negative: rich).</param>
+    /// <param name="PtDependenceMargin">PD − (−0.1) (≤ 0: PT-dependent).</param>
+    /// <param name="Sensitivity">m = ∂log c_FT/∂log|β̂_PT|, PD = (1 − ℓ)m.</param>
+    /// <param name="HoldsForBetaFtAbove">The label holds for |β_FT| in (this, <paramref name="HoldsForBetaFtUpTo"/>].</param>
+    /// <param name="HoldsForBetaFtUpTo">Upper end of that range; null = unbounded.</param>
+    /// <param name="BandsByBetaFt">The label over all |β_FT| (upper end null = unbounded).</param>
+    /// <param name="Limit">Null, or the limit evaluated because a number overflowed; it is also why c_FT values are null.</param>
     public sealed record Result(string Regime, string Name, double CPt, double LambdaPt, double GammaFt, double LOrder, double PtDependence,
-        double CFtOnPtFeature, double CFtOffPtFeature, double NewFeatureCostRatio, double BetaPt, double BetaFt, string Reason);
+        double CFtOnPtFeature, double CFtOffPtFeature, double NewFeatureCostRatio, double BetaPt, double BetaFt, string Reason,
+        double LOrderMargin, double PtDependenceMargin, double Sensitivity, double HoldsForBetaFtAbove, double? HoldsForBetaFtUpTo,
+        IReadOnlyList<Band> BandsByBetaFt, string? Limit, IReadOnlyDictionary<string, string>? NullReasons = null);
+
+    /// <summary>One band of |β_FT| with a constant label.</summary>
+    public sealed record Band(string Regime, double BetaFtAbove, double? BetaFtUpTo);
 
     /// <summary><c>beta-pt</c>: pretrained magnitude at which the landscape is evaluated.</summary>
     public static ParameterSpec BetaPt { get; } = new()
@@ -41,11 +53,30 @@ public static class DiagonalRegime
     {
         var init = DiagonalParameters.Init(p);
         var r = RegimeClassifier.Classify(init, p.Real(BetaPt.Name), p.Real(BetaFt.Name));
+        static double? Upper(double to) => double.IsPositiveInfinity(to) ? null : to;
+        var holding = r.HoldingBand!;
+        var bands = r.Bands!.Select(b => new Band(b.Numeral, b.BetaFtFrom, Upper(b.BetaFtTo))).ToList();
         var result = new Result(r.Numeral, RegimeClassifier.Describe(r.Regime), init.CPt, init.LambdaPt, init.GammaFt, r.LOrder, r.Dependence,
-            r.ScaleOnPretrainedFeature, r.ScaleOffPretrainedFeature, r.CostRatio, r.PretrainedMagnitude, r.FineTuneMagnitude, r.Reason);
+            r.ScaleOnPretrainedFeature, r.ScaleOffPretrainedFeature, r.CostRatio, r.PretrainedMagnitude, r.FineTuneMagnitude, r.Reason,
+            r.LOrderMargin, r.DependenceMargin, r.Sensitivity, holding.BetaFtFrom, Upper(holding.BetaFtTo), bands, r.Limit);
+        result = result with
+        {
+            NullReasons = NullReasons.Of(result, f => f switch
+            {
+                nameof(Result.Limit) => "no limit needed: every number is finite",
+                nameof(Result.HoldsForBetaFtUpTo) or nameof(Band.BetaFtUpTo) => "unbounded: the label holds for every larger |β_FT|",
+                _ => r.Limit ?? "not finite",
+            }),
+        };
+        string Range(RegimeBand b) => double.IsPositiveInfinity(b.BetaFtTo)
+            ? b.BetaFtFrom == 0 ? "every |β_FT|" : $"|β_FT| > {b.BetaFtFrom:G3}"
+            : b.BetaFtFrom == 0 ? $"|β_FT| ≤ {b.BetaFtTo:G3}" : $"{b.BetaFtFrom:G3} < |β_FT| ≤ {b.BetaFtTo:G3}";
         var report = new Report()
-            .Line($"Regime {r.Numeral}: {RegimeClassifier.Describe(r.Regime)}")
+            .Line($"Regime {r.Numeral}: {RegimeClassifier.Describe(r.Regime)} at |β_FT| = {r.FineTuneMagnitude:G3}, |β̂_PT| = {r.PretrainedMagnitude:G3}")
+            .Line($"(ℓ, PD) = ({r.LOrder:G4}, {r.Dependence:G4}); margins: ℓ − {RegimeClassifier.RichThreshold} = {r.LOrderMargin:G3}, PD − ({RegimeClassifier.DependenceThreshold}) = {r.DependenceMargin:G3}")
+            .Line($"This label holds for {Range(holding)}; over |β_FT|: {string.Join(", ", r.Bands!.Select(b => $"{b.Numeral} for {Range(b)}"))}")
             .Line($"Why: {r.Reason}");
+        if (r.Limit is not null) report.Line($"Limit: {r.Limit}");
         return new ModelResult(result, report);
     }
 }

@@ -17,10 +17,14 @@ public sealed class LinearFamily : ModelFamily
     /// <summary>Output of the theory computation.</summary>
     public sealed record TheoryResult(int D, int N, double Sigma, string Covariance, string Teacher,
         double Norm2SourceMinusTarget, double ZeroShotRisk, double Cosine,
-        IReadOnlyList<ProtocolTheory> Protocols, SimilarityMeasures Similarity, SampleComplexity? SampleComplexity);
+        IReadOnlyList<ProtocolTheory> Protocols, SimilarityMeasures Similarity, SampleComplexity? SampleComplexity,
+        IReadOnlyDictionary<string, string>? NullReasons = null);
 
     /// <summary>One protocol's simulation summary.</summary>
-    public sealed record ProtocolSimulation(string Protocol, double Mean, double StandardError, int Runs, double Theory, double ZScore, int NotConverged);
+    /// <param name="Status">ok, or diverged when a run's gradient descent diverged (its numbers are withheld, null in JSON).</param>
+    /// <param name="DivergedRuns">Runs of this protocol that diverged.</param>
+    public sealed record ProtocolSimulation(string Protocol, double Mean, double StandardError, int Runs, double Theory, double ZScore, int NotConverged,
+        double AbsDiff, string ComparisonBasis, string Status = PointValidity.Ok, int DivergedRuns = 0);
 
     /// <summary>Output of the simulation.</summary>
     public sealed record SimulationResult(int D, int N, double Sigma, string Covariance, string Teacher, string Solver, ulong Seed, IReadOnlyList<ProtocolSimulation> Protocols);
@@ -89,6 +93,7 @@ public sealed class LinearFamily : ModelFamily
         var result = new TheoryResult(t.Dimension, n, t.NoiseSd, t.Covariance.Description, t.Teachers.Description,
             Vec.NormSquared(t.Teachers.Difference), t.Covariance.Norm2(t.Teachers.Difference), t.Teachers.Cosine,
             protocols, SimilarityMeasures.Compute(t, n), sc);
+        result = result with { NullReasons = NullReasons.Of(result, f => TheoryNullReason(f, n, t.Dimension, sc)) };
         var report = new Report()
             .Table($"Linear fine-tuning theory: d = {t.Dimension}, n = {n}, σ = {t.NoiseSd}, Σ = {t.Covariance.Description}, teacher = {t.Teachers.Description}",
                 ["protocol", "method", "bias", "variance", "excess risk", "risk (+σ²)"],
@@ -110,9 +115,13 @@ public sealed class LinearFamily : ModelFamily
         {
             var (x, y) = t.SampleTarget(n, rng);
             var theta0 = LinearFineTuningTheory.Initialization(t, pr);
-            if (sv == "exact") return (risk: t.ExcessRisk(MinimumDistanceInterpolant.Solve(x, y, theta0)), converged: true);
+            if (sv == "exact")
+            {
+                double exact = t.ExcessRisk(MinimumDistanceInterpolant.Solve(x, y, theta0));
+                return (risk: exact, converged: true, diverged: !double.IsFinite(exact));
+            }
             var gd = LinearGradientDescent.Run(x, y, theta0);
-            return (risk: t.ExcessRisk(gd.Theta), converged: gd.Converged);
+            return (risk: t.ExcessRisk(gd.Theta), converged: gd.Converged, diverged: gd.Diverged);
         }, run.Threads, run.Progress.Start("simulating", protocols.Length * k));
         var comparisons = new List<Comparison>();
         var rows = protocols.Select((pr, i) =>
@@ -120,16 +129,38 @@ public sealed class LinearFamily : ModelFamily
             var xs = Enumerable.Range(0, k).Select(r => runs[i, r].risk).ToArray();
             var (mean, se) = Statistics.MeanAndStandardError(xs);
             double theory = LinearFineTuningTheory.Predict(t, n, pr).Excess;
-            comparisons.Add(new Comparison($"{Kebab(pr)} excess risk", theory, mean, se, k));
-            return new ProtocolSimulation(Kebab(pr), mean, se, k, theory, se > 0 ? (mean - theory) / se : double.NaN,
-                Enumerable.Range(0, k).Count(r => !runs[i, r].converged));
+            int diverged = Enumerable.Range(0, k).Count(r => runs[i, r].diverged);
+            if (diverged > 0)
+                return new ProtocolSimulation(Kebab(pr), double.NaN, double.NaN, k, theory, double.NaN, Enumerable.Range(0, k).Count(r => !runs[i, r].converged),
+                    double.NaN, "none", PointValidity.Diverged, diverged);
+            var cmp = new Comparison($"{Kebab(pr)} excess risk", theory, mean, se, k);
+            comparisons.Add(cmp);
+            return new ProtocolSimulation(Kebab(pr), mean, se, k, theory, cmp.ZScore,
+                Enumerable.Range(0, k).Count(r => !runs[i, r].converged), cmp.AbsoluteDifference, cmp.Basis.Name());
         }).ToList();
         var result = new SimulationResult(t.Dimension, n, t.NoiseSd, t.Covariance.Description, t.Teachers.Description, sv, seed, rows);
         var report = new Report().Table($"Linear simulation: d = {t.Dimension}, n = {n}, σ = {t.NoiseSd}, {k} runs, solver = {sv}",
-            ["protocol", "mean excess risk", "SE", "theory", "z = (mean − theory)/SE", "not converged"],
-            rows.Select(r => new object?[] { r.Protocol, r.Mean, r.StandardError, r.Theory, r.ZScore, r.NotConverged }));
-        return new ModelResult(result, report, comparisons);
+            ["protocol", "mean excess risk", "SE", "theory", "z = (mean − theory)/SE", "|Δ|", "basis", "not converged"],
+            rows.Select(r => new object?[] { r.Protocol, r.Mean, r.StandardError, r.Theory, r.ZScore, r.AbsDiff, r.ComparisonBasis, r.NotConverged }));
+        int valid = rows.Count(r => r.Status == PointValidity.Ok);
+        if (valid < rows.Count) report.Line($"status: {rows.Count - valid} of {rows.Count} protocols diverged (loss not finite or grown 10⁶-fold); their numbers are withheld");
+        return new ModelResult(result, report, comparisons)
+        {
+            Validity = new PointValidity(rows.Count, valid, valid == rows.Count ? "" : "every protocol's runs diverged (loss not finite or grown 10⁶-fold)"),
+        };
     }
+
+    /// <summary>Why a field of the linear theory is null.</summary>
+    private static string TheoryNullReason(string field, int n, int d, SampleComplexity? sc) => field switch
+    {
+        nameof(TheoryResult.SampleComplexity) => "only with epsilon (the sample complexity n*(ε))",
+        nameof(SampleComplexity.FineTune) or nameof(SampleComplexity.Scratch) =>
+            $"the risk does not reach ε within n ≤ {sc?.SearchedUpTo} (raise n-max)",
+        nameof(SampleComplexity.Reduction) => "needs both n* finite and n*_FT > 0",
+        nameof(ProtocolTheory.Variance) or nameof(ProtocolTheory.ExcessRisk) or nameof(ProtocolTheory.Risk) =>
+            $"n = {n} next to d = {d} with σ > 0: the mean variance σ²·E tr((XXᵀ)⁻¹) of the minimum-norm fit is infinite for |n − d| ≤ 1",
+        _ => $"not finite at n = {n}, d = {d}",
+    };
 
     /// <summary>The protocol's name in outputs.</summary>
     public static string Kebab(TransferProtocol p) => p switch

@@ -19,4 +19,7 @@ public sealed record ModelResult(object Payload, Report Report, IReadOnlyList<Co
     /// line writes it as CSV with <c>out</c>); computing it does no I/O.
     /// </summary>
     public TidyTable? Runs { get; init; }
+
+    /// <summary>For simulations that detect divergence: how many points are valid; null when not tracked.</summary>
+    public PointValidity? Validity { get; init; }
 }

@@ -23,6 +23,14 @@ public sealed class ReluFamily : ModelFamily
     /// <param name="Se">Standard error of the mean.</param>
     public sealed record MeanSe(double Mean, double Se);
 
+    /// <summary>The simulation's result: its status and the mean ± SE of every quantity (null where the point diverged).</summary>
+    /// <param name="Status">ok, or diverged when a repetition's training diverged (<see cref="Training.DivergenceRule"/>).</param>
+    /// <param name="Seeds">Repetitions.</param>
+    /// <param name="DivergedSeeds">Repetitions whose training diverged.</param>
+    /// <param name="StatusReason">Why the quantities are withheld; null when the status is ok.</param>
+    /// <param name="Quantities">Mean ± SE over repetitions by snake_case name; with status diverged only the counts n and diverged keep their values.</param>
+    public sealed record SimulationResult(string Status, int Seeds, int DivergedSeeds, string? StatusReason, Dictionary<string, MeanSe> Quantities);
+
     private const Compute Sim = Compute.Simulate;
 
     /// <inheritdoc />
@@ -106,9 +114,19 @@ public sealed class ReluFamily : ModelFamily
                 run.Progress.Start("feature-transfer repetitions", r));
         }
         var summary = Summarize(outcomes);
+        // A diverged repetition's numbers (1e100 and beyond) would dominate the mean: the point's quantities are withheld.
+        int diverged = Enumerable.Range(0, r).Count(k => outcomes[0, k] is ShachafNtkOutcome { Diverged: true } or Tahir2024.TahirReluOutcome { Diverged: true });
+        string? why = diverged > 0
+            ? $"training diverged on {diverged} of {r} repetitions (loss not finite or grown 10⁶-fold: lr = {p.Real("lr")} is above the stable step); quantities withheld"
+            : null;
+        if (diverged > 0)
+            foreach (var key in summary.Keys.ToList())
+                if (key is not ("n" or "diverged")) summary[key] = new MeanSe(double.NaN, double.NaN);
+        var result = new SimulationResult(diverged > 0 ? PointValidity.Diverged : PointValidity.Ok, r, diverged, why, summary);
         var report = new Report().Table($"simulate relu --experiment {exp} ({r} repetitions)", ["quantity", "mean", "se"],
             summary.Select(kv => new object?[] { kv.Key, kv.Value.Mean, kv.Value.Se }));
-        return new ModelResult(summary, report);
+        if (why != null) report.Line($"status: diverged: {why}");
+        return new ModelResult(result, report) { Validity = new PointValidity(1, diverged > 0 ? 0 : 1, why ?? "") };
     }
 
     /// <summary>Mean and standard error of every numeric property across repetitions (booleans become fractions), keyed by snake_case name.</summary>

@@ -23,7 +23,8 @@ public static class ReluLeverSummary
     /// <param name="FineTuneConverged">Fraction of seeds whose fine-tuning met the stopping rule.</param>
     /// <param name="ScratchConverged">Fraction of seeds whose scratch training met the stopping rule.</param>
     public sealed record SyntheticRow(string Target, int N, double FineTune, double FineTuneSe, double Scratch, double ScratchSe,
-        double FineTuneMinusScratch, double FineTuneMinusScratchSe, double FirstLayerMovement, double FineTuneConverged, double ScratchConverged);
+        double FineTuneMinusScratch, double FineTuneMinusScratchSe, double FirstLayerMovement, double FineTuneConverged, double ScratchConverged,
+        string Status = PointValidity.Ok, int DivergedSeeds = 0);
 
     /// <summary>The synthetic task's result.</summary>
     /// <param name="Task">synthetic.</param>
@@ -61,7 +62,8 @@ public static class ReluLeverSummary
     /// <param name="FineTuneConverged">Fraction of seeds whose fine-tuning converged.</param>
     /// <param name="ScratchConverged">Fraction of seeds whose scratch training converged.</param>
     public sealed record CifarRow(int N, double FineTuneMse, double FineTuneMseSe, double FineTuneAccuracy, double FineTuneAccuracySe,
-        double ScratchMse, double ScratchMseSe, double ScratchAccuracy, double ScratchAccuracySe, double FineTuneConverged, double ScratchConverged);
+        double ScratchMse, double ScratchMseSe, double ScratchAccuracy, double ScratchAccuracySe, double FineTuneConverged, double ScratchConverged,
+        string Status = PointValidity.Ok, int DivergedSeeds = 0);
 
     /// <summary>The CIFAR-100 task's result.</summary>
     /// <param name="Task">cifar100.</param>
@@ -92,20 +94,27 @@ public static class ReluLeverSummary
     {
         int reps = runs.GetLength(1);
         var all = Enumerable.Range(0, reps).Select(r => runs[0, r]).ToArray();
-        var table = new TidyTable("target", "n", "seed", "fine_tune", "scratch", "first_layer_movement", "fine_tune_converged", "scratch_converged");
+        var table = new TidyTable("target", "n", "seed", "fine_tune", "scratch", "first_layer_movement", "fine_tune_converged", "scratch_converged", "diverged");
         foreach (var (run, r) in all.Select((x, i) => (x, i)))
             foreach (var o in run.Outcomes)
-                table.Add(ReluFeatureTask.Name(o.Target), o.N, r, o.FineTune, o.Scratch, o.FirstLayerMovement, o.FineTuneConverged, o.ScratchConverged);
+                table.Add(ReluFeatureTask.Name(o.Target), o.N, r, o.FineTune, o.Scratch, o.FirstLayerMovement, o.FineTuneConverged, o.ScratchConverged, o.Diverged);
         var rows = kinds.SelectMany(kind => ns.Select(nn =>
         {
             var cell = all.Select(run => run.Outcomes.First(o => o.Target == kind && o.N == nn)).ToArray();
             var ft = Ms(cell.Select(o => o.FineTune));
             var sc = Ms(cell.Select(o => o.Scratch));
             var diff = Ms(cell.Select(o => o.FineTune - o.Scratch));
-            return new SyntheticRow(ReluFeatureTask.Name(kind), nn, ft.Mean, ft.Se, sc.Mean, sc.Se, diff.Mean, diff.Se,
+            int diverged = cell.Count(o => o.Diverged);
+            var row = new SyntheticRow(ReluFeatureTask.Name(kind), nn, ft.Mean, ft.Se, sc.Mean, sc.Se, diff.Mean, diff.Se,
                 Ms(cell.Select(o => o.FirstLayerMovement)).Mean,
                 cell.Count(o => o.FineTuneConverged) / (double)cell.Length,
                 cell.Count(o => o.ScratchConverged) / (double)cell.Length);
+            // Diverged after the last step halving: the cell's numbers are withheld, not averaged.
+            return diverged == 0 ? row : row with
+            {
+                FineTune = double.NaN, FineTuneSe = double.NaN, Scratch = double.NaN, ScratchSe = double.NaN, FineTuneMinusScratch = double.NaN,
+                FineTuneMinusScratchSe = double.NaN, FirstLayerMovement = double.NaN, Status = PointValidity.Diverged, DivergedSeeds = diverged,
+            };
         })).ToArray();
         var pre = Ms(all.Select(r => r.PretrainSourceError));
         var result = new SyntheticResult("synthetic", levers.CPt, levers.Kappa, levers.GammaFt, levers.DiagonalRelativeScale,
@@ -123,7 +132,18 @@ public static class ReluLeverSummary
                 rows.Select(r => new object?[] { r.Target, r.N, $"{r.FineTune:G4} ± {r.FineTuneSe:G2}", $"{r.Scratch:G4} ± {r.ScratchSe:G2}",
                     $"{r.FineTuneMinusScratch:G4} ± {r.FineTuneMinusScratchSe:G2}", r.FirstLayerMovement,
                     $"{r.FineTuneConverged * reps:0}/{reps}", $"{r.ScratchConverged * reps:0}/{reps}" }));
-        return new ModelResult(result, report) { Runs = table };
+        var validity = Validity(rows.Select(r => r.Status), reps);
+        if (validity.ValidPoints < validity.Points) report.Line($"status: {validity.Reason}");
+        return new ModelResult(result, report) { Runs = table, Validity = validity };
+    }
+
+    /// <summary>Valid (target, n) cells; the reason names the last step halving.</summary>
+    private static PointValidity Validity(IEnumerable<string> statuses, int reps)
+    {
+        var list = statuses.ToList();
+        int valid = list.Count(x => x == PointValidity.Ok);
+        return new PointValidity(list.Count, valid, valid == list.Count ? ""
+            : $"training diverged in {list.Count - valid} of {list.Count} cells even after {ReluLeverPipeline.MaxHalvings} step halvings (loss not finite or grown 10⁶-fold); their numbers are withheld");
     }
 
     /// <summary>The CIFAR-100 task's summary, report and per-seed table.</summary>
@@ -131,18 +151,25 @@ public static class ReluLeverSummary
     {
         int reps = runs.GetLength(1);
         var all = Enumerable.Range(0, reps).Select(r => runs[0, r]).ToArray();
-        var table = new TidyTable("n", "seed", "holdout_a", "holdout_b", "fine_tune_mse", "fine_tune_accuracy", "scratch_mse", "scratch_accuracy", "fine_tune_converged", "scratch_converged");
+        var table = new TidyTable("n", "seed", "holdout_a", "holdout_b", "fine_tune_mse", "fine_tune_accuracy", "scratch_mse", "scratch_accuracy", "fine_tune_converged", "scratch_converged", "diverged");
         foreach (var (run, r) in all.Select((x, i) => (x, i)))
             foreach (var o in run.Outcomes)
-                table.Add(o.N, r, run.HoldoutA, run.HoldoutB, o.FineTuneMse, o.FineTuneAccuracy, o.ScratchMse, o.ScratchAccuracy, o.FineTuneConverged, o.ScratchConverged);
+                table.Add(o.N, r, run.HoldoutA, run.HoldoutB, o.FineTuneMse, o.FineTuneAccuracy, o.ScratchMse, o.ScratchAccuracy, o.FineTuneConverged, o.ScratchConverged, o.Diverged);
         var rows = ns.Select(nn =>
         {
             var cell = all.Select(run => run.Outcomes.First(o => o.N == nn)).ToArray();
             var fm = Ms(cell.Select(o => o.FineTuneMse)); var fa = Ms(cell.Select(o => o.FineTuneAccuracy));
             var sm = Ms(cell.Select(o => o.ScratchMse)); var sa = Ms(cell.Select(o => o.ScratchAccuracy));
-            return new CifarRow(nn, fm.Mean, fm.Se, fa.Mean, fa.Se, sm.Mean, sm.Se, sa.Mean, sa.Se,
+            int diverged = cell.Count(o => o.Diverged);
+            var row = new CifarRow(nn, fm.Mean, fm.Se, fa.Mean, fa.Se, sm.Mean, sm.Se, sa.Mean, sa.Se,
                 cell.Count(o => o.FineTuneConverged) / (double)cell.Length,
                 cell.Count(o => o.ScratchConverged) / (double)cell.Length);
+            return diverged == 0 ? row : row with
+            {
+                FineTuneMse = double.NaN, FineTuneMseSe = double.NaN, FineTuneAccuracy = double.NaN, FineTuneAccuracySe = double.NaN,
+                ScratchMse = double.NaN, ScratchMseSe = double.NaN, ScratchAccuracy = double.NaN, ScratchAccuracySe = double.NaN,
+                Status = PointValidity.Diverged, DivergedSeeds = diverged,
+            };
         }).ToArray();
         var result = new CifarResult(dataset, data.Source, data.Labels.Length, data.ExplainedVariance,
             levers.CPt, levers.Kappa, levers.GammaFt, levers.DiagonalRelativeScale, s.D, s.Width, reps,
@@ -159,6 +186,8 @@ public static class ReluLeverSummary
                 ["n", "FT squared loss", "FT accuracy", "scratch squared loss", "scratch accuracy"],
                 rows.Select(r => new object?[] { r.N, $"{r.FineTuneMse:G4} ± {r.FineTuneMseSe:G2}", $"{r.FineTuneAccuracy:G4} ± {r.FineTuneAccuracySe:G2}",
                     $"{r.ScratchMse:G4} ± {r.ScratchMseSe:G2}", $"{r.ScratchAccuracy:G4} ± {r.ScratchAccuracySe:G2}" }));
-        return new ModelResult(result, report) { Runs = table };
+        var validity = Validity(rows.Select(r => r.Status), reps);
+        if (validity.ValidPoints < validity.Points) report.Line($"status: {validity.Reason}");
+        return new ModelResult(result, report) { Runs = table, Validity = validity };
     }
 }

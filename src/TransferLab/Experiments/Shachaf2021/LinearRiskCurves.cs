@@ -95,8 +95,8 @@ public static class LinearRiskCurves
         {
             var th = theory.Rows.First(r => Equals(r[ic], row[0]) && Convert.ToInt32(r[inn]) == Convert.ToInt32(row[2]));
             var c = Compare(Convert.ToDouble(th[iv]), (double)row[3]!, (double)row[4]!, Convert.ToInt32(row[5]));
-            // The CSV keeps z undefined (NaN) where SE = 0, where Comparison.ZScore would give 0 or ±∞.
-            t.Add(row[0], row[1], row[2], c.Theory, c.Mean, c.StandardError, row[5], c.StandardError > 0 ? c.ZScore : double.NaN);
+            // z is undefined (NaN) where the SE is zero or round-off (Comparison.Basis).
+            t.Add(row[0], row[1], row[2], c.Theory, c.Mean, c.StandardError, row[5], c.ZScore);
         }
         return t;
     }

@@ -45,7 +45,7 @@ public sealed class ShachafNtkFigure : Figure
             (m, _, rng) => ShachafNtkTrial.Run(baseSettings with { Width = m }, gapN, rng), progress);
 
         var table = new TidyTable("kind", "quantity", "distance", "n_target", "width", "rep", "value");
-        int notConverged = 0;
+        int notConverged = 0, diverged = 0;
         for (int i = 0; i < distances.Length; i++)
             for (int r = 0; r < reps; r++)
                 foreach (var o in res[i, r])
@@ -53,6 +53,7 @@ public sealed class ShachafNtkFigure : Figure
                     double dist = distances[i];
                     int n = o.N;
                     if (!o.Converged) notConverged++;
+                    if (o.Diverged) diverged++;
                     void Add(string kind, string qn, double v) => table.Add(kind, qn, dist, n, width, r, v);
                     Add("simulation", "fine-tune-mse", o.FineTuneMse);
                     Add("theory", "fine-tune-kernel-mse", o.FineTuneKernelMse);
@@ -69,9 +70,11 @@ public sealed class ShachafNtkFigure : Figure
             for (int r = 0; r < reps; r++)
             {
                 if (!widthRes[i, r].Converged) notConverged++;
+                if (widthRes[i, r].Diverged) diverged++;
                 table.Add("simulation", "gap-vs-width", 0.5, gapN, widths[i], r, widthRes[i, r].NetworkKernelGap);
             }
         ctx.Note("runs_not_converged", notConverged);
+        ctx.Note("runs_diverged", diverged); // docs/architecture.md, "Divergence"
         ctx.Write(Id, table);
         var summary = table.Summarize(["kind", "quantity", "distance", "n_target", "width"], "value");
         ctx.Write(Id + "-summary", summary);

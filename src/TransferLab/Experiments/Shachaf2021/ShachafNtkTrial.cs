@@ -64,9 +64,10 @@ public sealed record ShachafNtkSettings(int D, int Width, int SourceSamples, dou
 /// <param name="TeacherProxy">3‖θ_T − θ_S‖/√n.</param>
 /// <param name="ScratchTeacherProxy">3‖θ_T‖/√n.</param>
 /// <param name="Converged">Both GD phases met the stopping rule (loss ≤ 1e-6·mean y²).</param>
+/// <param name="Diverged">Pretraining, fine-tuning or scratch training diverged (<see cref="DivergenceRule"/>): the run's numbers are meaningless.</param>
 public sealed record ShachafNtkOutcome(int N, double FineTuneMse, double FineTuneKernelMse, double ScratchMse, double ScratchKernelMse,
     double SourceOnlyMse, double FineTuneMae, double ScratchMae, double NetworkKernelGap, double FineTuneQuadraticForm, double ScratchQuadraticForm,
-    double FineTuneBound, double ScratchBound, double TeacherProxy, double ScratchTeacherProxy, bool Converged);
+    double FineTuneBound, double ScratchBound, double TeacherProxy, double ScratchTeacherProxy, bool Converged, bool Diverged = false);
 
 /// <summary>One run of the Shachaf et al. NTK fine-tuning experiment (simulation next to the kernel theory).</summary>
 public static class ShachafNtkTrial
@@ -124,22 +125,22 @@ public static class ShachafNtkTrial
             if (s.Noise > 0) for (int i = 0; i < n; i++) y[i] += s.Noise * rng.NextGaussian();
             // Fine-tuning starts from the pretrained net, scratch from the same initial net: train each on the target and
             // compare with the kernel predictor started from the same function.
-            (double[] Net, double[] Kernel, NtkFineTuningPredictor Predictor, bool Converged) FromStart(TwoLayerRelu start, double[] startTest)
+            (double[] Net, double[] Kernel, NtkFineTuningPredictor Predictor, bool Converged, bool Diverged) FromStart(TwoLayerRelu start, double[] startTest)
             {
                 var predictor = new NtkFineTuningPredictor(x, y, start.Forward(x), s.Layers);
                 var net = start.Clone();
                 var run = ReluTrainer.Train(net, x, y, Opt(y));
-                return (net.Forward(xt), predictor.Predict(xt, startTest), predictor, run.Converged);
+                return (net.Forward(xt), predictor.Predict(xt, startTest), predictor, run.Converged, run.Diverged);
             }
-            var (ftOut, ftKer, ftKernel, ftConverged) = FromStart(pre, preTest);
-            var (scOut, scKer, scKernel, scConverged) = FromStart(init, initTest);
+            var (ftOut, ftKer, ftKernel, ftConverged, ftDiverged) = FromStart(pre, preTest);
+            var (scOut, scKer, scKernel, scConverged, scDiverged) = FromStart(init, initTest);
 
             result[k] = new ShachafNtkOutcome(n,
                 Vec.MeanSquaredError(ftOut, yt), Vec.MeanSquaredError(ftKer, yt), Vec.MeanSquaredError(scOut, yt), Vec.MeanSquaredError(scKer, yt), Vec.MeanSquaredError(preTest, yt), Vec.MeanAbsoluteError(ftOut, yt), Vec.MeanAbsoluteError(scOut, yt),
                 Math.Sqrt(Vec.MeanSquaredError(ftOut, ftKer)), ftKernel.ResidualQuadraticForm, scKernel.ResidualQuadraticForm,
                 ftKernel.DataDependentBound, scKernel.DataDependentBound,
                 NtkFineTuningBounds.TeacherProxy(pair.Distance, n), NtkFineTuningBounds.TeacherProxy(1.0, n),
-                rp.Converged && ftConverged && scConverged);
+                rp.Converged && ftConverged && scConverged, rp.Diverged || ftDiverged || scDiverged);
         }
         return result;
     }

@@ -45,6 +45,8 @@ public sealed class TahirReluLambdaFigure : Figure
             ("simulation", "pretrain-fit", o => o.PretrainFit),
             ("simulation", "weight-movement", o => o.WeightMovement));
         ctx.Write(Id, table);
+        // Runs whose training diverged (docs/architecture.md, "Divergence").
+        ctx.Note("runs_diverged", Enumerable.Range(0, lambdas.Length).Sum(i => Enumerable.Range(0, reps).Count(r => res[i, r].Diverged)));
         var summary = table.Summarize(["kind", "quantity", "lambda"], "value");
         ctx.Write(Id + "-summary", summary);
         double[] Col(string qn, string col, bool positive) => LambdaSweepTable.Column(summary, qn, col, positive);

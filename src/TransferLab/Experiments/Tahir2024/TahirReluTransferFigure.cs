@@ -42,6 +42,8 @@ public sealed class TahirReluTransferFigure : Figure
         var res = ctx.Map(mus, reps, ctx.Seed, (mu, _, rng) => TahirReluTrial.Run(s with { Mu = mu }, ns, rng), progress);
 
         var table = new TidyTable("kind", "quantity", "mu", "n_target", "rep", "value");
+        // Runs whose training diverged (docs/architecture.md, "Divergence").
+        ctx.Note("runs_diverged", Enumerable.Range(0, mus.Length).Sum(i => Enumerable.Range(0, reps).Sum(r => res[i, r].Count(o => o.Diverged))));
         for (int i = 0; i < mus.Length; i++)
             for (int r = 0; r < reps; r++)
                 foreach (var o in res[i, r])

@@ -61,8 +61,9 @@ public sealed record TahirReluSettings(int D, int Width, int TeacherWidth, doubl
 /// <param name="PretrainFit">Relative L² error of the pretrained student against the source teacher.</param>
 /// <param name="WeightMovement">‖θ − θ₀‖/‖θ₀‖ after pretraining (lazy ≈ 0, rich = O(1)).</param>
 /// <param name="TargetNormSquared">‖f_t‖² (exact).</param>
+/// <param name="Diverged">Pretraining or a transfer protocol diverged (<see cref="DivergenceRule"/>): the run's errors are meaningless.</param>
 public sealed record TahirReluOutcome(int N, double Scratch, double LinearTransfer, double FineTune, double SourceOnly,
-    double OverlapTeacher, double OverlapStudent, double PretrainFit, double WeightMovement, double TargetNormSquared);
+    double OverlapTeacher, double OverlapStudent, double PretrainFit, double WeightMovement, double TargetNormSquared, bool Diverged = false);
 
 /// <summary>One run of the Tahir et al. §4 ReLU transfer experiment.</summary>
 public static class TahirReluTrial
@@ -74,6 +75,12 @@ public static class TahirReluTrial
     /// </summary>
     public static (ReluTeacherPair Pair, TwoLayerRelu Init, TwoLayerRelu Pretrained) Pretrain(TahirReluSettings s, Rng rng)
     {
+        var (pair, init, pre, _) = PretrainChecked(s, rng);
+        return (pair, init, pre);
+    }
+
+    private static (ReluTeacherPair Pair, TwoLayerRelu Init, TwoLayerRelu Pretrained, bool Diverged) PretrainChecked(TahirReluSettings s, Rng rng)
+    {
         ArgumentNullException.ThrowIfNull(s);
         ArgumentNullException.ThrowIfNull(rng);
         s.Validate(1);
@@ -82,9 +89,9 @@ public static class TahirReluTrial
         var xs = ReluInputs.Gaussian(s.SourceSamples, s.D, rng);
         var ys = pair.Source.Evaluate(xs);
         var pre = init.Clone();
-        ReluTrainer.Train(pre, xs, ys, new ReluTrainingOptions(s.LearningRate, s.PretrainSteps, GradientTolerance: 1e-12,
+        var fit = ReluTrainer.Train(pre, xs, ys, new ReluTrainingOptions(s.LearningRate, s.PretrainSteps, GradientTolerance: 1e-12,
             AnchorPenalty: s.PretrainPenalty, Anchor: s.PretrainPenalty > 0 ? init : null));
-        return (pair, init, pre);
+        return (pair, init, pre, fit.Diverged);
     }
 
     /// <summary>Pretrains on the source with <paramref name="rng"/> and transfers to a target of <paramref name="n"/> samples.</summary>
@@ -95,7 +102,7 @@ public static class TahirReluTrial
     {
         ArgumentNullException.ThrowIfNull(s);
         foreach (var n in ns) s.Validate(n);
-        var (pair, init, pre) = Pretrain(s, rng);
+        var (pair, init, pre, preDiverged) = PretrainChecked(s, rng);
 
         var xt = ReluInputs.Gaussian(s.TestSamples, s.D, rng);
         var ft = pair.Target.Evaluate(xt);
@@ -113,11 +120,12 @@ public static class TahirReluTrial
             var x = ReluInputs.Gaussian(n, s.D, rng);
             var y = pair.Target.Labels(x, s.Noise, rng);
             var opt = new ReluTrainingOptions(s.LearningRate, s.TrainSteps, GradientTolerance: 1e-12);
-            var scratch = ReluProtocols.Run(ReluProtocol.Scratch, pre, x, y, opt, rng, s.InitScale).Model;
-            var lt = ReluProtocols.Run(ReluProtocol.LinearTransfer, pre, x, y, opt, rng, readoutRidge: s.ReadoutRidge, relativeRidge: true).Model;
-            var fine = ReluProtocols.Run(ReluProtocol.FineTune, pre, x, y, opt, rng).Model;
-            result[k] = new TahirReluOutcome(n, Rel(scratch), Rel(lt), Rel(fine), Rel(pre),
-                overlapTeacher.OutOfSpanNormSquared / norm2, overlapStudent.OutOfSpanNormSquared / norm2, pretrainFit, move, norm2);
+            var scratch = ReluProtocols.Run(ReluProtocol.Scratch, pre, x, y, opt, rng, s.InitScale);
+            var lt = ReluProtocols.Run(ReluProtocol.LinearTransfer, pre, x, y, opt, rng, readoutRidge: s.ReadoutRidge, relativeRidge: true);
+            var fine = ReluProtocols.Run(ReluProtocol.FineTune, pre, x, y, opt, rng);
+            bool diverged = preDiverged || new[] { scratch, lt, fine }.Any(r => r.Training?.Diverged == true);
+            result[k] = new TahirReluOutcome(n, Rel(scratch.Model), Rel(lt.Model), Rel(fine.Model), Rel(pre),
+                overlapTeacher.OutOfSpanNormSquared / norm2, overlapStudent.OutOfSpanNormSquared / norm2, pretrainFit, move, norm2, diverged);
         }
         return result;
     }

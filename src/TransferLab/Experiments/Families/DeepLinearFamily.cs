@@ -52,6 +52,18 @@ public sealed class DeepLinearFamily : ModelFamily
         "Dudley bound and finite-source (alpha-source) theory: closed forms exist only for Σ = I (Tahir et al. Assumption 3.1)";
 
     /// <summary>Output of the simulation.</summary>
+    /// <param name="D">Input dimension.</param>
+    /// <param name="N">Target samples, round(α·d).</param>
+    /// <param name="Alpha">α = n/d.</param>
+    /// <param name="Overlap">cos θ between source and target teachers.</param>
+    /// <param name="Sigma">Target label noise SD.</param>
+    /// <param name="Depth">Network depth L.</param>
+    /// <param name="Widths">Hidden widths, comma-separated.</param>
+    /// <param name="Protocol">linear-transfer or fine-tune.</param>
+    /// <param name="Pretrain">How the source network was obtained: balanced (exact rank-one weights) or population (gradient flow on the population source loss).</param>
+    /// <param name="InitScale">Initialisation scale of scratch training and population pretraining.</param>
+    /// <param name="Seeds">Runs averaged.</param>
+    /// <param name="MeanRisk">Mean target risk over the runs.</param>
     /// <param name="Status">ok, or diverged when a run's gradient descent diverged (its numbers are withheld).</param>
     /// <param name="DivergedSeeds">Runs whose pretraining or training diverged (<see cref="Training.DivergenceRule"/>).</param>
     /// <param name="StepCapHits">Runs whose gradient descent used the whole max-steps budget without meeting the stopping rule.</param>
@@ -66,6 +78,17 @@ public sealed class DeepLinearFamily : ModelFamily
     /// <param name="AbsDiff">|mean risk − comparison theory|.</param>
     /// <param name="ZScore">(mean − theory)/SE where the SE is a sampling error of meaningful size (<see cref="Comparison.Basis"/>).</param>
     /// <param name="ComparisonBasis">sampling, absolute or round-off (docs/architecture.md, "Comparison rule").</param>
+    /// <param name="LimitMeanRisk">Mean risk of the exact gradient-flow limit on the same data.</param>
+    /// <param name="LimitStandardError">Its standard error.</param>
+    /// <param name="MeanDistanceToLimit">Mean ‖β_GD − β_limit‖ between the trained end-to-end weights and the exact flow limit.</param>
+    /// <param name="NotConverged">Runs that stopped before the loss tolerance.</param>
+    /// <param name="MeanSteps">Mean gradient steps per run.</param>
+    /// <param name="MeanImbalance">Mean final layer imbalance max_l ‖W_lᵀW_l − W_{l+1}W_{l+1}ᵀ‖_F (conserved by the flow, drifts by O(η) under GD).</param>
+    /// <param name="Spectrum">Input covariance spectrum.</param>
+    /// <param name="AlphaSource">Source samples per dimension (null: infinite source).</param>
+    /// <param name="SigmaSource">Source label noise SD (null: infinite source).</param>
+    /// <param name="TheoryNote">Why a theory value is missing or which form was used.</param>
+    /// <param name="NullReasons">Why a null field is null (snake_case path → sentence).</param>
     public sealed record SimulationResult(int D, int N, double Alpha, double Overlap, double Sigma, int Depth, string Widths, string Protocol,
         string Pretrain, double InitScale, int Seeds, string Status, int DivergedSeeds, int StepCapHits,
         double MeanRisk, double StandardError, string SeMethod, double LimitMeanRisk, double LimitStandardError,

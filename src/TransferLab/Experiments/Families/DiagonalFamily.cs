@@ -20,6 +20,17 @@ public sealed class DiagonalFamily : ModelFamily
         string Regime, string RegimeReason, IReadOnlyList<TheoryRow> Rows, IReadOnlyDictionary<string, string>? NullReasons = null);
 
     /// <summary>One α_FT row of the simulation.</summary>
+    /// <param name="AlphaFt">α_FT = n_FT/D.</param>
+    /// <param name="NFt">Fine-tuning samples, round(α_FT·D).</param>
+    /// <param name="MeanError">Mean generalisation error over the seeds.</param>
+    /// <param name="StandardError">Its standard error.</param>
+    /// <param name="Seeds">Seeds averaged.</param>
+    /// <param name="Replica">The replica prediction at this α_FT.</param>
+    /// <param name="ZScore">(mean − replica)/SE on a sampling basis, else NaN (docs/architecture.md, "Comparison rule").</param>
+    /// <param name="NotConverged">Runs whose solver stopped before its tolerance.</param>
+    /// <param name="MeanWork">Mean solver work per run (the solver's iteration count).</param>
+    /// <param name="AbsDiff">|mean − replica|.</param>
+    /// <param name="ComparisonBasis">sampling, absolute or round-off.</param>
     /// <param name="Status">ok, or diverged when a run's gradient flow diverged (its numbers are withheld, null in JSON).</param>
     /// <param name="DivergedSeeds">Runs at this α_FT that diverged.</param>
     public sealed record SimulationRow(double AlphaFt, int NFt, double MeanError, double StandardError, int Seeds, double Replica, double ZScore, int NotConverged, double MeanWork,

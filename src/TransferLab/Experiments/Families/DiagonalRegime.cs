@@ -12,6 +12,19 @@ namespace TransferLab.Experiments.Families;
 public static class DiagonalRegime
 {
     /// <summary>The classification and the numbers behind it.</summary>
+    /// <param name="Regime">I, II, III or IV.</param>
+    /// <param name="Name">The regime's name (rich/lazy, PT-dependent/independent).</param>
+    /// <param name="CPt">c_PT.</param>
+    /// <param name="LambdaPt">λ_PT.</param>
+    /// <param name="GammaFt">γ_FT.</param>
+    /// <param name="LOrder">ℓ, the order of the implicit-bias potential near the origin at |β_FT| (docs/anguita2026.md §2.4).</param>
+    /// <param name="PtDependence">PD = (1 − ℓ)m, the dependence of the fine-tuning cost on the pretrained weight.</param>
+    /// <param name="CFtOnPtFeature">c_FT on a pretrained feature.</param>
+    /// <param name="CFtOffPtFeature">c_FT on a feature pretraining did not use.</param>
+    /// <param name="NewFeatureCostRatio">Cost of a new feature relative to a pretrained one.</param>
+    /// <param name="BetaPt">|β̂_PT| at which the landscape is read.</param>
+    /// <param name="BetaFt">|β_FT| at which the landscape is read.</param>
+    /// <param name="Reason">Why this label, in words.</param>
     /// <param name="LOrderMargin">ℓ − 1.5 (negative: rich).</param>
     /// <param name="PtDependenceMargin">PD − (−0.1) (≤ 0: PT-dependent).</param>
     /// <param name="Sensitivity">m = ∂log c_FT/∂log|β̂_PT|, PD = (1 − ℓ)m.</param>
@@ -19,6 +32,7 @@ public static class DiagonalRegime
     /// <param name="HoldsForBetaFtUpTo">Upper end of that range; null = unbounded.</param>
     /// <param name="BandsByBetaFt">The label over all |β_FT| (upper end null = unbounded).</param>
     /// <param name="Limit">Null, or the limit evaluated because a number overflowed; it is also why c_FT values are null.</param>
+    /// <param name="NullReasons">Why a null field is null (snake_case path → sentence).</param>
     public sealed record Result(string Regime, string Name, double CPt, double LambdaPt, double GammaFt, double LOrder, double PtDependence,
         double CFtOnPtFeature, double CFtOffPtFeature, double NewFeatureCostRatio, double BetaPt, double BetaFt, string Reason,
         double LOrderMargin, double PtDependenceMargin, double Sensitivity, double HoldsForBetaFtAbove, double? HoldsForBetaFtUpTo,

@@ -21,6 +21,15 @@ public sealed class LinearFamily : ModelFamily
         IReadOnlyDictionary<string, string>? NullReasons = null);
 
     /// <summary>One protocol's simulation summary.</summary>
+    /// <param name="Protocol">The protocol (scratch, fine-tune, …).</param>
+    /// <param name="Mean">Mean excess risk over the runs.</param>
+    /// <param name="StandardError">Its standard error.</param>
+    /// <param name="Runs">Runs averaged (tasks × designs).</param>
+    /// <param name="Theory">The protocol's theory value for the same task.</param>
+    /// <param name="ZScore">(mean − theory)/SE on a sampling basis, else NaN (docs/architecture.md, "Comparison rule").</param>
+    /// <param name="NotConverged">Runs whose gradient descent stopped at its step budget.</param>
+    /// <param name="AbsDiff">|mean − theory|.</param>
+    /// <param name="ComparisonBasis">sampling, absolute or round-off.</param>
     /// <param name="Status">ok, or diverged when a run's gradient descent diverged (its numbers are withheld, null in JSON).</param>
     /// <param name="DivergedRuns">Runs of this protocol that diverged.</param>
     public sealed record ProtocolSimulation(string Protocol, double Mean, double StandardError, int Runs, double Theory, double ZScore, int NotConverged,

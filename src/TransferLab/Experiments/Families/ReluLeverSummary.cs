@@ -22,6 +22,8 @@ public static class ReluLeverSummary
     /// <param name="FirstLayerMovement">Mean ‖W_FT − W_PT‖_F/‖W_PT‖_F.</param>
     /// <param name="FineTuneConverged">Fraction of seeds whose fine-tuning met the stopping rule.</param>
     /// <param name="ScratchConverged">Fraction of seeds whose scratch training met the stopping rule.</param>
+    /// <param name="Status">ok, or diverged when some seed still diverged after the last step halving (its numbers are withheld).</param>
+    /// <param name="DivergedSeeds">Seeds of this cell that diverged.</param>
     public sealed record SyntheticRow(string Target, int N, double FineTune, double FineTuneSe, double Scratch, double ScratchSe,
         double FineTuneMinusScratch, double FineTuneMinusScratchSe, double FirstLayerMovement, double FineTuneConverged, double ScratchConverged,
         string Status = PointValidity.Ok, int DivergedSeeds = 0);
@@ -61,6 +63,8 @@ public static class ReluLeverSummary
     /// <param name="ScratchAccuracySe">Its standard error.</param>
     /// <param name="FineTuneConverged">Fraction of seeds whose fine-tuning converged.</param>
     /// <param name="ScratchConverged">Fraction of seeds whose scratch training converged.</param>
+    /// <param name="Status">ok, or diverged when some seed still diverged after the last step halving (its numbers are withheld).</param>
+    /// <param name="DivergedSeeds">Seeds at this n that diverged.</param>
     public sealed record CifarRow(int N, double FineTuneMse, double FineTuneMseSe, double FineTuneAccuracy, double FineTuneAccuracySe,
         double ScratchMse, double ScratchMseSe, double ScratchAccuracy, double ScratchAccuracySe, double FineTuneConverged, double ScratchConverged,
         string Status = PointValidity.Ok, int DivergedSeeds = 0);

@@ -23,9 +23,9 @@ internal sealed class ScanReplicaSolver
     /// <summary>Gauss–Legendre points per panel of the scalar-channel quadrature (<see cref="ChannelQuadrature"/>).</summary>
     public int QuadratureOrder => _order;
 
-    /// <summary>Creates a solver for the law given by <paramref name="atoms"/> (probabilities summing to 1).</summary>
     private readonly double _rootTolerance, _innerTolerance, _stepTolerance;
 
+    /// <summary>Creates a solver for the law given by <paramref name="atoms"/> (probabilities summing to 1).</summary>
     public ScanReplicaSolver(IReadOnlyList<ReplicaAtom> atoms, int quadratureOrder = ChannelQuadrature.DefaultPointsPerPanel,
         double rootTolerance = 1e-11, double innerTolerance = 1e-13, double stepTolerance = 1e-12)
     {

@@ -10,7 +10,8 @@ public sealed record CliFuzzRun(int Code, string Out, string Err, bool TimedOut 
 /// The property every invocation must satisfy (docs/architecture.md, "Error contract"): exit 0 with finite outputs
 /// (no non-finite number, in a string or as a null where the valid base gives a number), or exit 2 with one line per
 /// error, each <c>error: …</c> naming an option (one the case edited, when the base alone is valid), no stack trace,
-/// and nothing left in the output directory; never exit 1, a crash, or running out of time or memory.
+/// and nothing left in the output directory; or exit 3 with the one line <c>error: no valid result: …</c> (every simulated
+/// point diverged: an honest answer to a hostile step size); never exit 1, a crash, or running out of time or memory.
 /// </summary>
 public static partial class CliFuzzOracle
 {
@@ -38,6 +39,13 @@ public static partial class CliFuzzOracle
                 if (c.OutDir is { } dir && Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any())
                     return $"refused, but wrote into {dir}: {string.Join(", ", Directory.EnumerateFileSystemEntries(dir).Select(Path.GetFileName))}";
                 return null;
+            }
+            case 3:
+            {
+                var lines = run.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                return lines.Length == 1 && lines[0].StartsWith("error: no valid result: ", StringComparison.Ordinal)
+                    ? null
+                    : $"exit 3 without the one no-valid-result line: {Cut(run.Err.Trim())}";
             }
             default:
                 return $"exit {run.Code}: {Cut(run.Err.Trim())}";
@@ -90,9 +98,11 @@ public static partial class CliFuzzOracle
         return null;
     }
 
-    // A null is an honest answer when a sibling field gives the reason (e.g. "x_reason" or a "reason"/"note" field).
+    // A null is an honest answer when a sibling field gives the reason (e.g. "x_reason" or a "reason"/"note" field), or
+    // when an enclosing object's null_reasons names it by its path below that object (docs/architecture.md, "Missing values").
     private static bool HasReason(JsonElement root, string path)
     {
+        if (ListedInNullReasons(root, path)) return true;
         int dot = path.LastIndexOf('.');
         string parent = path[..dot], name = path[(dot + 1)..];
         JsonElement? node = root;
@@ -106,6 +116,28 @@ public static partial class CliFuzzOracle
                 return true;
         return false;
     }
+
+    private static bool ListedInNullReasons(JsonElement root, string path)
+    {
+        var parts = path.Split('.').Skip(1).ToArray();
+        JsonElement? node = root;
+        for (int depth = 0; depth < parts.Length && node is { ValueKind: JsonValueKind.Object } obj; depth++)
+        {
+            if (obj.TryGetProperty("null_reasons", out var reasons) && reasons.ValueKind == JsonValueKind.Object)
+            {
+                string below = string.Join('.', parts[depth..]);
+                foreach (var r in reasons.EnumerateObject())
+                    if (r.Value.ValueKind == JsonValueKind.String && IndexDigits().Replace(r.Name, "[]") == below) return true;
+            }
+            node = obj.TryGetProperty(parts[depth].Replace("[]", ""), out var child)
+                ? (child.ValueKind == JsonValueKind.Array && child.GetArrayLength() > 0 ? child[0] : child)
+                : null;
+        }
+        return false;
+    }
+
+    [GeneratedRegex(@"\[\d+\]")]
+    private static partial Regex IndexDigits();
 
     // Paths with array indices collapsed ("rows[]"), so a baseline row stands for every row.
     private static void Walk(JsonElement e, string path, Action<string, JsonElement> visit)

@@ -54,5 +54,12 @@ public sealed class CliFuzzTests : IDisposable
         Assert.NotNull(CliFuzzOracle.Judge(c, new CliFuzzRun(0, "", "", TimedOut: true), null));
         Assert.Null(CliFuzzOracle.Judge(c, new CliFuzzRun(2, "", "error: --sigma = 1e308: expected a finite number ≤ 1e100"), null));
         Assert.Null(CliFuzzOracle.Judge(c, new CliFuzzRun(0, "{\"risk\": 2.5}", ""), baseline));
+        // A null the payload explains in null_reasons (by its path below the object holding them) is an answer.
+        var rows = System.Text.Json.JsonDocument.Parse("{\"rows\": [{\"risk\": 1.5}]}").RootElement;
+        Assert.Null(CliFuzzOracle.Judge(c, new CliFuzzRun(0, "{\"rows\": [{\"risk\": 1}, {\"risk\": null}], \"null_reasons\": {\"rows[1].risk\": \"infinite at n = d\"}}", ""), rows));
+        Assert.NotNull(CliFuzzOracle.Judge(c, new CliFuzzRun(0, "{\"rows\": [{\"risk\": null}], \"null_reasons\": {\"rows[0].other\": \"x\"}}", ""), rows));
+        // Exit 3 is the no-valid-result answer only with its one line.
+        Assert.Null(CliFuzzOracle.Judge(c, new CliFuzzRun(3, "{}", "error: no valid result: every seed diverged"), null));
+        Assert.NotNull(CliFuzzOracle.Judge(c, new CliFuzzRun(3, "{}", "something else"), null));
     }
 }

@@ -18,12 +18,17 @@ public class NoValidResultCliTests
     }
 
     [Fact]
-    public void RegimeAtAHugeGammaPrintsTheLimitNotNaN()
+    public void RegimeAtTheLargestGammaIsFiniteAndBeyondItIsRefused()
     {
-        var (code, output, _) = CliHarness.Run("regime", "--c-pt", "1", "--lambda-pt", "0", "--gamma-ft", "1e308");
+        // The schema caps γ_FT at 1e100 (docs/architecture.md, "Error contract"); at the cap the answer is finite, and the
+        // γ → ∞ limit the classifier computes where γ²/2 overflows is tested on the library (NumericalHonestyTests).
+        var (code, output, _) = CliHarness.Run("regime", "--c-pt", "1", "--lambda-pt", "0", "--gamma-ft", "1e100");
         Assert.Equal(0, code);
         Assert.DoesNotContain("NaN", output);
-        Assert.Contains("γ_FT → ∞ limit", output);
         Assert.Contains("Regime III", output);
+        var (refused, _, err) = CliHarness.Run("regime", "--c-pt", "1", "--lambda-pt", "0", "--gamma-ft", "1e308");
+        Assert.Equal(2, refused);
+        Assert.StartsWith("error: --gamma-ft = 1e308: ", err.Trim());
+        Assert.Single(err.Trim().Split('\n'));
     }
 }

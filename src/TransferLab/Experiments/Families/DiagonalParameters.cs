@@ -28,7 +28,10 @@ public static class DiagonalParameters
     /// <summary><c>alpha-ft</c>: FT sample ratios.</summary>
     public static ParameterSpec AlphaFt { get; } = new()
     {
-        Name = "alpha-ft", Kind = ParameterKind.RealList, Default = "0.1,0.2,0.3", Min = 0, MinExclusive = true, Max = 1e6,
+        // Below 1e-12 (fewer than one sample per 10¹² dimensions) the replica's s² is so large that its fixed point is not
+        // resolved in double precision (fuzz: α = 5e-324 and 1e-100 found no root); the error there is the α → 0 value 1
+        // to 12 digits anyway.
+        Name = "alpha-ft", Kind = ParameterKind.RealList, Default = "0.1,0.2,0.3", Min = 1e-12, Max = 1e6,
         Doc = "FT sample ratio α_FT = N_FT/D; a comma-separated list gives one row per value.",
     };
 

@@ -36,7 +36,25 @@ public sealed class LinearFamily : ModelFamily
         double AbsDiff, string ComparisonBasis, string Status = PointValidity.Ok, int DivergedRuns = 0);
 
     /// <summary>Output of the simulation.</summary>
-    public sealed record SimulationResult(int D, int N, double Sigma, string Covariance, string Teacher, string Solver, ulong Seed, IReadOnlyList<ProtocolSimulation> Protocols);
+    /// <param name="D">Input dimension.</param>
+    /// <param name="N">Target samples.</param>
+    /// <param name="Sigma">Target label noise SD.</param>
+    /// <param name="Covariance">The input covariance, described.</param>
+    /// <param name="Teacher">The source/target teacher pair, described.</param>
+    /// <param name="Solver">exact (minimum-distance interpolant) or gd (gradient descent).</param>
+    /// <param name="Seed">The simulation seed.</param>
+    /// <param name="Protocols">One summary per protocol.</param>
+    /// <param name="NullReasons">Why a null field is null (snake_case path → sentence).</param>
+    public sealed record SimulationResult(int D, int N, double Sigma, string Covariance, string Teacher, string Solver, ulong Seed, IReadOnlyList<ProtocolSimulation> Protocols,
+        IReadOnlyDictionary<string, string>? NullReasons = null);
+
+    private static string SimulationNullReason(string field) => field switch
+    {
+        nameof(ProtocolSimulation.Mean) or nameof(ProtocolSimulation.StandardError) or nameof(ProtocolSimulation.AbsDiff) =>
+            "this protocol's runs diverged (status diverged); the numbers are withheld",
+        nameof(ProtocolSimulation.ZScore) => "no z-score: the SE is not a sampling error of meaningful size (see comparison_basis and abs_diff), or the runs diverged",
+        _ => "not finite",
+    };
 
     /// <inheritdoc />
     public override ModelSchema Schema { get; } = new("linear", Compute.Both,
@@ -148,6 +166,7 @@ public sealed class LinearFamily : ModelFamily
                 Enumerable.Range(0, k).Count(r => !runs[i, r].converged), cmp.AbsoluteDifference, cmp.Basis.Name());
         }).ToList();
         var result = new SimulationResult(t.Dimension, n, t.NoiseSd, t.Covariance.Description, t.Teachers.Description, sv, seed, rows);
+        result = result with { NullReasons = NullReasons.Of(result, SimulationNullReason) };
         var report = new Report().Table($"Linear simulation: d = {t.Dimension}, n = {n}, σ = {t.NoiseSd}, {k} runs, solver = {sv}",
             ["protocol", "mean excess risk", "SE", "theory", "z = (mean − theory)/SE", "|Δ|", "basis", "not converged"],
             rows.Select(r => new object?[] { r.Protocol, r.Mean, r.StandardError, r.Theory, r.ZScore, r.AbsDiff, r.ComparisonBasis, r.NotConverged }));

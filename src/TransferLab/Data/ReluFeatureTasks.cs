@@ -50,7 +50,7 @@ public sealed record ReluFeatureTask(ReluTeacher Source, ReluTeacher SubsetTarge
         Require.Positive("source-neurons", sourceNeurons);
         Require.InRange("target-neurons", targetNeurons, 1, sourceNeurons);
         if (sourceNeurons + targetNeurons > inputDim)
-            throw new ParameterException("d", inputDim, $"must be ≥ source neurons + target neurons = {sourceNeurons + targetNeurons} (new target features are orthogonal to the source's)");
+            throw new ParameterException("d", inputDim, $"must be ≥ source-neurons + target-neurons = {sourceNeurons} + {targetNeurons} = {sourceNeurons + targetNeurons} (new target features are orthogonal to the source's)");
     }
 
     /// <summary>

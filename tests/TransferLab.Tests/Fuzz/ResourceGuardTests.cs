@@ -38,6 +38,8 @@ public sealed class ResourceGuardTests
     [InlineData("--target-norm", "theory", "linear", "--n", "50", "--teacher", "angle", "--target-norm", "1e308")]
     [InlineData("--noise", "simulate", "relu-levers", "--noise", "1e308")]
     [InlineData("--kappa", "simulate", "relu-levers", "--kappa", "1e308")]
+    // Below α_FT = 1e-12 the replica's fixed point is not resolved in double precision (fuzz seed 4: an internal error).
+    [InlineData("--alpha-ft", "theory", "diagonal", "--alpha-ft", "5e-324")]
     // A derived count past 2³¹ − 1 names the ratio that makes it.
     [InlineData("--alpha", "theory", "deep-linear", "--alpha", "1e12")]
     // Parsing: no thousands separators, finite values only.
@@ -56,6 +58,37 @@ public sealed class ResourceGuardTests
         var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Single(lines);
         Assert.StartsWith($"error: {option} ", lines[0].Replace($"error: {option}:", $"error: {option} :"));
+    }
+
+    [Fact]
+    public void CrossParameterSizeRuleNamesEveryOptionItInvolves()
+    {
+        // Fuzz seed 6: d ≥ source + target neurons was reported naming only d, though source-neurons was the value given.
+        var (code, _, err) = CliHarness.Run("simulate", "relu-levers", "--d", "8", "--source-neurons", "20", "--json");
+        Assert.Equal(2, code);
+        var line = Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: --d = 8: ", line);
+        Assert.Contains("source-neurons + target-neurons = 20 + 2 = 22", line);
+    }
+
+    [Fact]
+    public void SimulateLinearExplainsANullZScore()
+    {
+        // Fuzz seed 3: with copy-noise 0 the scaled copy's runs have an SE at round-off, so no z-score is formed; the null
+        // must come with its reason (docs/architecture.md, "Missing values").
+        var (code, stdout, _) = CliHarness.Run("simulate", "linear", "--d", "10", "--n", "6", "--seeds", "2", "--copy-noise", "-0", "--json");
+        Assert.Equal(0, code);
+        using var doc = System.Text.Json.JsonDocument.Parse(stdout);
+        var protocols = doc.RootElement.GetProperty("protocols");
+        int nulls = 0;
+        for (int i = 0; i < protocols.GetArrayLength(); i++)
+        {
+            if (protocols[i].GetProperty("z_score").ValueKind != System.Text.Json.JsonValueKind.Null) continue;
+            nulls++;
+            Assert.True(doc.RootElement.GetProperty("null_reasons").TryGetProperty($"protocols[{i}].z_score", out var why));
+            Assert.StartsWith("no z-score", why.GetString());
+        }
+        Assert.True(nulls > 0, "the case exercises at least one null z-score");
     }
 
     [Fact]

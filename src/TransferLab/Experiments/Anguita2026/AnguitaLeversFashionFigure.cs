@@ -89,14 +89,8 @@ public sealed class AnguitaLeversFashionFigure : Figure
         ctx.Write(Id + "-summary", summary);
         ctx.Note("fine_tune_runs_not_converged", notConverged);
 
-        int iMean = summary.IndexOf("mean"), iSe = summary.IndexOf("se");
-        (double Mean, double Se) Get(string qn, double c, double k, double g, string task, int n)
-        {
-            foreach (var row in summary.Rows)
-                if ((string)row[0]! == qn && Same(row[1], c) && Same(row[2], k) && Same(row[3], g) && (string)row[4]! == task && Convert.ToInt32(row[5], CultureInfo.InvariantCulture) == n)
-                    return (Convert.ToDouble(row[iMean], CultureInfo.InvariantCulture), Convert.ToDouble(row[iSe], CultureInfo.InvariantCulture));
-            return (double.NaN, double.NaN);
-        }
+        var lookup = new LeverCellLookup(summary);
+        (double Mean, double Se) Get(string qn, double c, double k, double g, string task, int n) => lookup.Get(qn, c, k, g, task, n);
         double[] xs = ns.Select(v => (double)v).ToArray();
         var sweeps = new (string Symbol, double[] Values, Func<double, (double C, double K, double G)> Point)[]
         {
@@ -139,6 +133,4 @@ public sealed class AnguitaLeversFashionFigure : Figure
         }
         ctx.Headline("fine-tuning runs not converged", notConverged);
     }
-
-    private static bool Same(object? cell, double v) => Math.Abs(Convert.ToDouble(cell, CultureInfo.InvariantCulture) - v) <= 1e-12 * Math.Max(1, Math.Abs(v));
 }

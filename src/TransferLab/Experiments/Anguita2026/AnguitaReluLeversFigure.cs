@@ -99,14 +99,8 @@ public sealed class AnguitaReluLeversFigure : Figure
         ctx.Note("pretraining_runs", jobs.Count * reps);
         ctx.Note("stopping_rule", "loss ≤ tol·(1/2n)‖y‖² within the step budget; runs that hit the budget are counted as not converged (their error is still reported; quantities *-converged give the fraction per cell)");
 
-        int iMean = summary.IndexOf("mean"), iSe = summary.IndexOf("se");
-        (double Mean, double Se) Get(string qn, double c, double k, double g, string target, int n)
-        {
-            foreach (var row in summary.Rows)
-                if ((string)row[0]! == qn && Same(row[1], c) && Same(row[2], k) && Same(row[3], g) && (string)row[4]! == target && Convert.ToInt32(row[5], CultureInfo.InvariantCulture) == n)
-                    return (Convert.ToDouble(row[iMean], CultureInfo.InvariantCulture), Convert.ToDouble(row[iSe], CultureInfo.InvariantCulture));
-            return (double.NaN, double.NaN);
-        }
+        var lookup = new LeverCellLookup(summary);
+        (double Mean, double Se) Get(string qn, double c, double k, double g, string target, int n) => lookup.Get(qn, c, k, g, target, n);
         double[] xs = ns.Select(v => (double)v).ToArray();
         var sweeps = new (string Name, string Symbol, double[] Values, Func<double, (double C, double K, double G)> Point)[]
         {
@@ -149,6 +143,4 @@ public sealed class AnguitaReluLeversFigure : Figure
         ctx.Headline($"subset n={nMid}: FT error γ_FT={gammas[^1]:G3} / γ_FT=0", Ft(BaseC, BaseKappa, gammas[^1], "subset", nMid) / Ft(BaseC, BaseKappa, BaseGamma, "subset", nMid));
         ctx.Headline("runs not converged (target phases)", notConverged);
     }
-
-    private static bool Same(object? cell, double v) => Math.Abs(Convert.ToDouble(cell, CultureInfo.InvariantCulture) - v) <= 1e-12 * Math.Max(1, Math.Abs(v));
 }

@@ -171,17 +171,20 @@ public sealed class StudyCommands : ICliModule
 
     private static Command Status()
     {
-        var dir = DirArgument();
+        var dir = new Argument<string>("dir") { Description = "Study directory (written by study run or study submit), or a sharded figure's (reproduce <id> --shard i/N --out DIR, or --slurm)." };
         var json = CommonOptions.Json();
-        var cmd = new Command("status", "Completed, missing and failed runs of a study directory, throughput, and (after study submit) its Slurm tasks.") { dir, json };
+        var cmd = new Command("status", "Completed, missing and failed runs of a study or sharded-figure directory, throughput, and (after study submit or reproduce --slurm) its Slurm tasks.") { dir, json };
         CliRoot.SetAction(cmd, p =>
         {
-            var store = RunStore.Open(p.GetValue(dir)!);
+            var store = new RunStore(p.GetValue(dir)!);
+            if (!File.Exists(store.SpecPath) && File.Exists(Path.Combine(store.Directory, FigureRunSpec.FileName)))
+                return PrintFigureStatus(store, p.GetValue(json));
+            store = RunStore.Open(p.GetValue(dir)!);
             var plan = StudyPlan.Create(store.ReadSpec());
             var submissions = SlurmSubmission.ReadAll(store);
             var last = submissions.Count > 0 ? submissions[^1] : null;
             var status = StudyStatus.Of(plan, store.Read(), last?.Tasks ?? 0);
-            var slurm = last is null ? null : SlurmStatus(last, status);
+            var slurm = last is null ? null : SlurmStatus(last, shard => status.MissingByShard.Count >= shard && status.MissingByShard[shard - 1] > 0);
             if (p.GetValue(json))
             {
                 CliOutput.Print(new
@@ -197,30 +200,75 @@ public sealed class StudyCommands : ICliModule
             Console.WriteLine($"runs: {status.Planned} planned, {status.Completed} completed, {status.Failed} failed, {status.Missing} missing"
                               + (status.InFlight > 0 ? $", {status.InFlight} in flight (or lost by a killed worker)" : ""));
             Console.WriteLine("  " + string.Join(", ", status.ByCompute.Select(kv => $"{kv.Key} {kv.Value.Completed}/{kv.Value.Planned}")));
-            Console.WriteLine($"workers: {status.Workers} journal{(status.Workers == 1 ? "" : "s")}, {status.ActiveWorkers} without an end line (running, or killed)");
-            if (status.RunsPerSecond is double rate)
-                Console.WriteLine(FormattableString.Invariant($"throughput: {rate:G3} runs/s over the study's wall time; mean run {status.MeanRunSeconds:G3} s"));
-            foreach (var e in status.FirstErrors) Console.WriteLine($"failed: {e}");
-            if (status.TornLines + status.CorruptLines > 0)
-                Console.WriteLine($"store: skipped {status.TornLines} incomplete last line(s) and {status.CorruptLines} unreadable line(s)");
-            if (slurm is not null)
-            {
-                Console.WriteLine($"Slurm: array job {last!.ArrayJob} ({last.Shards.Count} of {last.Tasks} shards), collect job {last.CollectJob}: {slurm.Collect}");
-                Console.WriteLine("  tasks: " + string.Join(", ", slurm.Tasks.GroupBy(t => t.Value).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}")));
-                var failedTasks = slurm.Tasks.Where(t => t.Value.StartsWith("failed", StringComparison.Ordinal)).Select(t => t.Key).ToList();
-                if (failedTasks.Count > 0)
-                    Console.WriteLine($"  failed shards: {string.Join(", ", failedTasks)}; `{CliRoot.CommandName} study submit` again resubmits shards with missing runs");
-                if (slurm.Error is not null) Console.WriteLine($"  scheduler: {slurm.Error}");
-            }
+            PrintWorkers(status.Workers, status.ActiveWorkers, new StoreThroughput(status.RunsPerSecond, status.MeanRunSeconds), status.FirstErrors,
+                status.TornLines, status.CorruptLines);
+            PrintSlurm(last, slurm, "study submit");
             return 0;
         });
         return cmd;
     }
 
+    // A sharded figure's directory: its runs counted by replaying the figure from the store (FigureStatus).
+    private static int PrintFigureStatus(RunStore store, bool json)
+    {
+        var status = FigureStatus.Of(store, FigureCatalogue.Find);
+        var submissions = SlurmSubmission.ReadAll(store);
+        var last = submissions.Count > 0 ? submissions[^1] : null;
+        var slurm = last is null ? null
+            : SlurmStatus(last, shard => !(status.FinishedShards.TryGetValue(last.Tasks, out var done) && done.Contains(shard)));
+        if (json)
+        {
+            CliOutput.Print(new
+            {
+                Figure = status.Figure.Figure, status.Figure.Quick, status.Figure.Seed, status.Asked, status.Completed, status.Missing, status.Failed,
+                status.InFlight, status.Workers, status.ActiveWorkers,
+                FinishedShards = status.FinishedShards.ToDictionary(kv => kv.Key.ToString(CultureInfo.InvariantCulture), kv => kv.Value.ToList()),
+                status.Throughput.RunsPerSecond, status.Throughput.MeanRunSeconds, status.FirstErrors, status.TornLines, status.CorruptLines,
+                Slurm = slurm,
+            }, true);
+            return 0;
+        }
+        Console.WriteLine($"Sharded figure {status.Figure} in {store.Directory}");
+        Console.WriteLine($"runs: {status.Asked} asked for by the figure{(status.Missing > 0 ? " so far" : "")}, {status.Completed} completed, {status.Missing} missing, {status.Failed} failed"
+                          + (status.InFlight > 0 ? $", {status.InFlight} in flight (or lost by a killed worker)" : ""));
+        if (status.Missing > 0)
+            Console.WriteLine("  a figure discovers its runs as it goes: later batches may add runs once these are recorded");
+        foreach (var (count, done) in status.FinishedShards.OrderBy(kv => kv.Key))
+            Console.WriteLine($"  shards of {count}: {done.Count} finished" + (done.Count < count
+                ? $", unfinished: {string.Join(", ", Enumerable.Range(1, count).Where(i => !done.Contains(i)))}" : ""));
+        PrintWorkers(status.Workers, status.ActiveWorkers, status.Throughput, status.FirstErrors, status.TornLines, status.CorruptLines);
+        PrintSlurm(last, slurm, $"reproduce {status.Figure.Figure} --slurm");
+        if (status.Missing == 0 && status.Asked > 0)
+            Console.WriteLine($"complete: `{CliRoot.CommandName} collect {StudyReproduceLine.Quote(store.Directory)}` writes the figure");
+        return 0;
+    }
+
+    private static void PrintWorkers(int workers, int activeWorkers, StoreThroughput throughput, IReadOnlyList<string> errors, int torn, int corrupt)
+    {
+        Console.WriteLine($"workers: {workers} journal{(workers == 1 ? "" : "s")}, {activeWorkers} without an end line (running, or killed)");
+        if (throughput.RunsPerSecond is double rate)
+            Console.WriteLine(FormattableString.Invariant($"throughput: {rate:G3} runs/s over the wall time; mean run {throughput.MeanRunSeconds:G3} s"));
+        foreach (var e in errors) Console.WriteLine($"failed: {e}");
+        if (torn + corrupt > 0)
+            Console.WriteLine($"store: skipped {torn} incomplete last line(s) and {corrupt} unreadable line(s)");
+    }
+
+    private static void PrintSlurm(SlurmSubmission? last, SlurmView? slurm, string resubmit)
+    {
+        if (last is null || slurm is null) return;
+        Console.WriteLine($"Slurm: array job {last.ArrayJob} ({last.Shards.Count} of {last.Tasks} shards), collect job {last.CollectJob}: {slurm.Collect}");
+        Console.WriteLine("  tasks: " + string.Join(", ", slurm.Tasks.GroupBy(t => t.Value).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}")));
+        var failedTasks = slurm.Tasks.Where(t => t.Value.StartsWith("failed", StringComparison.Ordinal)).Select(t => t.Key).ToList();
+        if (failedTasks.Count > 0)
+            Console.WriteLine($"  failed shards: {string.Join(", ", failedTasks)}; `{CliRoot.CommandName} {resubmit}` again resubmits the unfinished shards");
+        if (slurm.Error is not null) Console.WriteLine($"  scheduler: {slurm.Error}");
+    }
+
     /// <summary>The last submission's tasks by shard: the scheduler's state, or, once it forgot them, what the store says.</summary>
     public sealed record SlurmView(string Collect, SortedDictionary<int, string> Tasks, string? Error);
 
-    private static SlurmView SlurmStatus(SlurmSubmission last, StudyStatus status)
+    // shardUnfinished: whether the store says the shard still has work (missing runs, or no complete journal).
+    private static SlurmView SlurmStatus(SlurmSubmission last, Func<int, bool> shardUnfinished)
     {
         var tasks = new SortedDictionary<int, string>();
         IReadOnlyList<SlurmTask> known = [];
@@ -234,7 +282,7 @@ public sealed class StudyCommands : ICliModule
         foreach (int shard in last.Shards)
         {
             var t = known.FirstOrDefault(k => k.ArrayJobId == last.ArrayJob && k.ArrayTask == shard);
-            bool missing = status.MissingByShard.Count >= shard && status.MissingByShard[shard - 1] > 0;
+            bool missing = shardUnfinished(shard);
             tasks[shard] = t switch
             {
                 { Active: true } => t.State == "PENDING" ? "queued" : "running",

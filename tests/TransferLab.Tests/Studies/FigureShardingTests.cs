@@ -112,6 +112,37 @@ public class FigureShardingTests
         Assert.Empty(Directory.Exists(store.ResultsDirectory) ? Directory.GetFiles(store.ResultsDirectory) : []);
     }
 
+    [Fact]
+    public void StatusOfAShardedFigureCountsItsRunsAndShards()
+    {
+        var figure = FigureCatalogue.Find("tahir-ridge");
+        var store = new RunStore(TempDir("figure-status"));
+        var spec = new FigureRunSpec(figure.Id, true, Seed);
+        var first = FigureShardRunner.Run(figure, spec, store, new ShardSpec(1, 3), threads: 2);
+
+        // 180 runs (6 λ × 30 draws at --quick, TahirRidgeFigure); one shard recorded its share.
+        var partial = FigureStatus.Of(store, FigureCatalogue.Find);
+        Assert.Equal(180, partial.Asked);
+        Assert.Equal(first.Executed, partial.Completed);
+        Assert.Equal(180 - first.Executed, partial.Missing);
+        Assert.Equal([1], partial.FinishedShards[3]);
+        var (code, output, _) = CliHarness.Run("study", "status", store.Directory);
+        Assert.Equal(0, code);
+        Assert.Contains($"{first.Executed} completed, {180 - first.Executed} missing", output);
+        Assert.Contains("unfinished: 2, 3", output);
+
+        foreach (int i in new[] { 3, 2 }) FigureShardRunner.Run(figure, spec, store, new ShardSpec(i, 3), threads: 1);
+        var done = FigureStatus.Of(store, FigureCatalogue.Find);
+        Assert.Equal(store.Read().Completed.Count, done.Asked);
+        Assert.Equal((180, 0, 0), (done.Completed, done.Missing, done.Failed));
+        Assert.Equal([1, 2, 3], done.FinishedShards[3]);
+        var (jsonCode, json, _) = CliHarness.Run("study", "status", store.Directory, "--json");
+        Assert.Equal(0, jsonCode);
+        using var parsed = JsonDocument.Parse(json);
+        Assert.Equal(0, parsed.RootElement.GetProperty("missing").GetInt32());
+        Assert.Equal("tahir-ridge", parsed.RootElement.GetProperty("figure").GetString());
+    }
+
     [Theory]
     [InlineData("0/3")]
     [InlineData("4/3")]

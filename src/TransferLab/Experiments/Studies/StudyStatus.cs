@@ -33,15 +33,7 @@ public sealed record StudyStatus(string Study, string Model, int Planned, int Co
             c => (plan.Runs.Count(r => r.Compute == c && snapshot.Completed.ContainsKey(r.Key)), plan.Runs.Count(r => r.Compute == c)));
         var active = snapshot.Workers.Where(w => w.EndedUtc is null).ToList();
         int inFlight = active.Sum(w => w.Unfinished.Count(k => !snapshot.Completed.ContainsKey(k)));
-        var starts = snapshot.Workers.Select(w => w.StartedUtc).OfType<DateTime>().ToList();
-        var ends = snapshot.Workers.Select(w => w.LastFinishedUtc).OfType<DateTime>().ToList();
-        double? rate = null;
-        if (starts.Count > 0 && ends.Count > 0 && snapshot.Completed.Count > 0)
-        {
-            double span = (ends.Max() - starts.Min()).TotalSeconds;
-            if (span > 0) rate = snapshot.Completed.Count / span;
-        }
-        double? mean = snapshot.Completed.Count > 0 ? snapshot.Completed.Values.Average(r => r.Seconds) : null;
+        var throughput = StoreThroughput.Of(snapshot);
         var errors = snapshot.Failed.Values.Select(f => f.Error ?? "").Distinct().Take(5).ToList();
         var missingByShard = new List<int>();
         if (shards > 0)
@@ -53,6 +45,6 @@ public sealed record StudyStatus(string Study, string Model, int Planned, int Co
             missingByShard.AddRange(counts);
         }
         return new StudyStatus(plan.Spec.Hash, plan.Family.Name, plan.Runs.Count, completed, failed, plan.Runs.Count - completed, inFlight,
-            byCompute, snapshot.Workers.Count, active.Count, rate, mean, errors, snapshot.TornLines, snapshot.CorruptLines, missingByShard, shards);
+            byCompute, snapshot.Workers.Count, active.Count, throughput.RunsPerSecond, throughput.MeanRunSeconds, errors, snapshot.TornLines, snapshot.CorruptLines, missingByShard, shards);
     }
 }

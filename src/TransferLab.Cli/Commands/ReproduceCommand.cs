@@ -31,7 +31,7 @@ public sealed class ReproduceCommand : ICliModule
             Description = "Submit the figure to Slurm as a job array (task i: --shard i/N) plus a collect job (afterany) into --out; with --threads as CPUs per task (default 1).",
         };
         var job = new SlurmOptions(FigureSubmitter.DefaultTasks.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var cmd = new Command("reproduce", "Reproduce a figure: theory lines and simulation points ±2 SE, written as tidy CSV, a summary CSV, a manifest JSON and PNG + SVG plots. With TRANSFERLAB_PROFILE=1 also ID-profile.md: CPU seconds per linear-algebra kernel, GC pauses, allocation and the managed rest.")
+        var cmd = new Command("reproduce", "Reproduce a figure: theory lines and simulation points ±2 SE, written as tidy CSV, a summary CSV, a manifest JSON and PNG + SVG plots. With TRANSFERLAB_PROFILE=1 also ID-profile.txt: CPU seconds per linear-algebra kernel, GC pauses, allocation and the managed rest.")
         {
             id, quick, outDir, seed, threads, dataDir, shard, slurm,
         };
@@ -76,7 +76,7 @@ public sealed class ReproduceCommand : ICliModule
     // Next to the manifest, outside it: the profile measures the run, it is not one of the figure's results.
     private static FigureRunResult WriteProfile(FigureRunResult r, PhaseProfile profile, bool quick, int threads)
     {
-        string path = Path.Combine(Path.GetDirectoryName(r.Files[^1])!, $"{r.Figure.Id}-profile.md");
+        string path = Path.Combine(Path.GetDirectoryName(r.Files[^1])!, $"{r.Figure.Id}-profile.txt");
         File.WriteAllText(path, profile.Finish(FormattableString.Invariant($"{r.Figure.Id} ({(quick ? "--quick" : "paper size")}, --threads {threads})")));
         return r with { Files = [.. r.Files, path] };
     }

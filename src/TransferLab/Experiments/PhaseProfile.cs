@@ -39,7 +39,7 @@ public sealed class PhaseProfile
     /// <param name="kernels">The kernel counter, normally <see cref="LinearAlgebra.Profiler"/>.</param>
     public static PhaseProfile Start(ProfilingLinearAlgebra? kernels) => new(kernels);
 
-    /// <summary>The table since <see cref="Start"/>, as Markdown.</summary>
+    /// <summary>The table since <see cref="Start"/>, as Markdown text.</summary>
     /// <param name="title">Heading line, e.g. the figure id and size.</param>
     public string Finish(string title)
     {

@@ -31,7 +31,7 @@ public sealed class ReproduceCommand : ICliModule
             Description = "Submit the figure to Slurm as a job array (task i: --shard i/N) plus a collect job (afterany) into --out; with --threads as CPUs per task (default 1).",
         };
         var job = new SlurmOptions(FigureSubmitter.DefaultTasks.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var cmd = new Command("reproduce", "Reproduce a figure: theory lines and simulation points ±2 SE, written as tidy CSV, a summary CSV, a manifest JSON and PNG + SVG plots.")
+        var cmd = new Command("reproduce", "Reproduce a figure: theory lines and simulation points ±2 SE, written as tidy CSV, a summary CSV, a manifest JSON and PNG + SVG plots. With TRANSFERLAB_PROFILE=1 also ID-profile.txt: CPU seconds per linear-algebra kernel, GC pauses, allocation and the managed rest.")
         {
             id, quick, outDir, seed, threads, dataDir, shard, slurm,
         };
@@ -61,7 +61,9 @@ public sealed class ReproduceCommand : ICliModule
             foreach (var f in figures)
             {
                 var board = new ProgressBoard();
+                var profile = PhaseProfile.StartIfRequested();
                 var r = ProgressDisplay.Run(board, () => FigureRunner.Run(f, p.GetValue(quick), p.GetValue(outDir)!, p.GetValue(seed), t, board, dataDirectory: p.GetValue(dataDir)));
+                if (profile is not null) r = WriteProfile(r, profile, p.GetValue(quick), t);
                 results.Add(r);
                 AnsiConsole.MarkupLine($"[green]✓[/] {Markup.Escape(f.Id)} ({r.ElapsedSeconds:F1} s): {Markup.Escape(string.Join(", ", r.Files.Select(Path.GetFileName)))}");
             }
@@ -69,6 +71,14 @@ public sealed class ReproduceCommand : ICliModule
             return 0;
         });
         root.Root.Subcommands.Add(cmd);
+    }
+
+    // Next to the manifest, outside it: the profile measures the run, it is not one of the figure's results.
+    private static FigureRunResult WriteProfile(FigureRunResult r, PhaseProfile profile, bool quick, int threads)
+    {
+        string path = Path.Combine(Path.GetDirectoryName(r.Files[^1])!, $"{r.Figure.Id}-profile.txt");
+        File.WriteAllText(path, profile.Finish(FormattableString.Invariant($"{r.Figure.Id} ({(quick ? "--quick" : "paper size")}, --threads {threads})")));
+        return r with { Files = [.. r.Files, path] };
     }
 
     // A sharded figure's directory is shared by its shards, so it is named, never defaulted.

@@ -86,6 +86,31 @@ public sealed class DeepLinearNetwork
         return b;
     }
 
+    /// <summary>
+    /// <see cref="RightProducts()"/> into caller-owned buffers (element l of length k_l, the last of length 1), so a
+    /// training loop allocates nothing per step; the same operations in the same order, hence bit-identical values.
+    /// </summary>
+    internal void RightProducts(double[][] b)
+    {
+        int L = _layers.Length;
+        b[L - 1][0] = 1.0;
+        for (int l = L - 2; l >= 0; l--) ApplyInto(_layers[l + 1], b[l + 1], b[l]);
+    }
+
+    /// <summary>W·v into <paramref name="result"/> (length W.Rows), as <see cref="Apply"/>.</summary>
+    internal static void ApplyInto(Matrix w, ReadOnlySpan<double> v, Span<double> result)
+    {
+        for (int i = 0; i < w.Rows; i++) result[i] = Vec.Dot(w.Row(i), v);
+    }
+
+    /// <summary>Wᵀ·u into <paramref name="result"/> (length W.Cols, overwritten), as <see cref="ApplyTransposed"/>.</summary>
+    internal static void ApplyTransposedInto(Matrix w, ReadOnlySpan<double> u, Span<double> result)
+    {
+        result.Clear();
+        for (int i = 0; i < w.Rows; i++)
+            if (u[i] != 0) Vec.Axpy(u[i], w.Row(i), result);
+    }
+
     /// <summary>W·v for row-major W (rows dotted with v).</summary>
     internal static double[] Apply(Matrix w, ReadOnlySpan<double> v)
     {

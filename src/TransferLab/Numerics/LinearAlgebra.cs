@@ -11,7 +11,14 @@ public static class LinearAlgebra
     /// <summary>Environment variable that selects the backend: <c>managed</c>, <c>native</c> or unset (auto).</summary>
     public const string BackendVariable = "TRANSFERLAB_BLAS";
 
-    private static readonly Lazy<ILinearAlgebraProvider> s_default = new(SelectDefault, isThreadSafe: true);
+    /// <summary>
+    /// Environment variable that turns on the phase profile (any non-empty value other than <c>0</c>): the default
+    /// provider is then wrapped in a <see cref="ProfilingLinearAlgebra"/> that counts calls and seconds per kernel.
+    /// Off (unset), no wrapper exists and nothing is counted.
+    /// </summary>
+    public const string ProfileVariable = "TRANSFERLAB_PROFILE";
+
+    private static readonly Lazy<ILinearAlgebraProvider> s_default = new(SelectProfiledDefault, isThreadSafe: true);
     private static ILinearAlgebraProvider? s_override;
 
     /// <summary>Why the native provider was not used, if it was not.</summary>
@@ -22,6 +29,18 @@ public static class LinearAlgebra
 
     /// <summary>Replaces the provider for the rest of the process (tests and benchmarks); null restores the default.</summary>
     public static void Use(ILinearAlgebraProvider? provider) => s_override = provider;
+
+    /// <summary>True when <see cref="ProfileVariable"/> asks for the phase profile.</summary>
+    public static bool ProfilingRequested => Environment.GetEnvironmentVariable(ProfileVariable)?.Trim() is { Length: > 0 } v && v != "0";
+
+    /// <summary>The kernel counter of the phase profile, or null when profiling is off or a provider override is in use.</summary>
+    public static ProfilingLinearAlgebra? Profiler => Provider as ProfilingLinearAlgebra;
+
+    private static ILinearAlgebraProvider SelectProfiledDefault()
+    {
+        var provider = SelectDefault();
+        return ProfilingRequested ? new ProfilingLinearAlgebra(provider) : provider;
+    }
 
     private static ILinearAlgebraProvider SelectDefault()
     {

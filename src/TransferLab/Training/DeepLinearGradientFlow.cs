@@ -82,17 +82,23 @@ public static class DeepLinearGradientFlow
         var w = net.Layers;
         int L = net.Depth, d = net.InputDimension;
         var g = new double[d];
+        // Buffers reused across steps (docs/benchmarks.md, "item 4"): b_l has the width k_l of layer l's output,
+        // u_l the width of its input; the per-step values are those of the allocating RightProducts/Apply.
+        var b = new double[L][];
+        for (int l = 0; l < L; l++) b[l] = new double[w[l].Cols];
+        var beta = new double[d];
         var u = new double[L][];
+        u[0] = g;
+        for (int l = 0; l + 1 < L; l++) u[l + 1] = new double[w[l].Cols];
         double eta = options.StepSize, maxNorm = 0, gradNorm = double.NaN, initialLoss = double.NaN;
         bool converged = false, diverged = false;
         int step = 0;
         for (; ; step++)
         {
-            var b = net.RightProducts();
-            var beta = DeepLinearNetwork.Apply(w[0], b[0]);
+            net.RightProducts(b);
+            DeepLinearNetwork.ApplyInto(w[0], b[0], beta);
             loss.Gradient(beta, g);
-            u[0] = g;
-            for (int l = 0; l + 1 < L; l++) u[l + 1] = DeepLinearNetwork.ApplyTransposed(w[l], u[l]);
+            for (int l = 0; l + 1 < L; l++) DeepLinearNetwork.ApplyTransposedInto(w[l], u[l], u[l + 1]);
             double sq = 0;
             for (int l = 0; l < L; l++)
                 if (trainable[l]) sq += Vec.NormSquared(u[l]) * Vec.NormSquared(b[l]);

@@ -1,0 +1,113 @@
+using TransferLab.Experiments;
+using TransferLab.Models;
+using TransferLab.Numerics;
+using TransferLab.Training;
+
+namespace TransferLab.Tests.Numerics;
+
+/// <summary>
+/// The phase profiler (docs/benchmarks.md, "Profile of the paper-size figures") counts exactly the calls it forwards
+/// and changes no result: every kernel's output through the wrapper equals the wrapped provider's bit for bit.
+/// </summary>
+public class ProfilingLinearAlgebraTests
+{
+    [Fact]
+    public void CountsAKnownWorkloadExactly()
+    {
+        var p = new ProfilingLinearAlgebra(new ManagedLinearAlgebra());
+        var rng = new Rng(3);
+        var a = rng.GaussianMatrix(6, 4);
+        var c = new Matrix(4, 4);
+        var y = new double[6];
+        for (int i = 0; i < 17; i++) p.Gemm(Op.Transpose, Op.None, 1.0, a, a, 0.0, c);
+        for (int i = 0; i < 5; i++) p.Gemv(Op.None, 1.0, a, new double[4], 0.0, y);
+        var gram = p.Syrk(Op.Transpose, 1.0, a);
+        p.CholeskySolve(gram, Matrix.Identity(4));
+        p.SymmetricEigen(gram);
+        p.Svd(a);
+        p.Svd(a);
+        p.LeastSquares(a, y);
+        var counts = p.Snapshot().ToDictionary(k => k.Kernel, k => k.Calls);
+        Assert.Equal(17, counts["gemm"]);
+        Assert.Equal(5, counts["gemv"]);
+        Assert.Equal(1, counts["syrk"]);
+        Assert.Equal(1, counts["cholesky-solve"]);
+        Assert.Equal(1, counts["symmetric-eigen"]);
+        Assert.Equal(2, counts["svd"]);
+        Assert.Equal(1, counts["least-squares"]);
+        Assert.All(p.Snapshot(), k => Assert.True(k.Seconds >= 0));
+    }
+
+    [Theory]
+    [MemberData(nameof(ProviderAgreementTests.Providers), MemberType = typeof(ProviderAgreementTests))]
+    public void ResultsAreBitIdenticalToTheWrappedProvider(ILinearAlgebraProvider inner)
+    {
+        var wrapped = new ProfilingLinearAlgebra(inner);
+        var rng = new Rng(5);
+        var a = rng.GaussianMatrix(9, 5);
+        var b = rng.GaussianMatrix(9, 3);
+        var x = Enumerable.Range(0, 5).Select(_ => rng.NextGaussian()).ToArray();
+        var rhs = Enumerable.Range(0, 9).Select(_ => rng.NextGaussian()).ToArray();
+        Matrix Gemm(ILinearAlgebraProvider p) { var c = new Matrix(5, 3); p.Gemm(Op.Transpose, Op.None, 0.7, a, b, 0.0, c); return c; }
+        double[] Gemv(ILinearAlgebraProvider p) { var y = new double[9]; p.Gemv(Op.None, 1.3, a, x, 0.0, y); return y; }
+        Assert.Equal(Gemm(inner).Data, Gemm(wrapped).Data);
+        Assert.Equal(Gemv(inner), Gemv(wrapped));
+        var gram = inner.Syrk(Op.Transpose, 1.0, a);
+        Assert.Equal(gram.Data, wrapped.Syrk(Op.Transpose, 1.0, a).Data);
+        var right = rng.GaussianMatrix(5, 2);
+        Assert.Equal(inner.CholeskySolve(gram, right).Data, wrapped.CholeskySolve(gram, right).Data);
+        Assert.Equal(inner.SymmetricEigen(gram).Values, wrapped.SymmetricEigen(gram).Values);
+        Assert.Equal(inner.Svd(a).S, wrapped.Svd(a).S);
+        Assert.Equal(inner.LeastSquares(a, rhs), wrapped.LeastSquares(a, rhs));
+        Assert.Equal(inner.Name, wrapped.Name);
+    }
+
+    [Fact]
+    public void PhaseProfileReportsTheKernelCallsOfItsInterval()
+    {
+        var p = new ProfilingLinearAlgebra(new ManagedLinearAlgebra());
+        var a = new Rng(1).GaussianMatrix(4, 4);
+        p.Svd(a); // before the interval: not counted
+        var profile = PhaseProfile.Start(p);
+        var c = new Matrix(4, 4);
+        for (int i = 0; i < 3; i++) p.Gemm(Op.None, Op.None, 1.0, a, a, 0.0, c);
+        string table = profile.Finish("test");
+        Assert.Contains("| gemm | 3 |", table);
+        Assert.DoesNotContain("| svd |", table);
+        Assert.Contains("| GC pauses |", table);
+    }
+
+    [Fact]
+    public void DeepLinearTrainingWithReusedBuffersMatchesAnAllocatingReference()
+    {
+        // Independent re-implementation of the documented update W_l ← W_l − η u_l b_lᵀ, allocating per step.
+        var rng = new Rng(9);
+        int d = 6, n = 4, depth = 3;
+        var x = rng.GaussianMatrix(n, d);
+        var y = Enumerable.Range(0, n).Select(_ => rng.NextGaussian()).ToArray();
+        var source = Enumerable.Range(0, d).Select(_ => rng.NextGaussian()).ToArray();
+        var start = DeepLinearNetworkInit.BalancedRankOne(source, depth, null, rng);
+        var loss = new EmpiricalSquaredLoss(x, y);
+        const int steps = 50;
+        var r = DeepLinearGradientFlow.Train(start, loss, new DeepLinearTrainingOptions(0.01, steps, 0, 0));
+        var w = start.Clone().Layers.Select(m => m.Clone()).ToArray();
+        for (int s = 0; s < steps; s++)
+        {
+            var b = new double[depth][];
+            b[depth - 1] = [1.0];
+            for (int l = depth - 2; l >= 0; l--) b[l] = Enumerable.Range(0, w[l + 1].Rows).Select(i => Vec.Dot(w[l + 1].Row(i), b[l + 1])).ToArray();
+            var beta = Enumerable.Range(0, d).Select(i => Vec.Dot(w[0].Row(i), b[0])).ToArray();
+            var u = new double[depth][];
+            u[0] = new double[d];
+            loss.Gradient(beta, u[0]);
+            for (int l = 0; l + 1 < depth; l++)
+            {
+                u[l + 1] = new double[w[l].Cols];
+                for (int i = 0; i < w[l].Rows; i++) if (u[l][i] != 0) Vec.Axpy(u[l][i], w[l].Row(i), u[l + 1]);
+            }
+            for (int l = 0; l < depth; l++)
+                for (int i = 0; i < w[l].Rows; i++) if (u[l][i] != 0) Vec.Axpy(-0.01 * u[l][i], b[l], w[l].Row(i));
+        }
+        for (int l = 0; l < depth; l++) Assert.Equal(w[l].Data, r.Network.Layers[l].Data);
+    }
+}

@@ -9,12 +9,19 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 //   dotnet run -c Release --project bench/TransferLab.Bench -- --filter '*'          (everything)
 //   dotnet run -c Release --project bench/TransferLab.Bench -- --filter '*LinearAlgebra*'
 //   dotnet run -c Release --project bench/TransferLab.Bench -- relu-profile   (stopwatch profile, ReluProfile.cs)
+//   dotnet run -c Release --project bench/TransferLab.Bench -- diagonal-gd-profile   (DiagonalGdProfile.cs)
 //   dotnet run -c Release --project bench/TransferLab.Bench -- study-scale    (10 000-run theory-only study, StudyScale.cs)
 // Each benchmark class may implement IThroughput to add a derived table (e.g. GFLOP/s) after the summary.
 if (args.Length > 0 && args[0] == "relu-profile")
 {
     // Stopwatch profile of the ReLU training loop at the paper-size figure shapes (see ReluProfile).
     TransferLab.Bench.ReluProfile.Run(args);
+    return;
+}
+if (args.Length > 0 && args[0] == "diagonal-gd-profile")
+{
+    // Per-step cost and steps to residual of the diagonal-network gradient descent (DiagonalGdProfile; numpy twin: bench/diagonal-gd-numpy.py).
+    TransferLab.Bench.DiagonalGdProfile.Run(args);
     return;
 }
 if (args.Length > 0 && args[0] == "study-scale")

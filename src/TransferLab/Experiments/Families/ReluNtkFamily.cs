@@ -103,7 +103,7 @@ public sealed class ReluNtkFamily : ModelFamily
         var pair = SphereLinearTeachers.WithDistance(d, 1.0, delta, rng);
         var y = LinearAlgebra.Multiply(x, pair.TargetWeights);
         var ft = new NtkFineTuningPredictor(x, y, LinearAlgebra.Multiply(x, pair.SourceWeights), kind);
-        var sc = new NtkFineTuningPredictor(x, y, new double[n], kind);
+        var sc = new NtkFineTuningPredictor(ft, y, new double[n]); // same inputs: one Gram and one eigendecomposition for both
         double rkhsFt = ReluNtk.LinearFunctionRkhsNormSquared(delta * delta, d, kind);
         double rkhsSc = ReluNtk.LinearFunctionRkhsNormSquared(1.0, d, kind);
         var result = new TheoryResult(d, n, delta, kind == NtkLayers.FirstLayer ? "first" : "both", pool == null ? "sphere" : "data",

@@ -143,7 +143,7 @@ public sealed class ShachafLinearFashionFigure : Figure
         var ranked = Enumerable.Range(0, curves.Count).Where(i => curves[i].Target == showTarget && curves[i].Protocol == TransferProtocol.FineTune)
             .OrderBy(i => covA.Norm2(Vec.Subtract(curves[i].Theta0, tasks[showTarget].Theta))).ToArray();
         var showCurves = new[] { curves.FindIndex(c => c.Target == showTarget && c.Protocol == TransferProtocol.Scratch), ranked[0], ranked[ranked.Length / 2], ranked[^1] };
-        var a = new CurvePlot($"(a) target {tasks[showTarget].Name}, d = {d} PCs — lines: theory with Σ̂; ±2 SE: ● real rows + real labels, ▲ real rows + teacher labels, ◆ Gaussian design",
+        var a = new CurvePlot($"(a) {tasks[showTarget].Name}, d = {d} PCs: theory with Σ̂ (lines), simulations ±2 SE (markers)",
             "target samples n", "excess risk ‖θ − θ_T‖²_Σ̂", logX: true, logY: true);
         double[] xs = ns.Select(v => (double)v).ToArray();
         for (int j = 0; j < showCurves.Length; j++)
@@ -155,10 +155,11 @@ public sealed class ShachafLinearFashionFigure : Figure
             // Split where the variance is infinite (n = d, d + 1).
             foreach (var seg in Split(dense).Select((s, i) => (s, i)))
                 a.AddTheory(seg.i == 0 ? curves[ci].Label : "", seg.s.Select(p => (double)p.n).ToArray(), seg.s.Select(p => p.r).ToArray(), j);
-            foreach (var (kind, marker, shift) in new[] { (Design.RealLabels, PointMarker.Circle, -0.03), (Design.RealTeacher, PointMarker.TriangleUp, 0.0), (Design.Gaussian, PointMarker.Diamond, 0.03) })
+            foreach (var (kind, marker, shift, name) in new[] { (Design.RealLabels, PointMarker.Circle, -0.03, "real rows, real labels"), (Design.RealTeacher, PointMarker.TriangleUp, 0.0, "real rows, teacher labels"), (Design.Gaussian, PointMarker.Diamond, 0.03, "Gaussian rows") })
             {
                 var cells = ns.Select(n => mean[(ci, n, kind)]).ToArray();
-                a.AddSimulation("", xs, cells.Select(v => v.Mean).ToArray(), cells.Select(v => v.Se).ToArray(), j, marker, shift);
+                // One legend entry per marker (on the first curve): the marker names the design, the colour the curve.
+                a.AddSimulation(j == 0 ? name : "", xs, cells.Select(v => v.Mean).ToArray(), cells.Select(v => v.Se).ToArray(), j, marker, shift);
             }
         }
         double epsA = EpsilonFactor * mean[(showCurves[0], ns[^1], Design.RealLabels)].Mean;
@@ -167,7 +168,7 @@ public sealed class ShachafLinearFashionFigure : Figure
         ctx.Save(Id + "-a", a.Plot, 1100, 640);
 
         // (b) Where the Gaussian-design theory holds: simulation / theory over all curves, per design, vs n.
-        var b = new CurvePlot($"(b) simulation / theory (geometric mean over all curves, ±2 SE across curves; n = d = {d} is the interpolation threshold)", "target samples n", "simulated / predicted excess risk", logX: true, logY: true);
+        var b = new CurvePlot($"(b) simulation / theory (geometric mean over curves, ±2 SE; n = d = {d}: interpolation threshold)", "target samples n", "simulated / predicted excess risk", logX: true, logY: true);
         var within = new Dictionary<Design, (int Hit, int All)>();
         for (int k = 0; k < Designs.Length; k++)
         {
@@ -234,10 +235,10 @@ public sealed class ShachafLinearFashionFigure : Figure
             }
         }
         ctx.Write(Id + "-pairs", pairs);
-        var cPlot = new CurvePlot($"(c) {simY.Count} (source, target) pairs: similarity vs observed reduction n*_scratch / n*_FT (real rows, real labels; ε = {EpsilonFactor} × scratch risk at n = {ns[^1]})",
-            "similarity measure (predicted FT / scratch bias at n_ref; ○ zero-shot ratio ‖θ_S − θ_T‖²_Σ̂ / ‖θ_T‖²_Σ̂)", "observed sample-complexity reduction", logX: true, logY: true);
+        var cPlot = new CurvePlot($"(c) {simY.Count} pairs: observed n*_scratch / n*_FT (ε = {EpsilonFactor} × scratch at n = {ns[^1]})",
+            "similarity measure (legend)", "observed sample-complexity reduction", logX: true, logY: true);
         cPlot.AddSimulation("predicted bias ratio at n_ref (deterministic equivalent)", simX.ToArray(), simY.ToArray(), new double[simX.Count], 0);
-        cPlot.AddSimulation("zero-shot ratio", zsX.ToArray(), simY.ToArray(), new double[zsX.Count], 1, PointMarker.Diamond);
+        cPlot.AddSimulation("zero-shot ratio ‖θ_S − θ_T‖²_Σ̂ / ‖θ_T‖²_Σ̂", zsX.ToArray(), simY.ToArray(), new double[zsX.Count], 1, PointMarker.Diamond);
         if (simX.Count > 0)
         {
             double lo = Math.Min(simX.Min(), zsX.Min()), hi = Math.Max(simX.Max(), zsX.Max());

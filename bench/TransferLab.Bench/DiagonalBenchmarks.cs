@@ -33,10 +33,15 @@ public class DiagonalBenchmarks
     [Benchmark]
     public double SimulatedPointExactD60() => DiagonalTransferPipeline.Run(s_small, s_smallInit, new Rng(1)).Error;
 
-    /// <summary>The same point by gradient descent on the four weight vectors (step fraction 0.1, residual 1e-9).</summary>
+    /// <summary>The same point by gradient descent on the four weight vectors (Euler rule, step fraction 0.1, residual 1e-9).</summary>
     [Benchmark]
     public double SimulatedPointGradientDescentD60() =>
-        DiagonalTransferPipeline.Run(s_small, s_smallInit, new Rng(1), DiagonalSolver.GradientFlow, new DiagonalFlowOptions(0.1, 1e-9)).Error;
+        DiagonalTransferPipeline.Run(s_small, s_smallInit, new Rng(1), DiagonalSolver.GradientFlow, new DiagonalFlowOptions(0.1, 1e-9, Rule: DiagonalFlowStepRule.Euler)).Error;
+
+    /// <summary>The same point by the exact-flow rule (Barzilai–Borwein steps, residual 1e-9).</summary>
+    [Benchmark]
+    public double SimulatedPointExactFlowD60() =>
+        DiagonalTransferPipeline.Run(s_small, s_smallInit, new Rng(1), DiagonalSolver.GradientFlow, new DiagonalFlowOptions(Tolerance: 1e-9)).Error;
 
     /// <summary>One simulated point at the paper-size check D = 2000, α_FT = 0.25 (regime IV, shared dims), exact solver.</summary>
     [Benchmark]

@@ -9,7 +9,7 @@ public enum DiagonalSolver
 {
     /// <summary>The exact gradient-flow limit (<see cref="ImplicitBiasSolver"/>, Theorem 4.1).</summary>
     Exact,
-    /// <summary>Gradient descent with small adaptive steps on the four weight vectors (<see cref="DiagonalGradientFlow"/>).</summary>
+    /// <summary>Gradient descent on the four weight vectors (<see cref="DiagonalGradientFlow"/>, step rule from its options).</summary>
     GradientFlow,
 }
 

@@ -70,7 +70,7 @@ public class DiagonalNetworkTests
         var x = rng.GaussianMatrix(45, dim, 1 / Math.Sqrt(dim));
         var y = LinearAlgebra.Multiply(x, teacher);
         var net = DiagonalNetwork.Pretraining(dim, init);
-        var r = DiagonalGradientFlow.Train(net, x, y, new DiagonalFlowOptions(StepFraction: 0.05, Tolerance: 1e-11));
+        var r = DiagonalGradientFlow.Train(net, x, y, new DiagonalFlowOptions(StepFraction: 0.05, Tolerance: 1e-11, Rule: DiagonalFlowStepRule.Euler));
         Assert.True(r.Converged);
         var c = net.FineTuningStart(init.GammaFt).CrossInvariant();
         var beta = net.Predictor();
@@ -82,8 +82,8 @@ public class DiagonalNetworkTests
         var task = new SparseTransferTask(40, 0.25, 0.1, 0.05, 0.4, AlphaPt: 1.5);
         double Distance(DiagonalRunResult a, DiagonalRunResult b) => Vec.Norm(Vec.Subtract(a.Beta!, b.Beta!)) / Vec.Norm(b.Beta!);
         var exact = DiagonalTransferPipeline.Run(task, init, new Rng((ulong)seed), DiagonalSolver.Exact, keepWeights: true);
-        var h1 = DiagonalTransferPipeline.Run(task, init, new Rng((ulong)seed), DiagonalSolver.GradientFlow, new DiagonalFlowOptions(0.2, 1e-11), keepWeights: true);
-        var h2 = DiagonalTransferPipeline.Run(task, init, new Rng((ulong)seed), DiagonalSolver.GradientFlow, new DiagonalFlowOptions(0.1, 1e-11), keepWeights: true);
+        var h1 = DiagonalTransferPipeline.Run(task, init, new Rng((ulong)seed), DiagonalSolver.GradientFlow, new DiagonalFlowOptions(0.2, 1e-11, Rule: DiagonalFlowStepRule.Euler), keepWeights: true);
+        var h2 = DiagonalTransferPipeline.Run(task, init, new Rng((ulong)seed), DiagonalSolver.GradientFlow, new DiagonalFlowOptions(0.1, 1e-11, Rule: DiagonalFlowStepRule.Euler), keepWeights: true);
         Assert.True(h1.Converged && h2.Converged && exact.Converged);
         // Richardson: gradient descent is O(h) from the flow, so 2β(h/2) − β(h) removes the first-order term.
         var rich = new double[h1.Beta!.Length];

@@ -106,7 +106,7 @@ public sealed class AnguitaFig2Figure : Figure
             ("IV (c = 0.02, λ = −0.9c, γ = 0)", new DiagonalInitialization(0.02, -0.018, 0)),
         };
         var task = new SparseTransferTask(dim, 0.25, 0.1, 0.05, 0.4, AlphaPt: 1.5);
-        var flow = new DiagonalFlowOptions(StepFraction: ctx.Quick ? 0.1 : 0.025, Tolerance: 1e-10);
+        var flow = new DiagonalFlowOptions(StepFraction: ctx.Quick ? 0.1 : 0.025, Tolerance: 1e-10, Rule: DiagonalFlowStepRule.Euler);
         var results = ctx.Map(settings, 1, ctx.Seed ^ 0xF162, (s, _, rng) =>
         {
             // Same draw for both solvers: reseed per solver from the run's stream.

@@ -85,7 +85,7 @@ public sealed class AnguitaSingleTaskFigure : Figure
         double[] Train(double lambdaOverC)
         {
             var net = DiagonalNetwork.Pretraining(small, new DiagonalInitialization(0.05, lambdaOverC * 0.05, 0));
-            DiagonalGradientFlow.Train(net, xs, ys, new DiagonalFlowOptions(StepFraction: 0.05, Tolerance: 1e-10));
+            DiagonalGradientFlow.Train(net, xs, ys, new DiagonalFlowOptions(StepFraction: 0.05, Tolerance: 1e-10, Rule: DiagonalFlowStepRule.Euler));
             return net.Predictor();
         }
         var plus = Train(0.5);

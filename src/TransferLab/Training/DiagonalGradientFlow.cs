@@ -131,8 +131,9 @@ public static class DiagonalGradientFlow
         long evaluations = 1;
         double loss0 = loss, time = 0;
         Array.Fill(recentLosses, loss);
-        // First step: the Euler rule's local stability bound at h = 1 (later steps take their length from the secant).
-        double eta = 1 / (LinearAlgebra.LargestGramEigenvalue(x) * Max(slope) + MaxAbs(grad));
+        // First step: the Euler rule's local stability bound at h = 1 with λ_max(XᵀX) replaced by its upper bound ‖X‖²_F
+        // (no eigensolve: runs last a few hundred steps; later steps take their length from the secant).
+        double eta = 1 / (Vec.NormSquared(x.Data) * Max(slope) + MaxAbs(grad));
         for (int step = 0; ; step++)
         {
             double rel = ynorm > 0 ? Math.Sqrt(2 * loss) / ynorm : 0;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Reflection;
+using TransferLab.Cli.Commands;
 using TransferLab.Validation;
 
 namespace TransferLab.Cli;
@@ -32,9 +33,21 @@ public sealed class CliRoot
     /// <summary><c>transferlab phase-diagram</c>: theory grids over two parameters.</summary>
     public Command PhaseDiagram { get; }
 
-    /// <summary>Builds the tree and lets every <see cref="ICliModule"/> register.</summary>
-    public CliRoot()
+    // The command words the tree is built for (null: all of it); see Builds.
+    private readonly string[]? _path;
+
+    /// <summary>Builds the whole tree: every module of <see cref="Modules"/> registers its commands.</summary>
+    public CliRoot() : this(null)
     {
+    }
+
+    /// <summary>
+    /// Builds the branch named by <paramref name="path"/> (the leading command words of a command line, e.g.
+    /// <c>theory linear</c>) and the root's own options; an empty path builds the whole tree.
+    /// </summary>
+    public CliRoot(IReadOnlyList<string>? path)
+    {
+        _path = path is { Count: > 0 } ? path.ToArray() : null;
         Root = new RootCommand(
             "TransferLab: will pretraining help this fine-tuning task, and why? Exact theory next to simulation " +
             "for teacher-student transfer (Shachaf et al. 2021; Anguita et al. 2026; Tahir et al. 2024). " +
@@ -49,14 +62,23 @@ public sealed class CliRoot
         Root.Subcommands.Add(Theory);
         Root.Subcommands.Add(Simulate);
         Root.Subcommands.Add(PhaseDiagram);
-        foreach (var t in typeof(CliRoot).Assembly.GetTypes()
-                     .Where(t => typeof(ICliModule).IsAssignableFrom(t) && !t.IsAbstract && !t.IsInterface)
-                     .OrderBy(t => t.FullName, StringComparer.Ordinal))
-            ((ICliModule)Activator.CreateInstance(t)!).Register(this);
+        foreach (var module in Modules()) module.Register(this);
         // Parents left without subcommands (a capability not built yet) are not shown.
         foreach (var parent in new[] { PhaseDiagram })
             if (parent.Subcommands.Count == 0) Root.Subcommands.Remove(parent);
     }
+
+    /// <summary>
+    /// Every command group, in the order their commands appear in help and docs/cli.md. A list, not a search of the
+    /// assembly's types by reflection: that search alone cost about 10 ms of every start (docs/benchmarks.md,
+    /// "Start-up"); a test checks that no <see cref="ICliModule"/> is left out.
+    /// </summary>
+    public static ICliModule[] Modules() =>
+    [
+        new CollectCommand(), new DataCommands(), new DocsCommand(), new GalleryCommand(), new InfoCommand(),
+        new ListCommand(), new ModelCommands(), new PhaseDiagramCommands(), new PlotCommand(), new PredictCommands(),
+        new RegimeCommand(), new ReproduceCommand(), new ServeCommand(), new StudyCommands(),
+    ];
 
     /// <summary>
     /// Sets <paramref name="command"/>'s action, mapping <see cref="ParameterException"/> and other
@@ -145,6 +167,39 @@ public sealed class CliRoot
         while (e is AggregateException { InnerExceptions.Count: 1 } a) e = a.InnerExceptions[0];
         while (e is TargetInvocationException { InnerException: { } inner }) e = inner;
         return e;
+    }
+
+    /// <summary>
+    /// Whether the command at <paramref name="names"/> (from the root, e.g. <c>"theory", "linear"</c>) belongs to
+    /// this tree: always for the whole tree, otherwise when it lies on the built path or below its end. Modules skip
+    /// building what is not (the options of every command cost start-up time; docs/benchmarks.md, "Start-up").
+    /// </summary>
+    public bool Builds(params string[] names)
+    {
+        if (_path is null) return true;
+        for (int i = 0; i < Math.Min(names.Length, _path.Length); i++)
+            if (!string.Equals(names[i], _path[i], StringComparison.Ordinal)) return false;
+        return true;
+    }
+
+    /// <summary>
+    /// Runs a command line as <see cref="Invoke"/> does on the whole tree, building first only the branch its
+    /// leading words name. That branch is used only when it parses without errors and runs its own command; help,
+    /// <c>--version</c>, directives, the root's action and every error are handled by the whole tree, so their output
+    /// (suggestions, sibling commands, the generated docs) is the same as ever.
+    /// </summary>
+    public static int Run(string[] args)
+    {
+        var path = args.TakeWhile(a => !a.StartsWith('-') && !a.StartsWith('@') && !a.StartsWith('[')).ToArray();
+        if (path.Length > 0)
+        {
+            var branch = new CliRoot(path);
+            var parse = branch.Root.Parse(args);
+            if (parse.Errors.Count == 0 && parse.CommandResult.Command is not RootCommand && parse.Action is { } action
+                && ReferenceEquals(action, parse.CommandResult.Command.Action))
+                return parse.Invoke();
+        }
+        return new CliRoot().Invoke(args);
     }
 
     /// <summary>Parses and runs; each parse error prints one line naming its option or argument, and the exit code is 2.</summary>

@@ -1,4 +1,4 @@
 using TransferLab.Cli;
 
 SignalHandling.Install();
-return new CliRoot().Invoke(args);
+return CliRoot.Run(args);

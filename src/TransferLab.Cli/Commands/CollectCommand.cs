@@ -16,6 +16,7 @@ public sealed class CollectCommand : ICliModule
     /// <inheritdoc />
     public void Register(CliRoot root)
     {
+        if (!root.Builds("collect")) return;
         var dir = new Argument<string>("dir") { Description = "Directory of a sharded figure (written by reproduce <id> --shard i/N --out DIR or --slurm)." };
         var threads = CommonOptions.Threads();
         var cmd = new Command("collect", "Write a sharded figure from its shards' runs into DIR/results/ (CSV, manifest, PNG + SVG, identical to an unsharded reproduce); fails while runs are missing.")

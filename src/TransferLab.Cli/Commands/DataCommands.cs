@@ -14,6 +14,7 @@ public sealed class DataCommands : ICliModule
     /// <inheritdoc />
     public void Register(CliRoot root)
     {
+        if (!root.Builds("data")) return;
         var data = new Command("data", "Real data sets read from disk (Fashion-MNIST: apt-get install dataset-fashion-mnist; nothing is downloaded).");
         data.Subcommands.Add(BuildInfo());
         data.Subcommands.Add(BuildExport());

@@ -11,11 +11,12 @@ public sealed class DocsCommand : ICliModule
     /// <inheritdoc />
     public void Register(CliRoot root)
     {
+        if (!root.Builds("docs")) return;
         var cli = new Command("cli", "Print the command-line reference (docs/cli.md) as Markdown, generated from the command tree.");
         CliRoot.SetAction(cli, p =>
         {
-            // Walk the tree this invocation parsed with, so the page shows exactly what --help shows.
-            Console.Out.Write(CliMarkdown.Render((RootCommand)p.RootCommandResult.Command));
+            // The whole tree, which --help also shows (CliRoot.Run may have parsed this line with the docs branch only).
+            Console.Out.Write(CliMarkdown.Render(new CliRoot().Root));
             return 0;
         });
         var docs = new Command("docs", "Generate documentation pages from the tool itself.") { Hidden = true };

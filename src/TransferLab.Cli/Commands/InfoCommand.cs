@@ -15,6 +15,7 @@ public sealed class InfoCommand : ICliModule
     /// <inheritdoc />
     public void Register(CliRoot root)
     {
+        if (!root.Builds("info")) return;
         var json = CommonOptions.Json();
         var cmd = new Command("info", "Show the version, the linear-algebra backend in use (native OpenBLAS / reference BLAS / managed) and machine facts. Set TRANSFERLAB_BLAS=managed to force the managed backend.") { json };
         CliRoot.SetAction(cmd, p =>

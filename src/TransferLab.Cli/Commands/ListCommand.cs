@@ -12,6 +12,7 @@ public sealed class ListCommand : ICliModule
     /// <inheritdoc />
     public void Register(CliRoot root)
     {
+        if (!root.Builds("list")) return;
         var json = CommonOptions.Json();
         var cmd = new Command("list", "List the figure catalogue: ids (for `transferlab reproduce <id>`), papers and one-line descriptions.") { json };
         CliRoot.SetAction(cmd, p =>

@@ -19,8 +19,10 @@ public sealed class ModelCommands : ICliModule
     {
         foreach (var family in FamilyCatalogue.All)
         {
-            if ((family.Schema.Offers & Compute.Theory) != 0) root.Theory.Subcommands.Add(BuildTheory(family));
-            if ((family.Schema.Offers & Compute.Simulate) != 0) root.Simulate.Subcommands.Add(BuildSimulate(family));
+            if ((family.Schema.Offers & Compute.Theory) != 0 && root.Builds(root.Theory.Name, family.Name))
+                root.Theory.Subcommands.Add(BuildTheory(family));
+            if ((family.Schema.Offers & Compute.Simulate) != 0 && root.Builds(root.Simulate.Name, family.Name))
+                root.Simulate.Subcommands.Add(BuildSimulate(family));
         }
     }
 

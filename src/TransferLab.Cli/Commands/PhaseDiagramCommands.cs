@@ -14,7 +14,10 @@ namespace TransferLab.Cli.Commands;
 public sealed class PhaseDiagramCommands : ICliModule
 {
     /// <inheritdoc />
-    public void Register(CliRoot root) => root.PhaseDiagram.Subcommands.Add(BuildDeepLinear());
+    public void Register(CliRoot root)
+    {
+        if (root.Builds(root.PhaseDiagram.Name)) root.PhaseDiagram.Subcommands.Add(BuildDeepLinear());
+    }
 
     private static Command BuildDeepLinear()
     {

@@ -14,6 +14,7 @@ public sealed class PlotCommand : ICliModule
     /// <inheritdoc />
     public void Register(CliRoot root)
     {
+        if (!root.Builds("plot")) return;
         var dir = new Argument<string>("dir") { Description = "Directory a figure was written into (by `reproduce`, the gallery or `--out`): every NAME-plot.json there is redrawn." };
         var outDir = new Option<string?>("--out") { Description = "Directory for the images (created if missing; default: DIR itself, replacing the images there)." };
         var format = new Option<string>("--format")

@@ -54,6 +54,7 @@ public sealed class PredictCommands : ICliModule
     /// <inheritdoc />
     public void Register(CliRoot root)
     {
+        if (!root.Builds("predict")) return;
         var predict = new Command("predict", "Point a theory at your own task statistics and get its prediction (see `predict linear --help`).");
         predict.Subcommands.Add(BuildLinear());
         root.Root.Subcommands.Add(predict);

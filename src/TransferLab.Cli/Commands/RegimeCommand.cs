@@ -13,6 +13,7 @@ public sealed class RegimeCommand : ICliModule
     /// <inheritdoc />
     public void Register(CliRoot root)
     {
+        if (!root.Builds(DiagonalRegime.Schema.Model)) return;
         var options = new SchemaOptions(DiagonalRegime.Schema, Compute.Theory);
         var json = CommonOptions.Json();
         var cmd = new Command(DiagonalRegime.Schema.Model, DiagonalRegime.Description);

@@ -16,6 +16,7 @@ public sealed class ReproduceCommand : ICliModule
     /// <inheritdoc />
     public void Register(CliRoot root)
     {
+        if (!root.Builds("reproduce")) return;
         var id = new Argument<string>("id") { Description = "Figure id from `transferlab list`, or `all` for every figure." };
         var quick = CommonOptions.Quick();
         var outDir = CommonOptions.Out("./transferlab-out");

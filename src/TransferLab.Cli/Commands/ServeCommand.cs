@@ -15,6 +15,7 @@ public sealed class ServeCommand : ICliModule
     /// <inheritdoc />
     public void Register(CliRoot root)
     {
+        if (!root.Builds("serve")) return;
         var port = CommonOptions.WithDefault("--port", "TCP port to listen on (0 = any free port; the URL printed says which).", 8050);
         var host = CommonOptions.WithDefault("--host", $"Interface to bind. The default {ExplorerOptions.LocalHost} is this machine only; any other " +
             "(e.g. 0.0.0.0) lets other machines reach the server and prints a warning.", ExplorerOptions.LocalHost);

@@ -20,6 +20,7 @@ public sealed class StudyCommands : ICliModule
     /// <inheritdoc />
     public void Register(CliRoot root)
     {
+        if (!root.Builds("study")) return;
         var study = new Command("study", "Studies: a grid over any model's parameters with simulations at many seeds, from a YAML/JSON spec; resumable, shardable, runs on Slurm (docs/studies.md).");
         study.Subcommands.Add(Plan());
         study.Subcommands.Add(RunCommand());

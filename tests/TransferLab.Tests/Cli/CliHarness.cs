@@ -3,7 +3,7 @@ using TransferLab.Cli;
 namespace TransferLab.Tests.Cli;
 
 /// <summary>
-/// Runs the real command tree in-process with the console redirected. System.Console is process-wide, so every test
+/// Runs a command line in-process through the entry point Program.cs uses (<see cref="CliRoot.Run"/>), with the console redirected. System.Console is process-wide, so every test
 /// class that uses this must be in the "console" collection (no parallel runs among them).
 /// </summary>
 public static class CliHarness
@@ -17,7 +17,7 @@ public static class CliHarness
         var e = new StringWriter();
         Console.SetOut(o);
         Console.SetError(e);
-        try { return (new CliRoot().Invoke(args), o.ToString(), e.ToString()); }
+        try { return (CliRoot.Run(args), o.ToString(), e.ToString()); }
         finally
         {
             Console.SetOut(oldOut);

@@ -83,9 +83,11 @@ public static class DeepLinearGradientFlow
         int L = net.Depth, d = net.InputDimension;
         var g = new double[d];
         // Buffers reused across steps (docs/benchmarks.md, "item 4"): b_l has the width k_l of layer l's output,
-        // u_l the width of its input; the per-step values are those of the allocating RightProducts/Apply.
+        // u_l the width of its input. bNext holds the right products of the updated layers, computed in the same
+        // pass as the update (UpdateAndForward); the two sets swap after every step.
         var b = new double[L][];
-        for (int l = 0; l < L; l++) b[l] = new double[w[l].Cols];
+        var bNext = new double[L][];
+        for (int l = 0; l < L; l++) { b[l] = new double[w[l].Cols]; bNext[l] = new double[w[l].Cols]; }
         var beta = new double[d];
         var u = new double[L][];
         u[0] = g;
@@ -93,10 +95,10 @@ public static class DeepLinearGradientFlow
         double eta = options.StepSize, maxNorm = 0, gradNorm = double.NaN, initialLoss = double.NaN;
         bool converged = false, diverged = false;
         int step = 0;
+        net.RightProducts(b);
+        DeepLinearNetwork.ApplyInto(w[0], b[0], beta);
         for (; ; step++)
         {
-            net.RightProducts(b);
-            DeepLinearNetwork.ApplyInto(w[0], b[0], beta);
             loss.Gradient(beta, g);
             for (int l = 0; l + 1 < L; l++) DeepLinearNetwork.ApplyTransposedInto(w[l], u[l], u[l + 1]);
             double sq = 0;
@@ -118,20 +120,38 @@ public static class DeepLinearGradientFlow
                 break;
             }
             if (step >= options.MaxSteps) break;
-            // Simultaneous update of all trainable layers: W_l ← W_l − η u_l b_lᵀ.
-            for (int l = 0; l < L; l++)
-            {
-                if (!trainable[l]) continue;
-                var wl = w[l];
-                var bl = b[l];
-                var ul = u[l];
-                for (int i = 0; i < wl.Rows; i++)
-                    if (ul[i] != 0) Vec.Axpy(-eta * ul[i], bl, wl.Row(i));
-            }
+            UpdateAndForward(w, trainable, eta, u, b, bNext, beta);
+            (b, bNext) = (bNext, b);
         }
         var final = net.EndToEnd();
         double last = loss.Value(final);
         diverged |= DivergenceRule.HasDiverged(last, initialLoss);
         return new DeepLinearTrainingResult(net, step, converged && !diverged, gradNorm, last, net.Imbalance(), diverged);
+    }
+
+    /// <summary>
+    /// The simultaneous update W_l ← W_l − η u_l b_lᵀ of every trainable layer, fused with the next step's forward pass:
+    /// layers are visited from W_L down to W₁, and each row, once updated, is dotted with the new right product
+    /// (bNext[l − 1] = W_l·bNext[l], β = W₁·bNext[0]). Every operation and its order are those of the separate update
+    /// followed by <see cref="DeepLinearNetwork.RightProducts(double[][])"/>, so the iterates are bit-identical; each
+    /// weight row is read once instead of twice.
+    /// </summary>
+    private static void UpdateAndForward(IReadOnlyList<Matrix> w, bool[] trainable, double eta, double[][] u, double[][] b, double[][] bNext, double[] beta)
+    {
+        int L = w.Count;
+        bNext[L - 1][0] = 1.0;
+        for (int l = L - 1; l >= 0; l--)
+        {
+            var wl = w[l];
+            var bl = b[l];
+            var ul = u[l];
+            var right = bNext[l];
+            var output = l > 0 ? bNext[l - 1] : beta;
+            bool update = trainable[l];
+            for (int i = 0; i < wl.Rows; i++)
+                output[i] = update && ul[i] != 0
+                    ? Vec.AxpyThenDot(-eta * ul[i], bl, wl.Row(i), right)
+                    : Vec.Dot(wl.Row(i), right);
+        }
     }
 }

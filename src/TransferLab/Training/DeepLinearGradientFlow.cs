@@ -95,12 +95,16 @@ public static class DeepLinearGradientFlow
         double eta = options.StepSize, maxNorm = 0, gradNorm = double.NaN, initialLoss = double.NaN;
         bool converged = false, diverged = false;
         int step = 0;
+        // Layers after the last trainable one never change: their right products are computed once (into both sets)
+        // and the back-propagated vectors u_l are needed only up to that layer.
+        int lastTrainable = Array.LastIndexOf(trainable, true);
         net.RightProducts(b);
+        net.RightProducts(bNext);
         DeepLinearNetwork.ApplyInto(w[0], b[0], beta);
         for (; ; step++)
         {
             loss.Gradient(beta, g);
-            for (int l = 0; l + 1 < L; l++) DeepLinearNetwork.ApplyTransposedInto(w[l], u[l], u[l + 1]);
+            for (int l = 0; l < lastTrainable; l++) DeepLinearNetwork.ApplyTransposedInto(w[l], u[l], u[l + 1]);
             double sq = 0;
             for (int l = 0; l < L; l++)
                 if (trainable[l]) sq += Vec.NormSquared(u[l]) * Vec.NormSquared(b[l]);
@@ -120,7 +124,7 @@ public static class DeepLinearGradientFlow
                 break;
             }
             if (step >= options.MaxSteps) break;
-            UpdateAndForward(w, trainable, eta, u, b, bNext, beta);
+            UpdateAndForward(w, trainable, lastTrainable, eta, u, b, bNext, beta);
             (b, bNext) = (bNext, b);
         }
         var final = net.EndToEnd();
@@ -134,13 +138,12 @@ public static class DeepLinearGradientFlow
     /// layers are visited from W_L down to W₁, and each row, once updated, is dotted with the new right product
     /// (bNext[l − 1] = W_l·bNext[l], β = W₁·bNext[0]). Every operation and its order are those of the separate update
     /// followed by <see cref="DeepLinearNetwork.RightProducts(double[][])"/>, so the iterates are bit-identical; each
-    /// weight row is read once instead of twice.
+    /// weight row is read once instead of twice. Layers after <paramref name="lastTrainable"/> are skipped: they and
+    /// their right products are constant (already in <paramref name="bNext"/>).
     /// </summary>
-    private static void UpdateAndForward(IReadOnlyList<Matrix> w, bool[] trainable, double eta, double[][] u, double[][] b, double[][] bNext, double[] beta)
+    private static void UpdateAndForward(IReadOnlyList<Matrix> w, bool[] trainable, int lastTrainable, double eta, double[][] u, double[][] b, double[][] bNext, double[] beta)
     {
-        int L = w.Count;
-        bNext[L - 1][0] = 1.0;
-        for (int l = L - 1; l >= 0; l--)
+        for (int l = lastTrainable; l >= 0; l--)
         {
             var wl = w[l];
             var bl = b[l];

@@ -35,9 +35,11 @@ public class DeepLinearFusedStepTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void FusedTrainingMatchesTheSeparateUpdateBitForBit(bool firstLayerFrozen)
+    [InlineData(true, true, true)]
+    [InlineData(false, true, true)]
+    [InlineData(true, false, false)]
+    [InlineData(false, true, false)]
+    public void FusedTrainingMatchesTheSeparateUpdateBitForBit(bool first, bool second, bool third)
     {
         // d = 37 takes the SIMD path of the dot products with a scalar tail; n < d keeps the direct gradient.
         var rng = new Rng(21);
@@ -46,7 +48,7 @@ public class DeepLinearFusedStepTests
         var y = rng.Gaussian(n);
         var start = DeepLinearNetworkInit.BalancedRankOne(rng.Gaussian(d), depth, null, rng);
         var loss = new EmpiricalSquaredLoss(x, y);
-        bool[] trainable = [!firstLayerFrozen, true, true];
+        bool[] trainable = [first, second, third];
         const int steps = 40;
         const double eta = 0.002;
         var r = DeepLinearGradientFlow.Train(start, loss, new DeepLinearTrainingOptions(eta, steps, 0, 0, Trainable: trainable));

@@ -77,6 +77,8 @@ public static class DeepLinearGradientFlow
             throw new ArgumentException($"trainable mask has {options.Trainable.Length} entries, network depth is {start.Depth}");
         var trainable = options.Trainable ?? Enumerable.Range(0, start.Depth).Select(l => l >= options.FrozenLayers).ToArray();
         if (!trainable.Any(t => t)) throw new ParameterException("frozen-layers", options.FrozenLayers, "leaves no layer to train");
+        int firstTrainable = Array.IndexOf(trainable, true);
+        if (firstTrainable > 0 && loss is EmpiricalSquaredLoss empirical) return TrainAfterFrozenPrefix(start, empirical, options, trainable, firstTrainable);
 
         var net = start.Clone();
         var w = net.Layers;
@@ -156,5 +158,24 @@ public static class DeepLinearGradientFlow
                     ? Vec.AxpyThenDot(-eta * ul[i], bl, wl.Row(i), right)
                     : Vec.Dot(wl.Row(i), right);
         }
+    }
+
+    /// <summary>
+    /// Frozen leading layers W₁ … W_F on an empirical loss: they are a fixed feature map P = W₁⋯W_F, and the gradient of
+    /// every trainable layer depends on the data only through Pᵀ∇_βℓ = Zᵀ(Zv − y)/n with Z = XP and v = W_{F+1}⋯W_L.
+    /// So the trainable suffix is trained on (Z, y) — the same gradient-descent iterates up to floating-point rounding,
+    /// without the two passes over the frozen layers per step (docs/benchmarks.md, issue 15 item 4) — and reassembled
+    /// with the unchanged prefix.
+    /// </summary>
+    private static DeepLinearTrainingResult TrainAfterFrozenPrefix(DeepLinearNetwork start, EmpiricalSquaredLoss loss, DeepLinearTrainingOptions options,
+        bool[] trainable, int firstTrainable)
+    {
+        var prefix = start.Layers[0];
+        for (int l = 1; l < firstTrainable; l++) prefix = LinearAlgebra.Multiply(prefix, start.Layers[l]);
+        var features = new EmpiricalSquaredLoss(LinearAlgebra.Multiply(loss.X, prefix), loss.Y);
+        var suffix = new DeepLinearNetwork(start.Layers.Skip(firstTrainable).ToArray());
+        var r = Train(suffix, features, options with { FrozenLayers = 0, Trainable = trainable[firstTrainable..] });
+        var net = new DeepLinearNetwork(start.Layers.Take(firstTrainable).Select(m => m.Clone()).Concat(r.Network.Layers).ToArray());
+        return r with { Network = net, Loss = loss.Value(net.EndToEnd()), Imbalance = net.Imbalance() };
     }
 }

@@ -36,11 +36,11 @@ public class DeepLinearFusedStepTests
 
     [Theory]
     [InlineData(true, true, true)]
-    [InlineData(false, true, true)]
     [InlineData(true, false, false)]
-    [InlineData(false, true, false)]
+    [InlineData(true, false, true)]
     public void FusedTrainingMatchesTheSeparateUpdateBitForBit(bool first, bool second, bool third)
     {
+        // The first layer trains, so the frozen-prefix reduction (tested below) is not taken.
         // d = 37 takes the SIMD path of the dot products with a scalar tail; n < d keeps the direct gradient.
         var rng = new Rng(21);
         int d = 37, n = 12, depth = 3;
@@ -112,6 +112,32 @@ public class DeepLinearFusedStepTests
         var moment = DeepLinearGradientFlow.Train(start, new EmpiricalSquaredLoss(x, y), options);
         var direct = DeepLinearGradientFlow.Train(start, new DirectLoss(x, y), options);
         Assert.True(Vec.MaxAbsDiff(moment.EndToEnd, direct.EndToEnd) <= 1e-10, $"max |Δβ| = {Vec.MaxAbsDiff(moment.EndToEnd, direct.EndToEnd):E2}");
+    }
+
+    [Theory]
+    [InlineData(12, false)]
+    [InlineData(12, true)]
+    [InlineData(60, false)]
+    [InlineData(60, true)]
+    public void FrozenPrefixTrainingOnFeaturesFollowsTheFullNetworkPath(int n, bool lastLayerFrozen)
+    {
+        // W₁ frozen: the empirical loss trains W₂, W₃ on the features XW₁; the direct loss (not an EmpiricalSquaredLoss)
+        // takes the full-network path. The same GD iterates up to rounding, and W₁ untouched.
+        var rng = new Rng((ulong)(30 + n));
+        int d = 20, depth = 3;
+        var x = rng.GaussianMatrix(n, d);
+        var y = rng.Gaussian(n);
+        var start = DeepLinearNetworkInit.BalancedRankOne(rng.Gaussian(d), depth, null, rng);
+        var options = new DeepLinearTrainingOptions(0.005, 2_000, 0, 0, Trainable: [false, true, !lastLayerFrozen]);
+        var reduced = DeepLinearGradientFlow.Train(start, new EmpiricalSquaredLoss(x, y), options);
+        var full = DeepLinearGradientFlow.Train(start, new DirectLoss(x, y), options);
+        Assert.Equal(start.Layers[0].Data, reduced.Network.Layers[0].Data);
+        if (lastLayerFrozen) Assert.Equal(start.Layers[2].Data, reduced.Network.Layers[2].Data);
+        Assert.Equal(full.Steps, reduced.Steps);
+        for (int l = 1; l < depth; l++)
+            Assert.True(Vec.MaxAbsDiff(full.Network.Layers[l].Data, reduced.Network.Layers[l].Data) <= 1e-10, $"layer {l + 1}");
+        Assert.True(Math.Abs(full.Loss - reduced.Loss) <= 1e-12 * Math.Max(full.Loss, 1));
+        Assert.True(Math.Abs(full.GradientNorm - reduced.GradientNorm) <= 1e-10 * Math.Max(full.GradientNorm, 1e-3));
     }
 
     private sealed class DirectLoss(Matrix x, double[] y) : IEndToEndLoss

@@ -43,7 +43,8 @@ public sealed record DeepLinearTrainingResult(DeepLinearNetwork Network, int Ste
 /// <summary>
 /// Gradient flow on a deep linear network, simulated by full-batch gradient descent with a fixed small
 /// step. For a scalar-output network the gradient of layer l is rank one:
-/// ∂ℓ/∂W_l = (W₁⋯W_{l−1})ᵀ ∇_βℓ · (W_{l+1}⋯W_L)ᵀ, so one step costs O(nd + Σ k_{l−1}k_l).
+/// ∂ℓ/∂W_l = (W₁⋯W_{l−1})ᵀ ∇_βℓ · (W_{l+1}⋯W_L)ᵀ, so one step costs O(min(n, d)·d + Σ k_{l−1}k_l)
+/// (<see cref="EmpiricalSquaredLoss"/> uses its moments for n &gt; d).
 /// </summary>
 public static class DeepLinearGradientFlow
 {

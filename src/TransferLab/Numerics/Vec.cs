@@ -39,6 +39,47 @@ public static class Vec
         return s;
     }
 
+    /// <summary>
+    /// y ← a·x + y, then returns yᵀv: the same values, bit for bit, as <see cref="Axpy"/> followed by <see cref="Dot"/>
+    /// (element-wise a·x + y without fusing the multiply-add, and Dot's summation order), in one pass over y so a
+    /// training loop reads each weight row once per step.
+    /// </summary>
+    public static double AxpyThenDot(double a, ReadOnlySpan<double> x, Span<double> y, ReadOnlySpan<double> v)
+    {
+        if (x.Length != y.Length || y.Length != v.Length) throw new ArgumentException($"lengths differ: {x.Length}, {y.Length}, {v.Length}");
+        int n = y.Length, i = 0, w = Vector<double>.Count;
+        double s = 0;
+        if (Vector.IsHardwareAccelerated && n >= 4 * w)
+        {
+            var xv = MemoryMarshal.Cast<double, Vector<double>>(x);
+            var yv = MemoryMarshal.Cast<double, Vector<double>>(y);
+            var vv = MemoryMarshal.Cast<double, Vector<double>>(v);
+            var av = new Vector<double>(a);
+            Vector<double> a0 = default, a1 = default, a2 = default, a3 = default;
+            int k = 0, blocks = n / w;
+            for (; k + 4 <= blocks; k += 4)
+            {
+                var y0 = yv[k] = xv[k] * av + yv[k];
+                var y1 = yv[k + 1] = xv[k + 1] * av + yv[k + 1];
+                var y2 = yv[k + 2] = xv[k + 2] * av + yv[k + 2];
+                var y3 = yv[k + 3] = xv[k + 3] * av + yv[k + 3];
+                a0 += y0 * vv[k];
+                a1 += y1 * vv[k + 1];
+                a2 += y2 * vv[k + 2];
+                a3 += y3 * vv[k + 3];
+            }
+            for (; k < blocks; k++) a0 += (yv[k] = xv[k] * av + yv[k]) * vv[k];
+            s = Vector.Sum((a0 + a1) + (a2 + a3));
+            i = blocks * w;
+        }
+        for (; i < n; i++)
+        {
+            y[i] = x[i] * a + y[i];
+            s += y[i] * v[i];
+        }
+        return s;
+    }
+
     /// <summary>‖x‖₂.</summary>
     public static double Norm(ReadOnlySpan<double> x) => Math.Sqrt(Dot(x, x));
 

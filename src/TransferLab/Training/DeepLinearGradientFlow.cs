@@ -43,7 +43,8 @@ public sealed record DeepLinearTrainingResult(DeepLinearNetwork Network, int Ste
 /// <summary>
 /// Gradient flow on a deep linear network, simulated by full-batch gradient descent with a fixed small
 /// step. For a scalar-output network the gradient of layer l is rank one:
-/// ∂ℓ/∂W_l = (W₁⋯W_{l−1})ᵀ ∇_βℓ · (W_{l+1}⋯W_L)ᵀ, so one step costs O(nd + Σ k_{l−1}k_l).
+/// ∂ℓ/∂W_l = (W₁⋯W_{l−1})ᵀ ∇_βℓ · (W_{l+1}⋯W_L)ᵀ, so one step costs O(min(n, d)·d + Σ k_{l−1}k_l)
+/// (<see cref="EmpiricalSquaredLoss"/> uses its moments for n &gt; d).
 /// </summary>
 public static class DeepLinearGradientFlow
 {
@@ -77,15 +78,19 @@ public static class DeepLinearGradientFlow
             throw new ArgumentException($"trainable mask has {options.Trainable.Length} entries, network depth is {start.Depth}");
         var trainable = options.Trainable ?? Enumerable.Range(0, start.Depth).Select(l => l >= options.FrozenLayers).ToArray();
         if (!trainable.Any(t => t)) throw new ParameterException("frozen-layers", options.FrozenLayers, "leaves no layer to train");
+        int firstTrainable = Array.IndexOf(trainable, true);
+        if (firstTrainable > 0 && loss is EmpiricalSquaredLoss empirical) return TrainAfterFrozenPrefix(start, empirical, options, trainable, firstTrainable);
 
         var net = start.Clone();
         var w = net.Layers;
         int L = net.Depth, d = net.InputDimension;
         var g = new double[d];
         // Buffers reused across steps (docs/benchmarks.md, "item 4"): b_l has the width k_l of layer l's output,
-        // u_l the width of its input; the per-step values are those of the allocating RightProducts/Apply.
+        // u_l the width of its input. bNext holds the right products of the updated layers, computed in the same
+        // pass as the update (UpdateAndForward); the two sets swap after every step.
         var b = new double[L][];
-        for (int l = 0; l < L; l++) b[l] = new double[w[l].Cols];
+        var bNext = new double[L][];
+        for (int l = 0; l < L; l++) { b[l] = new double[w[l].Cols]; bNext[l] = new double[w[l].Cols]; }
         var beta = new double[d];
         var u = new double[L][];
         u[0] = g;
@@ -93,12 +98,16 @@ public static class DeepLinearGradientFlow
         double eta = options.StepSize, maxNorm = 0, gradNorm = double.NaN, initialLoss = double.NaN;
         bool converged = false, diverged = false;
         int step = 0;
+        // Layers after the last trainable one never change: their right products are computed once (into both sets)
+        // and the back-propagated vectors u_l are needed only up to that layer.
+        int lastTrainable = Array.LastIndexOf(trainable, true);
+        net.RightProducts(b);
+        net.RightProducts(bNext);
+        DeepLinearNetwork.ApplyInto(w[0], b[0], beta);
         for (; ; step++)
         {
-            net.RightProducts(b);
-            DeepLinearNetwork.ApplyInto(w[0], b[0], beta);
             loss.Gradient(beta, g);
-            for (int l = 0; l + 1 < L; l++) DeepLinearNetwork.ApplyTransposedInto(w[l], u[l], u[l + 1]);
+            for (int l = 0; l < lastTrainable; l++) DeepLinearNetwork.ApplyTransposedInto(w[l], u[l], u[l + 1]);
             double sq = 0;
             for (int l = 0; l < L; l++)
                 if (trainable[l]) sq += Vec.NormSquared(u[l]) * Vec.NormSquared(b[l]);
@@ -118,20 +127,56 @@ public static class DeepLinearGradientFlow
                 break;
             }
             if (step >= options.MaxSteps) break;
-            // Simultaneous update of all trainable layers: W_l ← W_l − η u_l b_lᵀ.
-            for (int l = 0; l < L; l++)
-            {
-                if (!trainable[l]) continue;
-                var wl = w[l];
-                var bl = b[l];
-                var ul = u[l];
-                for (int i = 0; i < wl.Rows; i++)
-                    if (ul[i] != 0) Vec.Axpy(-eta * ul[i], bl, wl.Row(i));
-            }
+            UpdateAndForward(w, trainable, lastTrainable, eta, u, b, bNext, beta);
+            (b, bNext) = (bNext, b);
         }
         var final = net.EndToEnd();
         double last = loss.Value(final);
         diverged |= DivergenceRule.HasDiverged(last, initialLoss);
         return new DeepLinearTrainingResult(net, step, converged && !diverged, gradNorm, last, net.Imbalance(), diverged);
+    }
+
+    /// <summary>
+    /// The simultaneous update W_l ← W_l − η u_l b_lᵀ of every trainable layer, fused with the next step's forward pass:
+    /// layers are visited from W_L down to W₁, and each row, once updated, is dotted with the new right product
+    /// (bNext[l − 1] = W_l·bNext[l], β = W₁·bNext[0]). Every operation and its order are those of the separate update
+    /// followed by <see cref="DeepLinearNetwork.RightProducts(double[][])"/>, so the iterates are bit-identical; each
+    /// weight row is read once instead of twice. Layers after <paramref name="lastTrainable"/> are skipped: they and
+    /// their right products are constant (already in <paramref name="bNext"/>).
+    /// </summary>
+    private static void UpdateAndForward(IReadOnlyList<Matrix> w, bool[] trainable, int lastTrainable, double eta, double[][] u, double[][] b, double[][] bNext, double[] beta)
+    {
+        for (int l = lastTrainable; l >= 0; l--)
+        {
+            var wl = w[l];
+            var bl = b[l];
+            var ul = u[l];
+            var right = bNext[l];
+            var output = l > 0 ? bNext[l - 1] : beta;
+            bool update = trainable[l];
+            for (int i = 0; i < wl.Rows; i++)
+                output[i] = update && ul[i] != 0
+                    ? Vec.AxpyThenDot(-eta * ul[i], bl, wl.Row(i), right)
+                    : Vec.Dot(wl.Row(i), right);
+        }
+    }
+
+    /// <summary>
+    /// Frozen leading layers W₁ … W_F on an empirical loss: they are a fixed feature map P = W₁⋯W_F, and the gradient of
+    /// every trainable layer depends on the data only through Pᵀ∇_βℓ = Zᵀ(Zv − y)/n with Z = XP and v = W_{F+1}⋯W_L.
+    /// So the trainable suffix is trained on (Z, y) — the same gradient-descent iterates up to floating-point rounding,
+    /// without the two passes over the frozen layers per step (docs/benchmarks.md, issue 15 item 4) — and reassembled
+    /// with the unchanged prefix.
+    /// </summary>
+    private static DeepLinearTrainingResult TrainAfterFrozenPrefix(DeepLinearNetwork start, EmpiricalSquaredLoss loss, DeepLinearTrainingOptions options,
+        bool[] trainable, int firstTrainable)
+    {
+        var prefix = start.Layers[0];
+        for (int l = 1; l < firstTrainable; l++) prefix = LinearAlgebra.Multiply(prefix, start.Layers[l]);
+        var features = new EmpiricalSquaredLoss(LinearAlgebra.Multiply(loss.X, prefix), loss.Y);
+        var suffix = new DeepLinearNetwork(start.Layers.Skip(firstTrainable).ToArray());
+        var r = Train(suffix, features, options with { FrozenLayers = 0, Trainable = trainable[firstTrainable..] });
+        var net = new DeepLinearNetwork(start.Layers.Take(firstTrainable).Select(m => m.Clone()).Concat(r.Network.Layers).ToArray());
+        return r with { Network = net, Loss = loss.Value(net.EndToEnd()), Imbalance = net.Imbalance() };
     }
 }

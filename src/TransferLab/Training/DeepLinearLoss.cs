@@ -21,12 +21,18 @@ public interface IEndToEndLoss
     double Curvature { get; }
 }
 
-/// <summary>Empirical loss ℓ(β) = (1/2n)‖Xβ − y‖² on n samples (rows of X).</summary>
+/// <summary>
+/// Empirical loss ℓ(β) = (1/2n)‖Xβ − y‖² on n samples (rows of X). Its gradient is Xᵀ(Xβ − y)/n; for n &gt; d it is
+/// evaluated as (XᵀX/n)β − Xᵀy/n from the moments computed once, O(d²) a call instead of O(nd) (the same vector up to
+/// floating-point rounding; docs/benchmarks.md, issue 15 item 4).
+/// </summary>
 public sealed class EmpiricalSquaredLoss : IEndToEndLoss
 {
     private readonly Matrix _x;
     private readonly double[] _y;
     private readonly double[] _residual;
+    private readonly Matrix? _secondMoment;
+    private readonly double[]? _crossMoment;
 
     /// <summary>Creates the loss; X is n×d and y has length n.</summary>
     public EmpiricalSquaredLoss(Matrix x, double[] y)
@@ -36,6 +42,14 @@ public sealed class EmpiricalSquaredLoss : IEndToEndLoss
         _y = y;
         _residual = new double[x.Rows];
         Curvature = LinearAlgebra.LargestGramEigenvalue(x) / x.Rows;
+        if (x.Rows > x.Cols)
+        {
+            int n = x.Rows;
+            _secondMoment = LinearAlgebra.Gram(x);
+            _secondMoment.Data.AsSpan().Scale(1.0 / n);
+            _crossMoment = LinearAlgebra.Multiply(x, y, Op.Transpose);
+            _crossMoment.AsSpan().Scale(1.0 / n);
+        }
     }
 
     /// <inheritdoc />
@@ -61,6 +75,11 @@ public sealed class EmpiricalSquaredLoss : IEndToEndLoss
     /// <inheritdoc />
     public void Gradient(ReadOnlySpan<double> beta, Span<double> gradient)
     {
+        if (_secondMoment is { } m)
+        {
+            for (int j = 0; j < m.Rows; j++) gradient[j] = Vec.Dot(m.Row(j), beta) - _crossMoment![j];
+            return;
+        }
         // Not thread-safe (shared residual buffer); one loss object per run.
         int n = _x.Rows;
         for (int i = 0; i < n; i++) _residual[i] = (Vec.Dot(_x.Row(i), beta) - _y[i]) / n;

@@ -46,6 +46,16 @@ public interface ILinearAlgebraProvider
     /// <summary>Solves A X = B for symmetric positive-definite A by Cholesky. Throws <see cref="NotPositiveDefiniteException"/> otherwise.</summary>
     Matrix CholeskySolve(Matrix a, Matrix b);
 
+    /// <summary>
+    /// Overwrites the symmetric positive-definite <paramref name="a"/> (n×n) with its Cholesky factor L: lower triangular,
+    /// zeros above the diagonal, A = L Lᵀ. Throws <see cref="NotPositiveDefiniteException"/> otherwise (then the contents
+    /// of <paramref name="a"/> are unspecified). For solvers that reuse one factorization for many right-hand sides.
+    /// </summary>
+    void CholeskyFactorInPlace(Matrix a);
+
+    /// <summary>Solves L Lᵀ x = b in place (b becomes x) for a factor L from <see cref="CholeskyFactorInPlace"/>.</summary>
+    void CholeskySolveFactored(Matrix factor, Span<double> b);
+
     /// <summary>Eigendecomposition of a symmetric matrix (the input must be symmetric; one triangle is read).</summary>
     SymmetricEigen SymmetricEigen(Matrix a);
 

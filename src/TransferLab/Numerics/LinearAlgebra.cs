@@ -99,6 +99,12 @@ public static class LinearAlgebra
     /// <summary>Cholesky solve of SPD A X = B.</summary>
     public static Matrix CholeskySolve(Matrix a, Matrix b) => Provider.CholeskySolve(a, b);
 
+    /// <summary>Overwrites SPD <paramref name="a"/> with its lower Cholesky factor L (A = L Lᵀ).</summary>
+    public static void CholeskyFactorInPlace(Matrix a) => Provider.CholeskyFactorInPlace(a);
+
+    /// <summary>Solves L Lᵀ x = b in place for a factor from <see cref="CholeskyFactorInPlace"/>.</summary>
+    public static void CholeskySolveFactored(Matrix factor, Span<double> b) => Provider.CholeskySolveFactored(factor, b);
+
     /// <summary>Minimum-norm least squares A⁺b.</summary>
     public static double[] LeastSquares(Matrix a, ReadOnlySpan<double> b) => Provider.LeastSquares(a, b);
 }

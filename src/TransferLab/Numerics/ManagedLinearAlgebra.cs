@@ -109,6 +109,51 @@ public sealed class ManagedLinearAlgebra : ILinearAlgebraProvider
     }
 
     /// <inheritdoc />
+    public void CholeskyFactorInPlace(Matrix a)
+    {
+        int n = a.Rows;
+        if (a.Cols != n) throw new ArgumentException("matrix must be square", nameof(a));
+        // Row-oriented Cholesky–Crout on the lower triangle: L[i,j] = (A[i,j] − Σ_{k<j} L[i,k] L[j,k]) / L[j,j].
+        var d = a.Data;
+        for (int i = 0; i < n; i++)
+        {
+            var li = a.Row(i);
+            for (int j = 0; j <= i; j++)
+            {
+                double sum = d[i * n + j] - Vec.Dot(li[..j], a.Row(j)[..j]);
+                if (j == i)
+                {
+                    if (!(sum > 0)) throw new NotPositiveDefiniteException($"matrix is not positive definite (leading minor {i + 1})");
+                    li[i] = Math.Sqrt(sum);
+                }
+                else li[j] = sum / d[j * n + j];
+            }
+            li[(i + 1)..].Clear();
+        }
+    }
+
+    /// <inheritdoc />
+    public void CholeskySolveFactored(Matrix factor, Span<double> b)
+    {
+        int n = factor.Rows;
+        if (factor.Cols != n) throw new ArgumentException("factor must be square", nameof(factor));
+        if (b.Length != n) throw new ArgumentException($"right-hand side has {b.Length} entries, expected {n}", nameof(b));
+        // L z = b by rows, then Lᵀ x = z by columns of Lᵀ (rows of L), both in place.
+        for (int i = 0; i < n; i++)
+        {
+            var li = factor.Row(i);
+            b[i] = (b[i] - Vec.Dot(li[..i], b[..i])) / li[i];
+        }
+        for (int i = n - 1; i >= 0; i--)
+        {
+            var li = factor.Row(i);
+            b[i] /= li[i];
+            double xi = b[i];
+            for (int j = 0; j < i; j++) b[j] -= li[j] * xi;
+        }
+    }
+
+    /// <inheritdoc />
     public SymmetricEigen SymmetricEigen(Matrix a)
     {
         int n = a.Rows;

@@ -220,6 +220,37 @@ public sealed unsafe class NativeLinearAlgebra : ILinearAlgebraProvider
         return x.Transpose();
     }
 
+    /// <inheritdoc />
+    public void CholeskyFactorInPlace(Matrix a)
+    {
+        int n = a.Rows;
+        if (a.Cols != n) throw new ArgumentException("matrix must be square", nameof(a));
+        if (n == 0) return;
+        // The row-major storage of symmetric A is its own column-major copy; dpotrf 'U' leaves A = UᵀU with U in the
+        // column-major upper triangle, which read row-major is the lower triangle L = Uᵀ, A = L Lᵀ.
+        int info, lda = n;
+        byte uplo = (byte)'U';
+        fixed (double* pa = a.Data)
+            _dpotrf(&uplo, &n, pa, &lda, &info, 1);
+        if (info > 0) throw new NotPositiveDefiniteException($"matrix is not positive definite (leading minor {info})");
+        if (info < 0) throw new ArgumentException($"dpotrf: illegal argument {-info}");
+        for (int i = 0; i < n; i++) a.Row(i)[(i + 1)..].Clear();
+    }
+
+    /// <inheritdoc />
+    public void CholeskySolveFactored(Matrix factor, Span<double> b)
+    {
+        int n = factor.Rows;
+        if (factor.Cols != n) throw new ArgumentException("factor must be square", nameof(factor));
+        if (b.Length != n) throw new ArgumentException($"right-hand side has {b.Length} entries, expected {n}", nameof(b));
+        if (n == 0) return;
+        int info, nrhs = 1, lda = n;
+        byte uplo = (byte)'U';
+        fixed (double* pf = factor.Data, pb = b)
+            _dpotrs(&uplo, &n, &nrhs, pf, &lda, pb, &lda, &info, 1);
+        if (info != 0) throw new ArgumentException($"dpotrs: illegal argument {-info}");
+    }
+
     // dsyevd, dgesdd and dgelsd below run on copies in 64-byte aligned native memory (input, outputs and
     // workspaces): OpenBLAS's vector kernels sum in an order that depends on operand alignment, and these
     // routines call them on slices of every one of those buffers. See AlignedBuffer.

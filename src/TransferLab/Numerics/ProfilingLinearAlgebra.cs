@@ -4,7 +4,7 @@ namespace TransferLab.Numerics;
 
 /// <summary>
 /// A decorator over an <see cref="ILinearAlgebraProvider"/> that counts calls and wall seconds per kernel
-/// (gemm, gemv, syrk, cholesky-solve, symmetric-eigen, svd, least-squares) and otherwise forwards every call
+/// (gemm, gemv, syrk, cholesky-solve, symmetric-eigen, svd, least-squares, cholesky-factor, cholesky-solve-factored) and otherwise forwards every call
 /// unchanged, so results are bit-identical to the wrapped provider. Used by the opt-in phase profile of a
 /// figure (docs/benchmarks.md, "Profile of the paper-size figures"); thread-safe, since figures run in parallel.
 /// </summary>
@@ -12,7 +12,7 @@ namespace TransferLab.Numerics;
 public sealed class ProfilingLinearAlgebra(ILinearAlgebraProvider inner) : ILinearAlgebraProvider
 {
     /// <summary>The kernel names in the order of <see cref="Snapshot"/>.</summary>
-    public static readonly IReadOnlyList<string> KernelNames = ["gemm", "gemv", "syrk", "cholesky-solve", "symmetric-eigen", "svd", "least-squares"];
+    public static readonly IReadOnlyList<string> KernelNames = ["gemm", "gemv", "syrk", "cholesky-solve", "symmetric-eigen", "svd", "least-squares", "cholesky-factor", "cholesky-solve-factored"];
 
     private readonly long[] _calls = new long[KernelNames.Count];
     private readonly long[] _ticks = new long[KernelNames.Count];
@@ -67,6 +67,22 @@ public sealed class ProfilingLinearAlgebra(ILinearAlgebraProvider inner) : ILine
         long t = Stopwatch.GetTimestamp();
         try { return Inner.CholeskySolve(a, b); }
         finally { Record(3, t); }
+    }
+
+    /// <inheritdoc />
+    public void CholeskyFactorInPlace(Matrix a)
+    {
+        long t = Stopwatch.GetTimestamp();
+        try { Inner.CholeskyFactorInPlace(a); }
+        finally { Record(7, t); }
+    }
+
+    /// <inheritdoc />
+    public void CholeskySolveFactored(Matrix factor, Span<double> b)
+    {
+        long t = Stopwatch.GetTimestamp();
+        Inner.CholeskySolveFactored(factor, b);
+        Record(8, t);
     }
 
     /// <inheritdoc />

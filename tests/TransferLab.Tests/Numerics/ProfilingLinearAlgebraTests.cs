@@ -27,6 +27,9 @@ public class ProfilingLinearAlgebraTests
         p.Svd(a);
         p.Svd(a);
         p.LeastSquares(a, y);
+        var factor = gram.Clone();
+        p.CholeskyFactorInPlace(factor);
+        for (int i = 0; i < 3; i++) p.CholeskySolveFactored(factor, new double[4]);
         var counts = p.Snapshot().ToDictionary(k => k.Kernel, k => k.Calls);
         Assert.Equal(17, counts["gemm"]);
         Assert.Equal(5, counts["gemv"]);
@@ -35,6 +38,8 @@ public class ProfilingLinearAlgebraTests
         Assert.Equal(1, counts["symmetric-eigen"]);
         Assert.Equal(2, counts["svd"]);
         Assert.Equal(1, counts["least-squares"]);
+        Assert.Equal(1, counts["cholesky-factor"]);
+        Assert.Equal(3, counts["cholesky-solve-factored"]);
         Assert.All(p.Snapshot(), k => Assert.True(k.Seconds >= 0));
     }
 
@@ -59,6 +64,14 @@ public class ProfilingLinearAlgebraTests
         Assert.Equal(inner.SymmetricEigen(gram).Values, wrapped.SymmetricEigen(gram).Values);
         Assert.Equal(inner.Svd(a).S, wrapped.Svd(a).S);
         Assert.Equal(inner.LeastSquares(a, rhs), wrapped.LeastSquares(a, rhs));
+        var (f1, f2) = (gram.Clone(), gram.Clone());
+        inner.CholeskyFactorInPlace(f1);
+        wrapped.CholeskyFactorInPlace(f2);
+        Assert.Equal(f1.Data, f2.Data);
+        var (s1, s2) = (x.ToArray(), x.ToArray());
+        inner.CholeskySolveFactored(f1, s1);
+        wrapped.CholeskySolveFactored(f1, s2);
+        Assert.Equal(s1, s2);
         Assert.Equal(inner.Name, wrapped.Name);
     }
 

@@ -22,7 +22,7 @@ public sealed record ImplicitBiasSolution(double[] Beta, int Iterations, double 
 /// feasible set is one point (or empty with noise), and gradient flow converges to the least-squares solution, which is
 /// returned. The Newton systems are solved inexactly, by conjugate gradients preconditioned with the Cholesky factor of an
 /// earlier Newton matrix, and refactored only when that preconditioner has gone stale; the algorithm, its schedule and
-/// why it converges to the same point are in docs/anguita2026.md §2.2, the measurements in docs/benchmarks.md.
+/// why it converges to the same point are in docs/anguita2026.md §2.1 ("Exact solver"), the measurements in docs/benchmarks.md.
 /// </summary>
 public static class ImplicitBiasSolver
 {

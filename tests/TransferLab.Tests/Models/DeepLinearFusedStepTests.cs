@@ -53,24 +53,7 @@ public class DeepLinearFusedStepTests
         const double eta = 0.002;
         var r = DeepLinearGradientFlow.Train(start, loss, new DeepLinearTrainingOptions(eta, steps, 0, 0, Trainable: trainable));
         var w = start.Clone().Layers.Select(m => m.Clone()).ToArray();
-        for (int s = 0; s < steps; s++)
-        {
-            var b = new double[depth][];
-            b[depth - 1] = [1.0];
-            for (int l = depth - 2; l >= 0; l--) b[l] = Enumerable.Range(0, w[l + 1].Rows).Select(i => Vec.Dot(w[l + 1].Row(i), b[l + 1])).ToArray();
-            var beta = Enumerable.Range(0, d).Select(i => Vec.Dot(w[0].Row(i), b[0])).ToArray();
-            var u = new double[depth][];
-            u[0] = new double[d];
-            loss.Gradient(beta, u[0]);
-            for (int l = 0; l + 1 < depth; l++)
-            {
-                u[l + 1] = new double[w[l].Cols];
-                for (int i = 0; i < w[l].Rows; i++) if (u[l][i] != 0) Vec.Axpy(u[l][i], w[l].Row(i), u[l + 1]);
-            }
-            for (int l = 0; l < depth; l++)
-                if (trainable[l])
-                    for (int i = 0; i < w[l].Rows; i++) if (u[l][i] != 0) Vec.Axpy(-eta * u[l][i], b[l], w[l].Row(i));
-        }
+        for (int s = 0; s < steps; s++) ReferenceDeepLinearStep.Apply(w, loss, eta, trainable);
         Assert.Equal(steps, r.Steps);
         for (int l = 0; l < depth; l++) Assert.Equal(w[l].Data, r.Network.Layers[l].Data);
     }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using TransferLab.Server;
 using TransferLab.Validation;
@@ -19,7 +18,8 @@ public sealed class ServeCommand : ICliModule
         var port = CommonOptions.WithDefault("--port", "TCP port to listen on (0 = any free port; the URL printed says which).", 8050);
         var host = CommonOptions.WithDefault("--host", $"Interface to bind. The default {ExplorerOptions.LocalHost} is this machine only; any other " +
             "(e.g. 0.0.0.0) lets other machines reach the server and prints a warning.", ExplorerOptions.LocalHost);
-        var open = new Option<bool>("--open") { Description = "Open the explorer in the default web browser once it is listening." };
+        var open = new Option<bool>("--open") { Description = $"Open the explorer in the web browser once it is listening: the commands in ${BrowserLauncher.Variable} " +
+            "(separated by ':', on Windows ';'; tried in order; %s stands for the URL, else it is appended; as Python's webbrowser reads it), else xdg-open / open / explorer." };
         var results = new Option<string?>("--results") { Description = "Output directory to show in the results browser (figures from `reproduce`, studies); read-only.", HelpName = "dir" };
         var maxJobs = CommonOptions.WithDefault("--max-jobs", "Simulation jobs run at once; further jobs queue (16 at most wait).", 2);
         var cmd = new Command("serve", "Serve the interactive explorer: theory curves that follow sliders, phase diagrams, simulations with progress, " +
@@ -58,7 +58,13 @@ public sealed class ServeCommand : ICliModule
         if (!options.IsLoopback)
             Console.Error.WriteLine($"warning: listening on {options.Host}, reachable from other machines; the explorer has no authentication (docs/explorer.md, \"Security\")");
         Console.WriteLine($"TransferLab explorer at {url}  (Ctrl-C to stop)");
-        if (open) OpenBrowser(options.IsLoopback ? url : url.Replace(ExplorerServer.UrlHost(options.Host), ExplorerOptions.LocalHost));
+        if (open)
+        {
+            string local = options.IsLoopback ? url : url.Replace(ExplorerServer.UrlHost(options.Host), ExplorerOptions.LocalHost);
+            var commands = BrowserLauncher.Commands(local, Environment.GetEnvironmentVariable(BrowserLauncher.Variable));
+            if (BrowserLauncher.Open(commands) is null)
+                Console.Error.WriteLine($"note: could not open a browser ({string.Join(", ", commands.Select(c => c.FileName))}); open {local} yourself");
+        }
         try
         {
             app.WaitForShutdownAsync(stop.Token).GetAwaiter().GetResult();
@@ -68,18 +74,5 @@ public sealed class ServeCommand : ICliModule
         app.DisposeAsync().AsTask().GetAwaiter().GetResult();
         Console.WriteLine("explorer stopped");
         return 0;
-    }
-
-    private static void OpenBrowser(string url)
-    {
-        string opener = OperatingSystem.IsWindows() ? "explorer" : OperatingSystem.IsMacOS() ? "open" : "xdg-open";
-        try
-        {
-            using var _ = Process.Start(new ProcessStartInfo(opener, url) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true });
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
-        {
-            Console.Error.WriteLine($"note: could not open a browser ({opener}); open {url} yourself");
-        }
     }
 }

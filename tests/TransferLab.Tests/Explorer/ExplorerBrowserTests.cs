@@ -216,6 +216,78 @@ public class ExplorerBrowserTests(BrowserFixture fixture) : IClassFixture<Browse
         AssertClean(overlap);
     }
 
+    /// <summary>
+    /// Runs the page's simulation with the given small inputs to completion and checks that every overlaid point (the x
+    /// the job was asked for, mean and SE) and every plotted mean is the job API's <c>quantities</c> of <c>simulate relu</c>.
+    /// Returns the jobs' snapshots.
+    /// </summary>
+    private async Task<JsonElement[]> RunReluSimulation(Session s, string axis, string[] quantities, Dictionary<string, string> inputs)
+    {
+        foreach (var (name, value) in inputs) await s.Page.Locator($"#sim-in-{name}").FillAsync(value);
+        await s.Page.Locator("#simulate").ClickAsync();
+        await s.Page.WaitForFunctionAsync("() => ['done', 'failed', 'cancelled'].includes(window.explorer.simulationState)", null, new() { Timeout = 300_000 });
+        Assert.Equal("done", await s.Page.EvaluateAsync<string>("() => window.explorer.simulationState"));
+        var ids = JsonSerializer.Deserialize<string[]>(await s.Page.EvaluateAsync<string>("() => JSON.stringify(window.explorer.jobIds)"))!;
+        var jobs = new List<JsonElement>();
+        foreach (var id in ids) jobs.Add(await Api($"api/jobs/{id}"));
+        var data = await PlotData(s.Page);
+        int theorySeries = data.Length - 1 - quantities.Length;
+        for (int k = 0; k < quantities.Length; k++)
+        {
+            var points = JsonSerializer.Deserialize<double[][]>(await s.Page.EvaluateAsync<string>($"() => JSON.stringify(window.explorer.simulation.series[{k}].points)"))!;
+            Assert.Equal(jobs.Count, points.Length);
+            for (int i = 0; i < jobs.Count; i++)
+            {
+                Assert.Equal("done", jobs[i].GetProperty("state").GetString());
+                foreach (var (name, value) in inputs) Assert.Equal(value, jobs[i].GetProperty("parameters").GetProperty(name).GetString());
+                double x = double.Parse(jobs[i].GetProperty("parameters").GetProperty(axis).GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+                var q = jobs[i].GetProperty("result").GetProperty("quantities").GetProperty(quantities[k]);
+                Assert.Equal([x, q.GetProperty("mean").GetDouble(), q.GetProperty("se").GetDouble()], points[i]);
+                int at = Array.IndexOf(data[0], x);
+                Assert.True(at >= 0, $"simulated {axis} = {x} not on the plot");
+                Assert.Equal(q.GetProperty("mean").GetDouble(), data[1 + theorySeries + k][at]);
+            }
+        }
+        Assert.Equal(1.0, await s.Page.EvaluateAsync<double>("() => document.getElementById('sim-progress').value"));
+        Assert.StartsWith("./transferlab simulate relu", await s.Page.Locator("#cli-command").TextContentAsync());
+        return jobs.ToArray();
+    }
+
+    [RequiresChromiumFact]
+    public async Task ReluOverlapPageOverlaysTheFeatureTransferSimulation()
+    {
+        var s = await Open("relu-overlap.html");
+        double?[][] Overlap(JsonElement c) => [c.GetProperty("results").EnumerateArray().Select(r => Number(r.GetProperty("out_of_span_fraction"))).ToArray()];
+        await AssertPlotIsApi(s.Page, Overlap, logY: false);
+        // d back at relu-overlap's default 100, which `simulate relu` (default d = 10) must still be told.
+        await MoveSlider(s.Page, "d", "198");
+        Assert.Equal("100", await s.Page.Locator("#in-d").InputValueAsync());
+        await AssertPlotIsApi(s.Page, Overlap, logY: false);
+        var jobs = await RunReluSimulation(s, "mu", ["linear_transfer", "overlap_teacher", "overlap_student"], new()
+        {
+            ["width"] = "20", ["n"] = "60", ["n-source"] = "100", ["pretrain-steps"] = "200", ["steps"] = "200", ["n-test"] = "200", ["seeds"] = "2",
+        });
+        // The simulation ran the feature experiment at the theory's teacher (d, m*), though `simulate relu`'s defaults differ.
+        string d = await s.Page.Locator("#in-d").InputValueAsync(), teacherWidth = await s.Page.Locator("#in-teacher-width").InputValueAsync();
+        foreach (var job in jobs)
+        {
+            var p = job.GetProperty("parameters");
+            Assert.Equal("features", p.GetProperty("experiment").GetString());
+            Assert.Equal(d, p.GetProperty("d").GetString());
+            Assert.Equal(teacherWidth, p.GetProperty("teacher-width").GetString());
+        }
+        Assert.Equal(["0.1", "0.325", "0.55", "0.775", "1"], jobs.Select(j => j.GetProperty("parameters").GetProperty("mu").GetString()));
+        AssertClean(s);
+    }
+
+    [RequiresChromiumFact]
+    public async Task ReluNtkPageOverlaysItsSimulation()
+    {
+        var s = await Open("relu-ntk.html");
+        await RunReluSimulation(s, "n", ["fine_tune_mse", "scratch_mse"], new() { ["width"] = "50", ["steps"] = "200", ["seeds"] = "2" });
+        AssertClean(s);
+    }
+
     [RequiresChromiumFact]
     public async Task PhaseDiagramShowsTheApisGridAndHoverReadsACell()
     {

@@ -7,7 +7,8 @@ namespace TransferLab.Tests.Explorer;
 
 /// <summary>
 /// <c>transferlab serve</c> as a user starts it: a separate process that binds to localhost by default and prints its URL,
-/// warns in one line when asked to bind another host, and stops cleanly (exit 0) on Ctrl-C (SIGINT).
+/// warns in one line when asked to bind another host, stops cleanly (exit 0) on Ctrl-C (SIGINT), and with <c>--open</c> hands
+/// its URL to the browser command of <c>BROWSER</c>.
 /// </summary>
 public class ServeProcessTests
 {
@@ -19,10 +20,14 @@ public class ServeProcessTests
         public List<string> Err { get; } = new();
         public string Url { get; }
 
-        public ServeProcess(params string[] args)
+        public ServeProcess(params string[] args) : this(new Dictionary<string, string>(), args) { }
+
+        /// <summary>Starts <c>serve</c> with <paramref name="args"/> and the variables of <paramref name="environment"/> set.</summary>
+        public ServeProcess(IReadOnlyDictionary<string, string> environment, params string[] args)
         {
             string dll = typeof(CliRoot).Assembly.Location;
             var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var (name, value) in environment) psi.Environment[name] = value;
             foreach (var a in new[] { dll, "serve" }.Concat(args)) psi.ArgumentList.Add(a);
             Process = Process.Start(psi)!;
             var url = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -95,5 +100,59 @@ public class ServeProcessTests
         Assert.Equal(CliRoot.BadInput, second.ExitCode);
         Assert.StartsWith($"error: --port = {port}: cannot listen", err);
         Assert.Equal(0, serve.Interrupt());
+    }
+
+    /// <summary>A BROWSER command that writes its arguments, one a line, to <c>args</c> in a fresh directory (renamed into place whole).</summary>
+    private sealed class RecordingBrowser : IDisposable
+    {
+        public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("tl-serve-open-").FullName;
+        public string Script => Path.Combine(Directory, "browser");
+        public string Record => Path.Combine(Directory, "args");
+
+        public RecordingBrowser()
+        {
+            File.WriteAllText(Script, $"#!/bin/sh\nprintf '%s\\n' \"$@\" > '{Record}.part' && mv '{Record}.part' '{Record}'\n");
+            // A POSIX shell script, as the SIGINT tests above need POSIX (kill -INT).
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        /// <summary>The arguments the browser command was given, once it has run.</summary>
+        public string[] Arguments()
+        {
+            for (int i = 0; i < 600 && !File.Exists(Record); i++) Thread.Sleep(100);
+            Assert.True(File.Exists(Record), "serve --open did not run the BROWSER command within 60 s");
+            return File.ReadAllLines(Record);
+        }
+
+        public void Dispose() => System.IO.Directory.Delete(Directory, true);
+    }
+
+    [Fact]
+    public async Task OpenHandsTheServersUrlToTheBrowserCommandAndThePageLoads()
+    {
+        using var browser = new RecordingBrowser();
+        // BROWSER is a list tried in order: the first command does not exist; in the second %s stands for the URL.
+        string commands = $"{Path.Combine(browser.Directory, "absent")}{Path.PathSeparator}{browser.Script} --new-window %s";
+        using var serve = new ServeProcess(new Dictionary<string, string> { ["BROWSER"] = commands }, "--port", "0", "--open");
+        var args = browser.Arguments();
+        Assert.Equal(["--new-window", serve.Url], args);
+        using var client = new HttpClient();
+        var page = await client.GetAsync(args[1]);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<title>TransferLab explorer</title>", await page.Content.ReadAsStringAsync());
+        Assert.Equal(0, serve.Interrupt());
+        Assert.DoesNotContain(serve.Err, l => l.StartsWith("note:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task OpenWithoutAStartableBrowserSaysSoAndKeepsServing()
+    {
+        string absent = Path.Combine(Path.GetTempPath(), "tl-no-browser-" + Guid.NewGuid().ToString("N"));
+        using var serve = new ServeProcess(new Dictionary<string, string> { ["BROWSER"] = absent }, "--port", "0", "--open");
+        using var client = new HttpClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(serve.Url + "api/health")).StatusCode);
+        Assert.Equal(0, serve.Interrupt());
+        Assert.Contains($"note: could not open a browser ({absent}); open {serve.Url} yourself", serve.Err);
     }
 }

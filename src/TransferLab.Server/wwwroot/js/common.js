@@ -49,7 +49,7 @@ const isNumeric = p => p.kind === 'integer' || p.kind === 'real';
  * Inputs for every parameter of `schema` that `compute` takes (except `skip`): a slider next to a number box where a
  * range is known (`ranges[name] = [lo, hi, log?]`, else the schema's bounds), a select for choices, a checkbox for
  * switches, a text box otherwise. Parameters that apply only under another's choice are shown only then.
- * Returns { values(): name → text of every changed parameter, set(name, text), element }.
+ * Returns { values(): name → text of every changed parameter, current(): of every shown one, set(name, text), element }.
  */
 export function controls(schema, compute, { skip = [], ranges = {}, overrides = {}, onchange = () => {}, prefix = '' } = {}) {
   const box = el('div', { class: 'controls' });
@@ -103,6 +103,12 @@ export function controls(schema, compute, { skip = [], ranges = {}, overrides = 
   refresh();
   return {
     element: box,
+    /** name → text of every shown parameter. */
+    current() {
+      const out = {};
+      for (const entry of inputs.values()) if (!entry.row.hidden) out[entry.p.name] = text(entry);
+      return out;
+    },
     /** name → text of every shown parameter whose value is not its default (what the command line would need). */
     values() {
       const out = {};

@@ -1,8 +1,11 @@
 // One entry per theory page: which parameter is the x axis, which payload fields are drawn, how a simulation of the
-// same setting is asked for and read. Everything else on the page (inputs, ranges, defaults) comes from the schema.
+// same setting is asked for and read, and where the page starts away from the schema's defaults (`defaults`). Everything
+// else on the page (inputs, ranges, defaults) comes from the schema.
 
 const protocol = name => r => r.protocols.find(p => p.protocol === name).excess_risk;
 const simProtocol = name => r => { const p = r.protocols.find(q => q.protocol === name); return [p.mean, p.standard_error]; };
+// `simulate relu` reports every quantity as { mean, se } under `quantities`.
+const quantity = name => r => [r.quantities[name].mean, r.quantities[name].se];
 
 export const PAGES = {
   linear: {
@@ -51,16 +54,24 @@ export const PAGES = {
     series: [['fine-tune bound', r => r.fine_tune_bound], ['scratch bound', r => r.scratch_bound]],
     ranges: { d: [2, 50], distance: [0, 2], epsilon: [0.01, 1, true] },
     simulate: { model: 'relu', points: 4, overrides: { experiment: 'ntk', width: '200', steps: '2000', seeds: '2' },
-      series: [['fine-tune MSE', r => [r.fine_tune_mse.mean, r.fine_tune_mse.se]], ['scratch MSE', r => [r.scratch_mse.mean, r.scratch_mse.se]]] },
+      series: [['fine-tune MSE', quantity('fine_tune_mse')], ['scratch MSE', quantity('scratch_mse')]] },
   },
   'relu-overlap': {
     title: 'Shallow ReLU feature overlap (Tahir et al. 2024)',
-    lead: 'Fraction of the target teacher outside the span of the source teacher\'s features as the removed fraction μ grows (docs/tahir2024.md §3).',
+    lead: 'Fraction of the target teacher outside the span of the source teacher\'s features as the removed fraction μ grows: the n → ∞ error of linear transfer from a perfect source (docs/tahir2024.md §3). '
+      + 'The simulation (simulate relu --experiment features) pretrains a mean-field student on the source and overlays, over fresh random teachers, the relative test error of linear transfer, '
+      + 'the same fraction for the drawn teachers (the line is one teacher, --seed) and the fraction outside the pretrained student\'s features, the limit linear transfer reaches as n grows.',
     model: 'relu-overlap',
+    // The page opens at a size a simulation finishes in seconds at (docs/tahir2024.md §3, Commands); the schema's d = m* = 100 is the paper's.
+    defaults: { d: '20', 'teacher-width': '10' },
     axis: { param: 'mu', from: 0, to: 1, points: 50, scale: 'linear', label: 'μ (removed fraction of source neurons)' },
-    y: { label: 'fraction of ‖f_T‖² out of span', log: false },
+    y: { label: 'fraction of ‖f_T‖² out of span / relative error', log: false },
     series: [['out-of-span fraction', r => r.out_of_span_fraction]],
     ranges: { d: [1, 500], 'teacher-width': [1, 500] },
-    simulate: null,
+    simulate: { model: 'relu', points: 5,
+      overrides: { experiment: 'features', width: '100', n: '200', 'n-source': '500', lambda: '1e-4', 'init-scale': '0.1', lr: '0.5',
+        'pretrain-steps': '1500', steps: '1000', seeds: '4' },
+      series: [['linear-transfer error', quantity('linear_transfer')], ['out of span, drawn teachers', quantity('overlap_teacher')],
+        ['out of pretrained span', quantity('overlap_student')]] },
   },
 };

@@ -40,7 +40,7 @@ for (const [id, label] of [['logx', 'log x'], ['logy', 'log y']]) {
   axisRow.append(el('label', { for: `axis-${id}` }, label), axisInputs[id]);
 }
 side.append(axisRow, el('h2', {}, 'parameters'));
-const inputs = controls(schema, 'theory', { skip: [a.param], ranges: page.ranges, onchange: () => schedule() });
+const inputs = controls(schema, 'theory', { skip: [a.param], ranges: page.ranges, overrides: page.defaults, onchange: () => schedule() });
 side.append(inputs.element);
 
 let simInputs = null;
@@ -110,6 +110,7 @@ function drawErrorBars(u) {
     ctx.strokeStyle = COLORS[(k + 3) % COLORS.length];
     ctx.lineWidth = 1.5 * devicePixelRatio;
     for (const [x, mean, se] of s.points) {
+      if (mean == null) continue; // withheld: the point's training diverged
       if (axisInputs.logy.checked && !(mean > 0 && mean >= (state.logFloor ?? 0))) continue;
       const lo = mean - 2 * se, hi = mean + 2 * se;
       const px = u.valToPos(x, 'x', true);
@@ -192,11 +193,11 @@ async function update() {
 // --- simulation jobs ---
 let jobs = [];
 function simulationValues(x) {
-  const theoryValues = inputs.values();
-  const sim = simInputs.schema;
-  const takes = new Set(sim.parameters.filter(p => p.used_by.includes('simulate')).map(p => p.name));
+  // Every shared parameter the simulation takes at the theory's value, named where it differs from the simulation's
+  // default (the two schemas' defaults may differ: relu-overlap's d = 100, relu's d = 10).
+  const simDefault = new Map(simInputs.schema.parameters.filter(p => p.used_by.includes('simulate')).map(p => [p.name, String(p.simulate_default ?? '')]));
   const values = {};
-  for (const [k, v] of Object.entries(theoryValues)) if (takes.has(k)) values[k] = v;
+  for (const [k, v] of Object.entries(inputs.current())) if (simDefault.has(k) && v !== simDefault.get(k)) values[k] = v;
   Object.assign(values, page.simulate.overrides, simInputs.values());
   values[a.param] = x;
   return values;

@@ -2,7 +2,7 @@ namespace TransferLab.Numerics;
 
 /// <summary>
 /// λ_min of the leading n×n block A_n = L_n L_nᵀ of a matrix given by its <see cref="NestedCholesky"/> factor, by Lanczos
-/// on A_n⁻¹ (docs/shachaf2021.md §2.4, "Nested samples"). Each step applies A_n⁻¹ by one forward and one backward
+/// on A_n⁻¹ (docs/shachaf2021.md §2.4, nested samples). Each step applies A_n⁻¹ by one forward and one backward
 /// substitution with the leading block of L (O(n²), no new factorisation per n), and re-orthogonalises against every
 /// earlier Lanczos vector twice (classical Gram–Schmidt, so no spurious copies of converged Ritz values). The largest
 /// eigenvalue θ of the tridiagonal T_k is found by bisection on Sturm counts, its eigenvector's last component s_k by the

@@ -2,7 +2,7 @@ namespace TransferLab.Numerics;
 
 /// <summary>
 /// Cholesky factorisation A = L Lᵀ whose leading k×k block is, bit for bit, the factor of the leading k×k block of A for
-/// every k (docs/shachaf2021.md §2.4, "Nested samples"). It is the row-oriented, unblocked Cholesky–Banachiewicz order: row i of L
+/// every k (docs/shachaf2021.md §2.4, nested samples). It is the row-oriented, unblocked Cholesky–Banachiewicz order: row i of L
 /// is L_ij = (A_ij − Σ_{p&lt;j} L_ip L_jp)/L_jj for j &lt; i and L_ii = √(A_ii − Σ_{p&lt;i} L_ip²), each sum a
 /// <see cref="Vec.Dot"/> whose order depends on its length alone, so row i reads rows ≤ i of A and nothing else.
 /// Forward substitution has the same property, so one factor of the largest matrix serves every leading block:

@@ -5,7 +5,7 @@ namespace TransferLab.Theory.Shachaf2021;
 
 /// <summary>
 /// The NTK Gram H of a design X and what the relu-ntk theory needs of it for every leading sample X_n (the first n rows):
-/// the quadratic forms rᵀH_n⁻¹r and λ_min(H_n) (docs/shachaf2021.md §2.4, "Nested samples"). Entries are H_ij = Θ(x_i, x_j)
+/// the quadratic forms rᵀH_n⁻¹r and λ_min(H_n) (docs/shachaf2021.md §2.4, nested samples). Entries are H_ij = Θ(x_i, x_j)
 /// from one <see cref="Vec.Dot"/> each (no GEMM blocking), so the Gram of X_n is bit for bit the leading n×n block of the
 /// Gram of X, and its <see cref="NestedCholesky"/> factor is the leading block of the factor of H. A curve over n therefore
 /// factors once at the largest n, and a single point (X with n rows) computes exactly the numbers of that curve's point.

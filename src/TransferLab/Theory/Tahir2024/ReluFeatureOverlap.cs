@@ -63,7 +63,7 @@ public static class ReluFeatureOverlap
     /// The overlap with the source teacher made of the first k neurons of <paramref name="target"/>, for every k in
     /// <paramref name="kept"/> at the cost of one: K_bb is the leading k×k block of K_tt and b = K_bt c/N the first k entries of
     /// K_tt c/N, so one <see cref="NestedCholesky"/> factor L of the jittered K_tt and one forward substitution z = L⁻¹(K_tt c/N)
-    /// give ‖P f_t‖² = ‖z_{&lt;k}‖² for every k (docs/tahir2024.md, "Nested sources"). The overlap of one source sub-teacher is
+    /// give ‖P f_t‖² = ‖z_{&lt;k}‖² for every k (docs/tahir2024.md §3, nested sources). The overlap of one source sub-teacher is
     /// this with one k, so a point of a μ-curve equals the single-point computation bit for bit.
     /// </summary>
     public static ReluOverlap[] ForTargetPrefixes(ReluTeacher target, IReadOnlyList<int> kept)

@@ -64,7 +64,7 @@ public static class TheoryApi
     private static IResult NoTheory(string model) => ApiProblem.NotFound(
         $"no theory for model {model}; models with a theory: {string.Join(", ", FamilyCatalogue.All.Where(f => (f.Schema.Offers & Compute.Theory) != 0).Select(f => f.Name))}");
 
-    /// <summary>The theory of <paramref name="family"/> at each point of the curve the query asks for (points computed in parallel; each is deterministic).</summary>
+    /// <summary>The theory of <paramref name="family"/> at each point of the curve the query asks for (<see cref="ModelFamily.TheoryCurve"/>: each point equals the single-point theory).</summary>
     public static Curve ComputeCurve(ModelFamily family, IQueryCollection query, ServerLimits limits)
     {
         string[] axisNames = ExplorerSchemas.Curve.Parameters.Select(p => p.Name).ToArray();
@@ -92,8 +92,6 @@ public static class TheoryApi
             limits.Check(values, family);
             return values;
         }).ToArray();
-        var results = new object[bound.Length];
-        Parallel.For(0, bound.Length, i => results[i] = family.Theory(bound[i]).Payload);
-        return new Curve(family.Name, sweep, log ? "log" : "linear", xs, results);
+        return new Curve(family.Name, sweep, log ? "log" : "linear", xs, family.TheoryCurve(sweep, bound));
     }
 }

@@ -117,8 +117,14 @@ public sealed record ReluTeacherPair(ReluTeacher Source, ReluTeacher Target, dou
     {
         Require.InRange("mu", mu, 0.0, 1.0);
         var target = ReluTeacher.Random(inputDim, teacherWidth, rng);
-        int keep = Math.Max(1, (int)Math.Round((1 - mu) * teacherWidth));
-        return new ReluTeacherPair(target.Subset(keep), target, mu);
+        return new ReluTeacherPair(target.Subset(KeptNeurons(teacherWidth, mu)), target, mu);
+    }
+
+    /// <summary>The source's neuron count round((1 − μ)m*), at least one.</summary>
+    public static int KeptNeurons(int teacherWidth, double mu)
+    {
+        Require.InRange("mu", mu, 0.0, 1.0);
+        return Math.Max(1, (int)Math.Round((1 - mu) * teacherWidth));
     }
 }
 

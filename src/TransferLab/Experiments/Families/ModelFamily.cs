@@ -41,6 +41,19 @@ public abstract class ModelFamily
     public virtual ModelResult Theory(ParameterValues parameters) =>
         throw new NotSupportedException($"model {Name} has no theory computation");
 
+    /// <summary>
+    /// The theory payloads of a curve: <paramref name="points"/> are validated parameters that differ in <paramref name="sweep"/>
+    /// only, and entry i must equal <c>Theory(points[i]).Payload</c> bit for bit. The default computes the points in parallel,
+    /// one <see cref="Theory"/> each; families override it for sweeps whose points share work (docs/explorer.md, "Curves").
+    /// </summary>
+    public virtual IReadOnlyList<object> TheoryCurve(string sweep, IReadOnlyList<ParameterValues> points)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        var results = new object[points.Count];
+        Parallel.For(0, points.Count, i => results[i] = Theory(points[i]).Payload);
+        return results;
+    }
+
     /// <summary>The simulation for validated <paramref name="parameters"/>, its random streams derived from <paramref name="seed"/>.</summary>
     public virtual ModelResult Simulate(ParameterValues parameters, ulong seed, RunSettings run) =>
         throw new NotSupportedException($"model {Name} has no simulation");

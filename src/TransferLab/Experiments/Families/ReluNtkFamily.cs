@@ -75,44 +75,92 @@ public sealed class ReluNtkFamily : ModelFamily
 
     /// <inheritdoc />
     /// <remarks>
-    /// Measured: the n×n kernel, its eigendecomposition and solves (~8 n²) beside the n×d sample; real inputs add the
-    /// pool read from the files (max-rows rows of at most 3 072 values, cifar's row size, before projection).
+    /// Counted: the n×n kernel, its Cholesky factor and at most n Lanczos vectors (3 n²) beside the n×d sample; real inputs
+    /// add the pool read from the files (max-rows rows of at most 3 072 values, cifar's row size, before projection).
     /// </remarks>
     public override MemoryEstimate? EstimateMemory(ParameterValues p, int runsInFlight)
     {
         double d = p.Integer("d"), n = p.Integer("n");
         double pool = RealInputParameters.Given(p) ? 2 * p.Integer("max-rows") * Math.Max(d, 3072) : 0;
-        return MemoryEstimate.OfDoubles(8 * n * n + 4 * n * d + pool, "n", "d", "max-rows");
+        return MemoryEstimate.OfDoubles(3 * n * n + 4 * n * d + pool, "n", "d", "max-rows");
     }
 
     /// <inheritdoc />
     public override ModelResult Theory(ParameterValues p)
     {
-        int d = p.Integer("d"), n = p.Integer("n");
+        int n = p.Integer("n");
+        var (teachers, rng) = Teachers(p);
+        var gram = new NestedNtkGram(Inputs(p, n, rng), Layers(p.Text("layers")));
+        var result = Result(p, n, teachers, gram, gram.SmallestEigenvalue(n));
+        return new ModelResult(result, new Report().Record(result, "NTK fine-tuning theory (Shachaf et al. 2021, shallow ReLU)"));
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Over n the samples are nested (the teachers are drawn before the inputs, and the inputs row by row), so one
+    /// <see cref="NestedNtkGram"/> of the largest sample serves every point: its leading blocks are the points' Grams and
+    /// factors, bit for bit. Over distance and epsilon the sample is the same at every point, so the Gram, its factor and
+    /// λ_min are shared. Other sweeps change the sample and fall back to the per-point default, as does a sample whose
+    /// largest Gram is singular (the per-point computation then reports exactly the points that fail).
+    /// </remarks>
+    public override IReadOnlyList<object> TheoryCurve(string sweep, IReadOnlyList<ParameterValues> points)
+    {
+        if (points.Count == 0 || sweep is not ("n" or "distance" or "epsilon")) return base.TheoryCurve(sweep, points);
+        var sizes = points.Select(p => p.Integer("n")).ToArray();
+        var (_, rng) = Teachers(points[0]);
+        NestedNtkGram gram;
+        try { gram = new NestedNtkGram(Inputs(points[0], sizes.Max(), rng), Layers(points[0].Text("layers"))); }
+        catch (ParameterException) { return base.TheoryCurve(sweep, points); }
+        var distinct = sizes.Distinct().ToArray();
+        var smallest = new double[distinct.Length];
+        Parallel.For(0, distinct.Length, i => smallest[i] = gram.SmallestEigenvalue(distinct[i]));
+        return Enumerable.Range(0, points.Count)
+            .Select(i => (object)Result(points[i], sizes[i], Teachers(points[i]).Teachers, gram, smallest[Array.IndexOf(distinct, sizes[i])]))
+            .ToArray();
+    }
+
+    /// <summary>The unit-norm teachers at the given distance, drawn first from the point's stream, and that stream, positioned for the inputs.</summary>
+    private static (SphereLinearTeachers Teachers, Rng Rng) Teachers(ParameterValues p)
+    {
+        var rng = SeedSequence.For(p.Seed("seed"), 5, 1);
+        return (SphereLinearTeachers.WithDistance(p.Integer("d"), 1.0, p.Real("distance"), rng), rng);
+    }
+
+    /// <summary>The n inputs, row by row from <paramref name="rng"/>: on the sphere, or rows of the data pool without replacement (so the sample of n is the first n rows of any larger one).</summary>
+    private static Matrix Inputs(ParameterValues p, int n, Rng rng)
+    {
+        int d = p.Integer("d");
+        var pool = RealInputParameters.LoadPool(p, d);
+        if (pool == null) return ReluInputs.Sphere(n, d, rng);
+        if (n > pool.Rows) throw new ParameterException("n", n, $"must be ≤ the {pool.Rows} rows read from the data files");
+        return RowSampling.Rows(pool, RowSampling.SampleRows(pool.Rows, n, rng), 0, n);
+    }
+
+    /// <summary>The theory on the first <paramref name="n"/> rows of the Gram's design, with λ_min(H_n) given.</summary>
+    private static TheoryResult Result(ParameterValues p, int n, SphereLinearTeachers teachers, NestedNtkGram gram, double smallestEigenvalue)
+    {
+        int d = p.Integer("d");
         double delta = p.Real("distance"), eps = p.Real("epsilon");
         var kind = Layers(p.Text("layers"));
-        var rng = SeedSequence.For(p.Seed("seed"), 5, 1);
-        var pool = RealInputParameters.LoadPool(p, d);
-        Matrix x;
-        if (pool == null) x = ReluInputs.Sphere(n, d, rng);
-        else
+        if (!(smallestEigenvalue > 0))
+            throw new ParameterException("inputs", smallestEigenvalue, "the NTK Gram matrix is singular (λ₀ ≤ 0): remove duplicate or parallel inputs");
+        var x = gram.Design;
+        var y = new double[n];
+        var residual = new double[n];
+        for (int i = 0; i < n; i++)
         {
-            if (n > pool.Rows) throw new ParameterException("n", n, $"must be ≤ the {pool.Rows} rows read from the data files");
-            x = RowSampling.Rows(pool, RowSampling.SampleRows(pool.Rows, n, rng), 0, n);
+            y[i] = Vec.Dot(x.Row(i), teachers.TargetWeights);
+            residual[i] = y[i] - Vec.Dot(x.Row(i), teachers.SourceWeights);
         }
-        var pair = SphereLinearTeachers.WithDistance(d, 1.0, delta, rng);
-        var y = LinearAlgebra.Multiply(x, pair.TargetWeights);
-        var ft = new NtkFineTuningPredictor(x, y, LinearAlgebra.Multiply(x, pair.SourceWeights), kind);
-        var sc = new NtkFineTuningPredictor(ft, y, new double[n]); // same inputs: one Gram and one eigendecomposition for both
+        double qFt = gram.QuadraticForm(residual), qSc = gram.QuadraticForm(y);
         double rkhsFt = ReluNtk.LinearFunctionRkhsNormSquared(delta * delta, d, kind);
         double rkhsSc = ReluNtk.LinearFunctionRkhsNormSquared(1.0, d, kind);
-        var result = new TheoryResult(d, n, delta, kind == NtkLayers.FirstLayer ? "first" : "both", pool == null ? "sphere" : "data",
-            ft.ResidualQuadraticForm, sc.ResidualQuadraticForm, ft.DataDependentBound, sc.DataDependentBound,
+        return new TheoryResult(d, n, delta, kind == NtkLayers.FirstLayer ? "first" : "both", RealInputParameters.Given(p) ? "data" : "sphere",
+            qFt, qSc, NtkFineTuningBounds.DataDependent(qFt, n), NtkFineTuningBounds.DataDependent(qSc, n),
             NtkFineTuningBounds.TeacherProxy(delta, n), NtkFineTuningBounds.TeacherProxy(1.0, n),
-            rkhsFt, rkhsSc, ft.SmallestEigenvalue,
+            rkhsFt, rkhsSc, smallestEigenvalue,
             // Arora et al. 2019 Thm 6.1: ‖Δᵀx‖²_H ≤ 9‖Δ‖² for a linear teacher difference Δ (p = 1).
             NtkFineTuningBounds.SampleComplexity(rkhsFt, eps), NtkFineTuningBounds.SampleComplexity(rkhsSc, eps),
             NtkFineTuningBounds.SampleComplexity(9 * delta * delta, eps), NtkFineTuningBounds.SampleComplexity(9.0, eps));
-        return new ModelResult(result, new Report().Record(result, "NTK fine-tuning theory (Shachaf et al. 2021, shallow ReLU)"));
     }
 }

@@ -52,10 +52,34 @@ public sealed class ReluOverlapFamily : ModelFamily
     /// <inheritdoc />
     public override ModelResult Theory(ParameterValues p)
     {
-        var pair = ReluTeacherPair.WithRemovedFraction(p.Integer("d"), p.Integer("teacher-width"), p.Real("mu"), SeedSequence.For(p.Seed("seed"), 5, 2));
-        var o = ReluFeatureOverlap.ForPair(pair);
-        var result = new TheoryResult(pair.RemovedFraction, pair.Source.Neurons.Rows, pair.Target.Neurons.Rows, o.TargetNormSquared,
-            o.ProjectedNormSquared, o.OutOfSpanNormSquared, o.OutOfSpanNormSquared / o.TargetNormSquared);
+        var target = Target(p);
+        double mu = p.Real("mu");
+        int keep = ReluTeacherPair.KeptNeurons(target.Neurons.Rows, mu);
+        var result = Result(mu, keep, target.Neurons.Rows, ReluFeatureOverlap.ForTargetPrefixes(target, [keep])[0]);
         return new ModelResult(result, new Report().Record(result, "ReLU feature overlap"));
     }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Over μ the target teacher is the same at every point and each source is a prefix of it, so one target kernel, one
+    /// nested Cholesky factor and one forward substitution serve the whole curve (<see cref="ReluFeatureOverlap.ForTargetPrefixes"/>);
+    /// other sweeps draw a new teacher per point and fall back to the per-point default.
+    /// </remarks>
+    public override IReadOnlyList<object> TheoryCurve(string sweep, IReadOnlyList<ParameterValues> points)
+    {
+        if (sweep != "mu" || points.Count == 0) return base.TheoryCurve(sweep, points);
+        var target = Target(points[0]);
+        int m = target.Neurons.Rows;
+        var mus = points.Select(p => p.Real("mu")).ToArray();
+        var keeps = mus.Select(mu => ReluTeacherPair.KeptNeurons(m, mu)).ToArray();
+        var overlaps = ReluFeatureOverlap.ForTargetPrefixes(target, keeps);
+        return Enumerable.Range(0, points.Count).Select(i => (object)Result(mus[i], keeps[i], m, overlaps[i])).ToArray();
+    }
+
+    /// <summary>The random target teacher, as <see cref="ReluTeacherPair.WithRemovedFraction"/> draws it (the source is its first round((1 − μ)m*) neurons).</summary>
+    private static ReluTeacher Target(ParameterValues p) =>
+        ReluTeacher.Random(p.Integer("d"), p.Integer("teacher-width"), SeedSequence.For(p.Seed("seed"), 5, 2));
+
+    private static TheoryResult Result(double mu, int keep, int m, ReluOverlap o) =>
+        new(mu, keep, m, o.TargetNormSquared, o.ProjectedNormSquared, o.OutOfSpanNormSquared, o.OutOfSpanNormSquared / o.TargetNormSquared);
 }

@@ -36,8 +36,8 @@ public static class ReluFeatureOverlap
 
     /// <summary>
     /// Projection of the target teacher onto span{ReLU(b_jᵀx)} for the rows b_j of <paramref name="basis"/>
-    /// (e.g. the source teacher's neurons, or a pretrained student's first layer). K_bb gets a relative jitter
-    /// 1e-10·tr(K_bb)/k so that duplicate basis rows do not break the solve.
+    /// (e.g. a pretrained student's first layer). Every diagonal entry of K_bb is raised by 1e-10 of itself
+    /// (<see cref="DiagonalJitter"/>) so that duplicate basis rows do not break the solve.
     /// </summary>
     public static ReluOverlap Compute(Matrix basis, ReluTeacher target)
     {
@@ -47,13 +47,42 @@ public static class ReluFeatureOverlap
         var c = Vec.Scaled(target.OutputWeights, 1.0 / target.Normalizer);
         double total = NormSquared(target);
         var b = LinearAlgebra.Multiply(kbt, c);
-        double trace = 0;
-        for (int i = 0; i < kbb.Rows; i++) trace += kbb[i, i];
-        double jitter = 1e-10 * trace / Math.Max(1, kbb.Rows);
-        for (int i = 0; i < kbb.Rows; i++) kbb[i, i] += jitter;
+        for (int i = 0; i < kbb.Rows; i++) kbb[i, i] += DiagonalJitter * kbb[i, i];
         var sol = LinearAlgebra.CholeskySolve(kbb, new Matrix(b.Length, 1, (double[])b.Clone()));
         double proj = Vec.Dot(b, sol.Data);
         return new ReluOverlap(total, proj, Math.Max(0, total - proj));
+    }
+
+    /// <summary>
+    /// Relative ridge on the kernel's diagonal, K_ii ← K_ii(1 + 1e-10): it depends on the entry alone, not on the basis size,
+    /// so the kernel of a prefix of the basis stays the leading block of the full basis's kernel (docs/tahir2024.md).
+    /// </summary>
+    public const double DiagonalJitter = 1e-10;
+
+    /// <summary>
+    /// The overlap with the source teacher made of the first k neurons of <paramref name="target"/>, for every k in
+    /// <paramref name="kept"/> at the cost of one: K_bb is the leading k×k block of K_tt and b = K_bt c/N the first k entries of
+    /// K_tt c/N, so one <see cref="NestedCholesky"/> factor L of the jittered K_tt and one forward substitution z = L⁻¹(K_tt c/N)
+    /// give ‖P f_t‖² = ‖z_{&lt;k}‖² for every k (docs/tahir2024.md §3, nested sources). The overlap of one source sub-teacher is
+    /// this with one k, so a point of a μ-curve equals the single-point computation bit for bit.
+    /// </summary>
+    public static ReluOverlap[] ForTargetPrefixes(ReluTeacher target, IReadOnlyList<int> kept)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(kept);
+        int m = target.Neurons.Rows;
+        foreach (int k in kept) Require.InRange("neurons-kept", k, 1, m);
+        var ktt = FeatureCovariance(target.Neurons, target.Neurons);
+        var c = Vec.Scaled(target.OutputWeights, 1.0 / target.Normalizer);
+        double total = Vec.QuadraticForm(ktt, c);
+        var b = new double[m];
+        for (int i = 0; i < m; i++) b[i] = Vec.Dot(ktt.Row(i), c);
+        for (int i = 0; i < m; i++) ktt[i, i] += DiagonalJitter * ktt[i, i];
+        int largest = kept.Count == 0 ? 0 : kept.Max();
+        var leading = new Matrix(largest, largest);
+        for (int i = 0; i < largest; i++) ktt.Row(i)[..largest].CopyTo(leading.Row(i));
+        var projected = NestedCholesky.PrefixSquaredNorms(NestedCholesky.ForwardSubstitute(NestedCholesky.Factor(leading), b.AsSpan(0, largest)));
+        return kept.Select(k => new ReluOverlap(total, projected[k], Math.Max(0, total - projected[k]))).ToArray();
     }
 
     /// <summary>‖f_t‖² = cᵀK_tt c/N² in L²(N(0, I_d)), exact.</summary>
@@ -63,6 +92,10 @@ public static class ReluFeatureOverlap
         return Vec.QuadraticForm(FeatureCovariance(target.Neurons, target.Neurons), Vec.Scaled(target.OutputWeights, 1.0 / target.Normalizer));
     }
 
-    /// <summary>‖P_⊥f_t‖² with the source teacher's neurons as the basis (Fig. 3(d)-type curve vs μ).</summary>
-    public static ReluOverlap ForPair(ReluTeacherPair pair) => Compute(pair.Source.Neurons, pair.Target);
+    /// <summary>‖P_⊥f_t‖² with the source teacher's neurons, the first ones of the target's, as the basis (Fig. 3(d)-type curve vs μ).</summary>
+    public static ReluOverlap ForPair(ReluTeacherPair pair)
+    {
+        ArgumentNullException.ThrowIfNull(pair);
+        return ForTargetPrefixes(pair.Target, [pair.Source.Neurons.Rows])[0];
+    }
 }

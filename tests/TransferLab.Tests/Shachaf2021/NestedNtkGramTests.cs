@@ -1,0 +1,78 @@
+using TransferLab.Data;
+using TransferLab.Numerics;
+using TransferLab.Theory.Shachaf2021;
+
+namespace TransferLab.Tests.Shachaf2021;
+
+/// <summary>
+/// The nested NTK Gram behind the relu-ntk theory and its curves, against the dense route it replaced: the GEMM-built
+/// Gram of each leading sample, its dense eigendecomposition and the provider's Cholesky solve.
+/// </summary>
+public class NestedNtkGramTests
+{
+    private static Matrix LeadingRows(Matrix x, int n)
+    {
+        var m = new Matrix(n, x.Cols);
+        Array.Copy(x.Data, m.Data, n * x.Cols);
+        return m;
+    }
+
+    private static Matrix LeadingBlock(Matrix a, int n)
+    {
+        var b = new Matrix(n, n);
+        for (int i = 0; i < n; i++) a.Row(i)[..n].CopyTo(b.Row(i));
+        return b;
+    }
+
+    /// <summary>
+    /// The Gram equals the GEMM-built one up to the sensitivity of arccos near 1: on the diagonal xᵀx = 1 ± ε turns into an
+    /// angle of up to √(2ε) ≈ 2e-8, so entries may differ by ~1e-8 relative. λ_min and the quadratic forms are therefore
+    /// checked on the nested Gram's own leading blocks, by the dense eigendecomposition and the provider's Cholesky solve.
+    /// </summary>
+    [Theory]
+    [InlineData(NtkLayers.FirstLayer)]
+    [InlineData(NtkLayers.BothLayers)]
+    public void EveryLeadingSampleMatchesTheDenseComputation(NtkLayers layers)
+    {
+        var x = ReluInputs.Sphere(120, 7, new Rng(21));
+        var r = new Rng(22).Gaussian(120);
+        var nested = new NestedNtkGram(x, layers);
+        var gemm = ReluNtk.Gram(x, layers);
+        for (int i = 0; i < 120; i++)
+            for (int j = 0; j < 120; j++) Assert.Equal(gemm[i, j], nested.Gram[i, j], 1e-7 * Math.Abs(gemm[i, i]));
+        foreach (int n in new[] { 1, 2, 9, 50, 120 })
+        {
+            var block = LeadingBlock(nested.Gram, n);
+            var eig = LinearAlgebra.Eigen(block).Values;
+            double lambda = nested.SmallestEigenvalue(n);
+            double tolerance = LeadingSmallestEigenvalue.Tolerance * eig[0] + 10 * n * 2.220446049250313e-16 * eig[^1];
+            Assert.True(Math.Abs(lambda - eig[0]) <= tolerance, $"n = {n}: λ_min {lambda:R} vs dense {eig[0]:R}");
+            var solved = LinearAlgebra.CholeskySolve(block, new Matrix(n, 1, r[..n]));
+            double expected = Vec.Dot(r.AsSpan(0, n), solved.Data);
+            Assert.Equal(expected, nested.QuadraticForm(r.AsSpan(0, n)), 1e-10 * expected);
+        }
+    }
+
+    [Fact]
+    public void GramOfALeadingSampleIsTheLeadingBlockBitForBit()
+    {
+        var x = ReluInputs.Sphere(40, 5, new Rng(4));
+        var full = new NestedNtkGram(x, NtkLayers.BothLayers);
+        var part = new NestedNtkGram(LeadingRows(x, 17), NtkLayers.BothLayers);
+        for (int i = 0; i < 17; i++)
+            for (int j = 0; j < 17; j++)
+            {
+                Assert.Equal(BitConverter.DoubleToInt64Bits(full.Gram[i, j]), BitConverter.DoubleToInt64Bits(part.Gram[i, j]));
+                Assert.Equal(BitConverter.DoubleToInt64Bits(full.Factor[i, j]), BitConverter.DoubleToInt64Bits(part.Factor[i, j]));
+            }
+        Assert.Equal(BitConverter.DoubleToInt64Bits(full.SmallestEigenvalue(17)), BitConverter.DoubleToInt64Bits(part.SmallestEigenvalue(17)));
+    }
+
+    [Fact]
+    public void DuplicateInputsAreRejected()
+    {
+        var x = ReluInputs.Sphere(6, 4, new Rng(1));
+        x.Row(2).CopyTo(x.Row(5));
+        Assert.Throws<TransferLab.Validation.ParameterException>(() => new NestedNtkGram(x, NtkLayers.FirstLayer));
+    }
+}

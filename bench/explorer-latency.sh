@@ -8,7 +8,7 @@ repeat="${1:-30}"
 log="$(mktemp)"
 ./transferlab serve --port 0 >"$log" 2>&1 &
 pid=$!
-trap 'kill -INT $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -f "$log"' EXIT
+trap 'kill -TERM $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -f "$log"' EXIT
 for _ in $(seq 120); do grep -q 'http://' "$log" && break; sleep 0.5; done
 url="$(grep -o 'http://[^ ]*/' "$log" | head -1)"
 [ -n "$url" ] || { cat "$log"; exit 1; }

@@ -76,9 +76,9 @@ public sealed class ReluOverlapFamily : ModelFamily
         return Enumerable.Range(0, points.Count).Select(i => (object)Result(mus[i], keeps[i], m, overlaps[i])).ToArray();
     }
 
-    /// <summary>The random target teacher, as <see cref="ReluTeacherPair.WithRemovedFraction"/> draws it (the source is its first round((1 − μ)m*) neurons).</summary>
+    /// <summary>The random target teacher of <see cref="ReluTeacherPair.WithRemovedFraction"/> (the source is its first round((1 − μ)m*) neurons; the target does not depend on μ).</summary>
     private static ReluTeacher Target(ParameterValues p) =>
-        ReluTeacher.Random(p.Integer("d"), p.Integer("teacher-width"), SeedSequence.For(p.Seed("seed"), 5, 2));
+        ReluTeacherPair.WithRemovedFraction(p.Integer("d"), p.Integer("teacher-width"), p.Real("mu"), SeedSequence.For(p.Seed("seed"), 5, 2)).Target;
 
     private static TheoryResult Result(double mu, int keep, int m, ReluOverlap o) =>
         new(mu, keep, m, o.TargetNormSquared, o.ProjectedNormSquared, o.OutOfSpanNormSquared, o.OutOfSpanNormSquared / o.TargetNormSquared);

@@ -59,32 +59,6 @@ public sealed class NtkFineTuningPredictor
         ResidualQuadraticForm = Vec.Dot(Residual, _alpha);
     }
 
-    /// <summary>
-    /// Fits the predictor for other labels and source values on the same inputs and kernel as <paramref name="sameSample"/>,
-    /// reusing its Gram matrix and λ₀ instead of recomputing them (the Gram and its eigendecomposition depend only on the
-    /// inputs, so every number equals that of the full constructor bit for bit; the fine-tuning and scratch predictors of
-    /// one theory point share them).
-    /// </summary>
-    /// <param name="sameSample">A predictor fitted on the same target inputs.</param>
-    /// <param name="y">Target labels.</param>
-    /// <param name="sourceOnX">f_S(x_i) of the pretrained function (zeros for scratch from a zero-output init).</param>
-    public NtkFineTuningPredictor(NtkFineTuningPredictor sameSample, double[] y, double[] sourceOnX)
-    {
-        ArgumentNullException.ThrowIfNull(sameSample);
-        ArgumentNullException.ThrowIfNull(y);
-        ArgumentNullException.ThrowIfNull(sourceOnX);
-        _x = sameSample._x;
-        if (y.Length != _x.Rows) throw new ParameterException("labels", y.Length, $"must have one label per input row ({_x.Rows})");
-        if (sourceOnX.Length != _x.Rows) throw new ParameterException("source-values", sourceOnX.Length, $"must have one value per input row ({_x.Rows})");
-        Layers = sameSample.Layers;
-        WeightScale = sameSample.WeightScale;
-        Gram = sameSample.Gram;
-        SmallestEigenvalue = sameSample.SmallestEigenvalue;
-        Residual = Vec.Subtract(y, sourceOnX);
-        _alpha = LinearAlgebra.CholeskySolve(Gram, new Matrix(_x.Rows, 1, (double[])Residual.Clone())).Data;
-        ResidualQuadraticForm = Vec.Dot(Residual, _alpha);
-    }
-
     /// <summary>f_FT at new inputs: f_S(x) + k(x, X)H⁻¹r.</summary>
     public double[] Predict(Matrix xNew, double[] sourceOnNew)
     {

@@ -2,7 +2,7 @@ using TransferLab.Numerics;
 
 namespace TransferLab.Training;
 
-/// <summary>Result of <see cref="ImplicitBiasSolver.Solve"/>.</summary>
+/// <summary>Result of <see cref="ImplicitBiasSolver.Solve(Matrix, double[], double[], double, int)"/>.</summary>
 /// <param name="Beta">The minimizer β̂.</param>
 /// <param name="Iterations">Newton iterations used.</param>
 /// <param name="RelativeResidual">‖Xβ̂ − y‖/‖y‖ (0 for y = 0).</param>

@@ -99,17 +99,19 @@ public class NestedCholeskyTests
     [Fact]
     public void SmallestEigenvalueOfEveryLeadingBlockMatchesTheDenseEigendecomposition()
     {
-        var a = RandomSpd(60, new Rng(11), 1e-3);
+        var a = RandomSpd(90, new Rng(11), 1e-3);
         var l = NestedCholesky.Factor(a);
-        foreach (int k in new[] { 1, 2, 3, 10, 33, 60 }) AssertSmallestEigenvalue(a, l, k);
+        foreach (int k in new[] { 1, 2, 3, 4, 5, 10, 33, 60, 87, 90 }) AssertSmallestEigenvalue(a, l, k);
     }
 
     [Fact]
     public void SmallestEigenvalueIsFoundInAClusterAndForARepeatedOne()
     {
         // Diagonal spectrum in a random orthogonal basis: a cluster 1, 1 + 1e-6, 1 + 2e-6 at the bottom, then a repeated
-        // eigenvalue 1 (twice) in the second matrix; λ_min = 1 exactly in both.
-        foreach (var spectrum in new[] { new[] { 1, 1 + 1e-6, 1 + 2e-6, 5, 20, 100, 400 }, new[] { 1.0, 1.0, 3, 9, 27, 81 } })
+        // eigenvalue 1 (twice) in the second matrix, then a near-double bottom pair 1, 1 + 1e-12 under 38 eigenvalues
+        // spread over [2, 50] (the case where the Ritz values of consecutive steps agree to rounding); λ_min = 1 in all.
+        var wide = new[] { 1, 1 + 1e-12 }.Concat(Enumerable.Range(0, 38).Select(i => 2 + 48.0 * i / 37)).ToArray();
+        foreach (var spectrum in new[] { new[] { 1, 1 + 1e-6, 1 + 2e-6, 5, 20, 100, 400 }, new[] { 1.0, 1.0, 3, 9, 27, 81 }, wide })
         {
             int n = spectrum.Length;
             var q = LinearAlgebra.Eigen(RandomSpd(n, new Rng((ulong)n), 1.0)).Vectors;

@@ -34,13 +34,14 @@ public class NestedNtkGramTests
     [InlineData(NtkLayers.BothLayers)]
     public void EveryLeadingSampleMatchesTheDenseComputation(NtkLayers layers)
     {
-        var x = ReluInputs.Sphere(120, 7, new Rng(21));
-        var r = new Rng(22).Gaussian(120);
+        // 150 rows: above the size from which the Gram's rows are built in parallel.
+        var x = ReluInputs.Sphere(150, 7, new Rng(21));
+        var r = new Rng(22).Gaussian(150);
         var nested = new NestedNtkGram(x, layers);
         var gemm = ReluNtk.Gram(x, layers);
-        for (int i = 0; i < 120; i++)
-            for (int j = 0; j < 120; j++) Assert.Equal(gemm[i, j], nested.Gram[i, j], 1e-7 * Math.Abs(gemm[i, i]));
-        foreach (int n in new[] { 1, 2, 9, 50, 120 })
+        for (int i = 0; i < 150; i++)
+            for (int j = 0; j < 150; j++) Assert.Equal(gemm[i, j], nested.Gram[i, j], 1e-7 * Math.Abs(gemm[i, i]));
+        foreach (int n in new[] { 1, 2, 9, 50, 123, 150 })
         {
             var block = LeadingBlock(nested.Gram, n);
             var eig = LinearAlgebra.Eigen(block).Values;
@@ -56,16 +57,20 @@ public class NestedNtkGramTests
     [Fact]
     public void GramOfALeadingSampleIsTheLeadingBlockBitForBit()
     {
-        var x = ReluInputs.Sphere(40, 5, new Rng(4));
+        // 17 rows build the Gram on one thread, 140 and 200 in parallel: the bits may not depend on the schedule.
+        var x = ReluInputs.Sphere(200, 5, new Rng(4));
         var full = new NestedNtkGram(x, NtkLayers.BothLayers);
-        var part = new NestedNtkGram(LeadingRows(x, 17), NtkLayers.BothLayers);
-        for (int i = 0; i < 17; i++)
-            for (int j = 0; j < 17; j++)
-            {
-                Assert.Equal(BitConverter.DoubleToInt64Bits(full.Gram[i, j]), BitConverter.DoubleToInt64Bits(part.Gram[i, j]));
-                Assert.Equal(BitConverter.DoubleToInt64Bits(full.Factor[i, j]), BitConverter.DoubleToInt64Bits(part.Factor[i, j]));
-            }
-        Assert.Equal(BitConverter.DoubleToInt64Bits(full.SmallestEigenvalue(17)), BitConverter.DoubleToInt64Bits(part.SmallestEigenvalue(17)));
+        foreach (int n in new[] { 17, 140 })
+        {
+            var part = new NestedNtkGram(LeadingRows(x, n), NtkLayers.BothLayers);
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < n; j++)
+                {
+                    Assert.Equal(BitConverter.DoubleToInt64Bits(full.Gram[i, j]), BitConverter.DoubleToInt64Bits(part.Gram[i, j]));
+                    Assert.Equal(BitConverter.DoubleToInt64Bits(full.Factor[i, j]), BitConverter.DoubleToInt64Bits(part.Factor[i, j]));
+                }
+            Assert.Equal(BitConverter.DoubleToInt64Bits(full.SmallestEigenvalue(n)), BitConverter.DoubleToInt64Bits(part.SmallestEigenvalue(n)));
+        }
     }
 
     [Fact]

@@ -91,7 +91,7 @@ public sealed class ReluNtkFamily : ModelFamily
         int n = p.Integer("n");
         var (teachers, rng) = Teachers(p);
         var gram = new NestedNtkGram(Inputs(p, n, rng), Layers(p.Text("layers")));
-        var result = Result(p, n, teachers, gram, gram.SmallestEigenvalue(n));
+        var result = Result(p, n, teachers, gram, gram.SmallestEigenvalue(n), LinearEigenvalue(p));
         return new ModelResult(result, new Report().Record(result, "NTK fine-tuning theory (Shachaf et al. 2021, shallow ReLU)"));
     }
 
@@ -100,7 +100,9 @@ public sealed class ReluNtkFamily : ModelFamily
     /// Over n the samples are nested (the teachers are drawn before the inputs, and the inputs row by row), so one
     /// <see cref="NestedNtkGram"/> of the largest sample serves every point: its leading blocks are the points' Grams and
     /// factors, bit for bit. Over distance and epsilon the sample is the same at every point, so the Gram, its factor and
-    /// λ_min are shared. Other sweeps change the sample and fall back to the per-point default, as does a sample whose
+    /// λ_min are shared. On all three the kernel's λ₁ on linear functions (one quadrature, for the RKHS norms) depends on
+    /// d and the layers only, so it is computed once. The λ_min of distinct sizes run in parallel, largest first (the
+    /// cost grows like n²). Other sweeps change the sample and fall back to the per-point default, as does a sample whose
     /// largest Gram is singular (the per-point computation then reports exactly the points that fail).
     /// </remarks>
     public override IReadOnlyList<object> TheoryCurve(string sweep, IReadOnlyList<ParameterValues> points)
@@ -111,11 +113,12 @@ public sealed class ReluNtkFamily : ModelFamily
         NestedNtkGram gram;
         try { gram = new NestedNtkGram(Inputs(points[0], sizes.Max(), rng), Layers(points[0].Text("layers"))); }
         catch (ParameterException) { return base.TheoryCurve(sweep, points); }
-        var distinct = sizes.Distinct().ToArray();
+        var distinct = sizes.Distinct().OrderDescending().ToArray();
         var smallest = new double[distinct.Length];
         Parallel.For(0, distinct.Length, i => smallest[i] = gram.SmallestEigenvalue(distinct[i]));
+        double linearEigenvalue = LinearEigenvalue(points[0]);
         return Enumerable.Range(0, points.Count)
-            .Select(i => (object)Result(points[i], sizes[i], Teachers(points[i]).Teachers, gram, smallest[Array.IndexOf(distinct, sizes[i])]))
+            .Select(i => (object)Result(points[i], sizes[i], Teachers(points[i]).Teachers, gram, smallest[Array.IndexOf(distinct, sizes[i])], linearEigenvalue))
             .ToArray();
     }
 
@@ -136,8 +139,12 @@ public sealed class ReluNtkFamily : ModelFamily
         return RowSampling.Rows(pool, RowSampling.SampleRows(pool.Rows, n, rng), 0, n);
     }
 
-    /// <summary>The theory on the first <paramref name="n"/> rows of the Gram's design, with λ_min(H_n) given.</summary>
-    private static TheoryResult Result(ParameterValues p, int n, SphereLinearTeachers teachers, NestedNtkGram gram, double smallestEigenvalue)
+    /// <summary>λ₁ of the point's kernel on linear functions (<see cref="ReluNtk.LinearEigenvalue"/>): it depends on d and the layers only.</summary>
+    private static double LinearEigenvalue(ParameterValues p) => ReluNtk.LinearEigenvalue(p.Integer("d"), Layers(p.Text("layers")));
+
+    /// <summary>The theory on the first <paramref name="n"/> rows of the Gram's design, with λ_min(H_n) and the kernel's λ₁ given.</summary>
+    private static TheoryResult Result(ParameterValues p, int n, SphereLinearTeachers teachers, NestedNtkGram gram, double smallestEigenvalue,
+        double linearEigenvalue)
     {
         int d = p.Integer("d");
         double delta = p.Real("distance"), eps = p.Real("epsilon");
@@ -153,8 +160,8 @@ public sealed class ReluNtkFamily : ModelFamily
             residual[i] = y[i] - Vec.Dot(x.Row(i), teachers.SourceWeights);
         }
         double qFt = gram.QuadraticForm(residual), qSc = gram.QuadraticForm(y);
-        double rkhsFt = ReluNtk.LinearFunctionRkhsNormSquared(delta * delta, d, kind);
-        double rkhsSc = ReluNtk.LinearFunctionRkhsNormSquared(1.0, d, kind);
+        double rkhsFt = ReluNtk.LinearFunctionRkhsNormSquared(delta * delta, d, linearEigenvalue);
+        double rkhsSc = ReluNtk.LinearFunctionRkhsNormSquared(1.0, d, linearEigenvalue);
         return new TheoryResult(d, n, delta, kind == NtkLayers.FirstLayer ? "first" : "both", RealInputParameters.Given(p) ? "data" : "sphere",
             qFt, qSc, NtkFineTuningBounds.DataDependent(qFt, n), NtkFineTuningBounds.DataDependent(qSc, n),
             NtkFineTuningBounds.TeacherProxy(delta, n), NtkFineTuningBounds.TeacherProxy(1.0, n),

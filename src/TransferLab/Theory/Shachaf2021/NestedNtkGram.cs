@@ -12,6 +12,9 @@ namespace TransferLab.Theory.Shachaf2021;
 /// </summary>
 public sealed class NestedNtkGram
 {
+    /// <summary>Designs with fewer rows build their Gram on one thread (the entries are too few to pay for more).</summary>
+    private const int ParallelRows = 128;
+
     /// <summary>The design X (inputs as rows).</summary>
     public Matrix Design { get; }
 
@@ -33,10 +36,14 @@ public sealed class NestedNtkGram
         Design = x;
         int n = x.Rows;
         var norms = ReluNtk.RowNorms(x);
-        Gram = new Matrix(n, n);
-        for (int i = 0; i < n; i++)
+        var gram = new Matrix(n, n);
+        // Rows in parallel: every entry is its own computation (row i writes only H_ij and H_ji, j ≤ i), so the bits do not depend on the schedule.
+        Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = n >= ParallelRows ? -1 : 1 }, i =>
+        {
             for (int j = 0; j <= i; j++)
-                Gram[i, j] = Gram[j, i] = ReluNtk.Kernel(Vec.Dot(x.Row(i), x.Row(j)), norms[i], norms[j], layers, weightScale);
+                gram[i, j] = gram[j, i] = ReluNtk.Kernel(Vec.Dot(x.Row(i), x.Row(j)), norms[i], norms[j], layers, weightScale);
+        });
+        Gram = gram;
         try { Factor = NestedCholesky.Factor(Gram); }
         catch (NotPositiveDefiniteException e)
         {

@@ -81,9 +81,25 @@ public static class ReluNtk
     /// measured "constant about 2" (§2.4 [R✓]); the quadrature is kept as the general route. Because the kernel interpolant is the minimum-RKHS-norm
     /// interpolant, rᵀH⁻¹r ≤ this value for every design whenever r = Xβ (exact inequality, used in the tests).
     /// </summary>
-    public static double LinearFunctionRkhsNormSquared(double betaNormSquared, int d, NtkLayers layers, double weightScale = 1.0)
+    public static double LinearFunctionRkhsNormSquared(double betaNormSquared, int d, NtkLayers layers, double weightScale = 1.0) =>
+        LinearFunctionRkhsNormSquared(betaNormSquared, d, LinearEigenvalue(d, layers, weightScale));
+
+    /// <summary>
+    /// ‖βᵀx‖²_H = ‖β‖²/(d·λ₁) from a λ₁ already computed by <see cref="LinearEigenvalue"/> (a curve over n or ‖β‖ shares
+    /// one quadrature between its points).
+    /// </summary>
+    public static double LinearFunctionRkhsNormSquared(double betaNormSquared, int d, double linearEigenvalue)
     {
         Require.NonNegative("beta-norm-squared", betaNormSquared);
+        return betaNormSquared / (d * linearEigenvalue);
+    }
+
+    /// <summary>
+    /// λ₁ = E[t·k(t)], the eigenvalue of the kernel's integral operator on the linear functions of the unit sphere S^{d−1}
+    /// (see <see cref="LinearFunctionRkhsNormSquared(double, int, NtkLayers, double)"/>).
+    /// </summary>
+    public static double LinearEigenvalue(int d, NtkLayers layers, double weightScale = 1.0)
+    {
         Require.AtLeast("d", d, 2);
         // t = cos ψ with density ∝ sin^{d−2} ψ on [0, π]; composite Gauss–Legendre on the smooth integrand.
         double num = 0, den = 0;
@@ -102,8 +118,7 @@ public static class ReluNtk
                 den += wgt;
             }
         }
-        double lambda1 = num / den;
-        return betaNormSquared / (d * lambda1);
+        return num / den;
     }
 
     private static (double[] Nodes, double[] Weights) GaussLegendre8() => (

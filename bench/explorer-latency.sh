@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # API latency of the explorer (docs/benchmarks.md, "Explorer API"): starts `transferlab serve` (Release) on a free port,
-# warms every endpoint up, then times REPEAT sequential requests per endpoint with curl and prints p50 and p90 in ms,
-# with the machine's load average before and after. Usage: bench/explorer-latency.sh [REPEAT]   (default 30)
+# warms every endpoint up (3 requests and WARM seconds each), then times REPEAT sequential requests per endpoint with
+# curl and prints p50 and p90 in ms, with the machine's load average before and after.
+# Usage: bench/explorer-latency.sh [REPEAT] [WARM]   (defaults 30 and 3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repeat="${1:-30}"
+warm="${2:-3}"
 log="$(mktemp)"
 ./transferlab serve --port 0 >"$log" 2>&1 &
 pid=$!
@@ -24,12 +26,15 @@ endpoints=(
   "linear, one point|api/theory/linear?n=50"
   "regime, one point|api/regime"
 )
-echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores; $repeat requests per endpoint after 3 warm-up requests"
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores; $repeat requests per endpoint after ${warm} s of warm-up requests"
 printf '| %-36s | %9s | %9s |\n' "endpoint" "p50 (ms)" "p90 (ms)"
 printf '|%s|%s|%s|\n' "--------------------------------------" "-----------" "-----------"
 for entry in "${endpoints[@]}"; do
   name="${entry%%|*}"; path="${entry#*|}"
-  for _ in 1 2 3; do curl -sf -o /dev/null "$url$path"; done
+  # Warm-up: at least 3 requests and WARM seconds (the JIT compiles the final code of hot methods in the background
+  # within the first seconds of work), so the numbers are the server's steady state.
+  start=$SECONDS; count=0
+  while (( count < 3 || SECONDS - start < warm )); do curl -sf -o /dev/null "$url$path"; count=$((count + 1)); done
   times=()
   for _ in $(seq "$repeat"); do times+=("$(curl -sf -o /dev/null -w '%{time_total}' "$url$path")"); done
   printf '%s\n' "${times[@]}" | python3 -c "

@@ -21,8 +21,9 @@ public sealed record ImplicitBiasSolution(double[] Beta, int Iterations, double 
 /// from ν = 0 when some c_d are tiny and the dual is nearly exponential. For N ≥ D with X of full column rank the
 /// feasible set is one point (or empty with noise), and gradient flow converges to the least-squares solution, which is
 /// returned. The Newton systems are solved inexactly, by conjugate gradients preconditioned with the Cholesky factor of an
-/// earlier Newton matrix, and refactored only when that preconditioner has gone stale; the algorithm, its schedule and
-/// why it converges to the same point are in docs/anguita2026.md §2.1 ("Exact solver"), the measurements in docs/benchmarks.md.
+/// earlier Newton matrix (unpreconditioned before the first one), and refactored only when that has gone stale; the
+/// algorithm, its schedule and why it converges to the same point are in docs/anguita2026.md §2.1 ("Exact solver"), the
+/// measurements in docs/benchmarks.md.
 /// </summary>
 public static class ImplicitBiasSolver
 {
@@ -167,9 +168,12 @@ public static class ImplicitBiasSolver
                 if (rel < 0.9 * best) { best = rel; stalled = 0; }
                 else if (++stalled >= 5) return it;
                 // Newton direction H Δ = r, H = X W Xᵀ: by conjugate gradients on the last factor when that converges to
-                // the forcing tolerance (they also leave u = XᵀΔ), otherwise by a fresh factorization.
+                // the forcing tolerance (they also leave u = XᵀΔ), otherwise by a fresh factorization. Before the first
+                // factorization the conjugate gradients run unpreconditioned: in the first continuation stages c_d + τ
+                // makes W nearly uniform, H ≈ const·XXᵀ is as well conditioned as the design (docs/anguita2026.md §2.1),
+                // and the O(N²D) factorization is deferred until they fail.
                 double forcing = Math.Min(MaxForcing, Math.Sqrt(rel));
-                if (!(_reuse && _factor != null && ConjugateGradients(forcing * rnorm)))
+                if (!(_reuse && ConjugateGradients(forcing * rnorm)))
                 {
                     Factor();
                     _r.CopyTo(_step, 0);
@@ -222,8 +226,9 @@ public static class ImplicitBiasSolver
             LinearAlgebra.Provider.Gemv(Op.None, -1.0, _x, beta, 1.0, r);
         }
 
-        // Preconditioned conjugate gradients for H Δ = r from Δ = 0 with the last factor as preconditioner, accumulating
-        // u = XᵀΔ from the products' XᵀP; true when ‖HΔ − r‖ ≤ target within MaxConjugateGradients iterations.
+        // Preconditioned conjugate gradients for H Δ = r from Δ = 0 with the last factor as preconditioner (none before
+        // the first factorization), accumulating u = XᵀΔ from the products' XᵀP; true when ‖HΔ − r‖ ≤ target within
+        // MaxConjugateGradients iterations.
         private bool ConjugateGradients(double target)
         {
             var provider = LinearAlgebra.Provider;
@@ -231,7 +236,7 @@ public static class ImplicitBiasSolver
             Array.Clear(_u);
             _r.CopyTo(_cgRes, 0);
             _cgRes.CopyTo(_cgZ, 0);
-            provider.CholeskySolveFactored(_factor!, _cgZ);
+            if (_factor != null) provider.CholeskySolveFactored(_factor, _cgZ);
             _cgZ.CopyTo(_cgP, 0);
             double rz = Vec.Dot(_cgRes, _cgZ);
             for (int k = 0; k < MaxConjugateGradients; k++)
@@ -244,7 +249,7 @@ public static class ImplicitBiasSolver
                 Vec.Axpy(-a, _cgHp, _cgRes);
                 if (Vec.Norm(_cgRes) <= target) return true;
                 _cgRes.CopyTo(_cgZ, 0);
-                provider.CholeskySolveFactored(_factor!, _cgZ);
+                if (_factor != null) provider.CholeskySolveFactored(_factor, _cgZ);
                 double rzNew = Vec.Dot(_cgRes, _cgZ);
                 double b = rzNew / rz;
                 rz = rzNew;

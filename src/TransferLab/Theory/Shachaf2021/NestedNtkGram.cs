@@ -37,7 +37,8 @@ public sealed class NestedNtkGram
         int n = x.Rows;
         var norms = ReluNtk.RowNorms(x);
         var gram = new Matrix(n, n);
-        // Rows in parallel: every entry is its own computation (row i writes only H_ij and H_ji, j ≤ i), so the bits do not depend on the schedule.
+        // Rows in parallel: every entry is its own computation (row i writes only H_ij and H_ji, j ≤ i), so the bits do
+        // not depend on the schedule.
         Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = n >= ParallelRows ? -1 : 1 }, i =>
         {
             for (int j = 0; j <= i; j++)

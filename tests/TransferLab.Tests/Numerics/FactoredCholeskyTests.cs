@@ -10,28 +10,13 @@ public class FactoredCholeskyTests
 {
     public static IEnumerable<object[]> Providers() => ProviderAgreementTests.Providers();
 
-    private static Matrix RandomSpd(int n, Rng rng)
-    {
-        var g = new Matrix(n, n);
-        rng.FillGaussian(g.Data);
-        var a = new Matrix(n, n);
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++)
-            {
-                double s = i == j ? n : 0;
-                for (int k = 0; k < n; k++) s += g[i, k] * g[j, k];
-                a[i, j] = s;
-            }
-        return a;
-    }
-
     [Theory]
     [MemberData(nameof(Providers))]
     public void FactorIsLowerTriangularAndReproducesTheMatrix(ILinearAlgebraProvider p)
     {
         foreach (int n in new[] { 1, 5, 37 })
         {
-            var a = RandomSpd(n, new Rng((ulong)n));
+            var a = TestMatrices.RandomSpd(n, new Rng((ulong)n), n);
             var l = a.Clone();
             p.CholeskyFactorInPlace(l);
             for (int i = 0; i < n; i++)
@@ -54,7 +39,7 @@ public class FactoredCholeskyTests
     {
         var rng = new Rng(11);
         int n = 23;
-        var a = RandomSpd(n, rng);
+        var a = TestMatrices.RandomSpd(n, rng, n);
         var x = new double[n];
         rng.FillGaussian(x);
         var b = new double[n];

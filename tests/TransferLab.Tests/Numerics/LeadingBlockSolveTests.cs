@@ -8,25 +8,10 @@ namespace TransferLab.Tests.Numerics;
 /// </summary>
 public class LeadingBlockSolveTests
 {
-    private static Matrix RandomSpd(int n, Rng rng)
-    {
-        var g = new Matrix(n, n);
-        rng.FillGaussian(g.Data);
-        var a = new Matrix(n, n);
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++)
-            {
-                double s = i == j ? n : 0;
-                for (int k = 0; k < n; k++) s += g[i, k] * g[j, k];
-                a[i, j] = s;
-            }
-        return a;
-    }
-
     [Fact]
     public void SolvesEveryLeadingBlockLikeTheProviderCholesky()
     {
-        var a = RandomSpd(70, new Rng(5));
+        var a = TestMatrices.RandomSpd(70, new Rng(5), 70);
         var factor = NestedCholesky.Factor(a);
         var b = new Rng(6).Gaussian(70);
         foreach (int n in new[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 31, 64, 67, 70 })
@@ -44,7 +29,7 @@ public class LeadingBlockSolveTests
     [Fact]
     public void DependsOnTheLeadingBlockOnly()
     {
-        var a = RandomSpd(40, new Rng(7));
+        var a = TestMatrices.RandomSpd(40, new Rng(7), 40);
         var large = NestedCholesky.Factor(a);
         var small = new Matrix(23, 23);
         for (int i = 0; i < 23; i++) a.Row(i)[..23].CopyTo(small.Row(i));

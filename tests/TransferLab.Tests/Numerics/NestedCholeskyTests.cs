@@ -9,21 +9,6 @@ namespace TransferLab.Tests.Numerics;
 /// </summary>
 public class NestedCholeskyTests
 {
-    private static Matrix RandomSpd(int n, Rng rng, double ridge)
-    {
-        var g = new Matrix(n, n);
-        rng.FillGaussian(g.Data);
-        var a = new Matrix(n, n);
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++)
-            {
-                double s = i == j ? ridge : 0;
-                for (int k = 0; k < n; k++) s += g[i, k] * g[j, k];
-                a[i, j] = s;
-            }
-        return a;
-    }
-
     private static Matrix Leading(Matrix a, int k)
     {
         var b = new Matrix(k, k);
@@ -34,7 +19,7 @@ public class NestedCholeskyTests
     [Fact]
     public void LeadingBlockOfTheFactorIsTheFactorOfTheLeadingBlockBitForBit()
     {
-        var a = RandomSpd(41, new Rng(3), 1.0);
+        var a = TestMatrices.RandomSpd(41, new Rng(3), 1.0);
         var l = NestedCholesky.Factor(a);
         foreach (int k in new[] { 1, 2, 7, 16, 40 })
         {
@@ -47,7 +32,7 @@ public class NestedCholeskyTests
     [Fact]
     public void FactorIsLowerTriangularAndReproducesTheMatrix()
     {
-        var a = RandomSpd(30, new Rng(5), 0.5);
+        var a = TestMatrices.RandomSpd(30, new Rng(5), 0.5);
         var l = NestedCholesky.Factor(a);
         for (int i = 0; i < 30; i++)
             for (int j = 0; j < 30; j++)
@@ -62,7 +47,7 @@ public class NestedCholeskyTests
     [Fact]
     public void PrefixSquaredNormsAreTheQuadraticFormsOfEveryLeadingBlock()
     {
-        var a = RandomSpd(25, new Rng(8), 2.0);
+        var a = TestMatrices.RandomSpd(25, new Rng(8), 2.0);
         var b = new Rng(9).Gaussian(25);
         var s = NestedCholesky.PrefixSquaredNorms(NestedCholesky.ForwardSubstitute(NestedCholesky.Factor(a), b));
         Assert.Equal(0.0, s[0]);
@@ -77,7 +62,7 @@ public class NestedCholeskyTests
     [Fact]
     public void IndefiniteMatrixIsRejected()
     {
-        var a = RandomSpd(6, new Rng(2), 1.0);
+        var a = TestMatrices.RandomSpd(6, new Rng(2), 1.0);
         a[4, 4] = -1;
         Assert.Throws<NotPositiveDefiniteException>(() => NestedCholesky.Factor(a));
     }
@@ -99,7 +84,7 @@ public class NestedCholeskyTests
     [Fact]
     public void SmallestEigenvalueOfEveryLeadingBlockMatchesTheDenseEigendecomposition()
     {
-        var a = RandomSpd(90, new Rng(11), 1e-3);
+        var a = TestMatrices.RandomSpd(90, new Rng(11), 1e-3);
         var l = NestedCholesky.Factor(a);
         foreach (int k in new[] { 1, 2, 3, 4, 5, 10, 33, 60, 87, 90 }) AssertSmallestEigenvalue(a, l, k);
     }
@@ -114,7 +99,7 @@ public class NestedCholeskyTests
         foreach (var spectrum in new[] { new[] { 1, 1 + 1e-6, 1 + 2e-6, 5, 20, 100, 400 }, new[] { 1.0, 1.0, 3, 9, 27, 81 }, wide })
         {
             int n = spectrum.Length;
-            var q = LinearAlgebra.Eigen(RandomSpd(n, new Rng((ulong)n), 1.0)).Vectors;
+            var q = LinearAlgebra.Eigen(TestMatrices.RandomSpd(n, new Rng((ulong)n), 1.0)).Vectors;
             var a = new Matrix(n, n);
             for (int i = 0; i < n; i++)
                 for (int j = 0; j < n; j++)

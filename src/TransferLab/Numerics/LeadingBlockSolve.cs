@@ -1,12 +1,10 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace TransferLab.Numerics;
 
 /// <summary>
 /// x = (L_n L_nᵀ)⁻¹b for the leading n×n block L_n of a lower-triangular factor: forward substitution, then backward
-/// substitution, each four rows at a time. A block of four rows shares one pass over the solved prefix of x (four dot
+/// substitution, each four rows at a time (<see cref="FourRows"/>). A block of four rows shares one pass over the solved prefix of x (four dot
 /// products against one load of x going forward, one update of x by four rows going back), which cuts the loads per
 /// multiply–add from two or three to about one and a quarter: this is the O(n²) kernel of every Lanczos step of
 /// <see cref="LeadingSmallestEigenvalue"/>. Sums run in an order fixed by n, so the same (L_n, b) gives the same bits
@@ -33,7 +31,7 @@ internal static class LeadingBlockSolve
             var r1 = factor.Row(i + 1);
             var r2 = factor.Row(i + 2);
             var r3 = factor.Row(i + 3);
-            var (s0, s1, s2, s3) = FourDots(r0[..i], r1[..i], r2[..i], r3[..i], x[..i]);
+            var (s0, s1, s2, s3) = FourRows.Dots(r0[..i], r1[..i], r2[..i], r3[..i], x[..i]);
             double x0 = (b[i] - s0) / r0[i];
             double x1 = (b[i + 1] - s1 - r1[i] * x0) / r1[i + 1];
             double x2 = (b[i + 2] - s2 - r2[i] * x0 - r2[i + 1] * x1) / r2[i + 2];
@@ -67,7 +65,7 @@ internal static class LeadingBlockSolve
             double x3 = (x[i - 3] - x0 * r0[i - 3] - x1 * r1[i - 3] - x2 * r2[i - 3]) / r3[i - 3];
             (x[i], x[i - 1], x[i - 2], x[i - 3]) = (x0, x1, x2, x3);
             int m = i - 3;
-            SubtractFourRows(x0, r0[..m], x1, r1[..m], x2, r2[..m], x3, r3[..m], x[..m]);
+            FourRows.AddCombination(-x0, r0[..m], -x1, r1[..m], -x2, r2[..m], -x3, r3[..m], x[..m]);
         }
         for (; i >= 0; i--)
         {
@@ -75,52 +73,5 @@ internal static class LeadingBlockSolve
             x[i] /= row[i];
             Vec.Axpy(-x[i], row[..i], x[..i]);
         }
-    }
-
-    /// <summary>(r0·x, r1·x, r2·x, r3·x), one load of x for the four rows; lane sums, then the scalar tail.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (double, double, double, double) FourDots(
-        ReadOnlySpan<double> r0, ReadOnlySpan<double> r1, ReadOnlySpan<double> r2, ReadOnlySpan<double> r3, ReadOnlySpan<double> x)
-    {
-        int n = x.Length, blocks = n / Vector<double>.Count;
-        var xv = MemoryMarshal.Cast<double, Vector<double>>(x);
-        var v0 = MemoryMarshal.Cast<double, Vector<double>>(r0);
-        var v1 = MemoryMarshal.Cast<double, Vector<double>>(r1);
-        var v2 = MemoryMarshal.Cast<double, Vector<double>>(r2);
-        var v3 = MemoryMarshal.Cast<double, Vector<double>>(r3);
-        Vector<double> a0 = default, a1 = default, a2 = default, a3 = default;
-        for (int k = 0; k < blocks; k++)
-        {
-            var xk = xv[k];
-            a0 += v0[k] * xk;
-            a1 += v1[k] * xk;
-            a2 += v2[k] * xk;
-            a3 += v3[k] * xk;
-        }
-        double s0 = Vector.Sum(a0), s1 = Vector.Sum(a1), s2 = Vector.Sum(a2), s3 = Vector.Sum(a3);
-        for (int j = blocks * Vector<double>.Count; j < n; j++)
-        {
-            s0 += r0[j] * x[j];
-            s1 += r1[j] * x[j];
-            s2 += r2[j] * x[j];
-            s3 += r3[j] * x[j];
-        }
-        return (s0, s1, s2, s3);
-    }
-
-    /// <summary>y ← y − ((c0·r0 + c1·r1) + (c2·r2 + c3·r3)), element-wise in one pass over y.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SubtractFourRows(double c0, ReadOnlySpan<double> r0, double c1, ReadOnlySpan<double> r1,
-        double c2, ReadOnlySpan<double> r2, double c3, ReadOnlySpan<double> r3, Span<double> y)
-    {
-        int n = y.Length, blocks = n / Vector<double>.Count;
-        var yv = MemoryMarshal.Cast<double, Vector<double>>(y);
-        var v0 = MemoryMarshal.Cast<double, Vector<double>>(r0);
-        var v1 = MemoryMarshal.Cast<double, Vector<double>>(r1);
-        var v2 = MemoryMarshal.Cast<double, Vector<double>>(r2);
-        var v3 = MemoryMarshal.Cast<double, Vector<double>>(r3);
-        Vector<double> k0 = new(c0), k1 = new(c1), k2 = new(c2), k3 = new(c3);
-        for (int k = 0; k < blocks; k++) yv[k] -= (v0[k] * k0 + v1[k] * k1) + (v2[k] * k2 + v3[k] * k3);
-        for (int j = blocks * Vector<double>.Count; j < n; j++) y[j] -= (r0[j] * c0 + r1[j] * c1) + (r2[j] * c2 + r3[j] * c3);
     }
 }

@@ -12,8 +12,9 @@ namespace TransferLab.Numerics;
 /// converged Ritz values). The largest eigenvalue θ_k of the tridiagonal T_k is found by <see cref="LargestEigenvalue"/>,
 /// its eigenvector's last component s_k by the bottom-up recurrence of θI − T_k (positive pivots, since θ lies above
 /// every eigenvalue of the trailing blocks of T_k), and the iteration stops when the Ritz residual
-/// ‖A_n⁻¹u − θu‖ = β_k|s_k| is at most <see cref="Tolerance"/>·θ, or when the Krylov space is invariant or all of ℝⁿ. Then θ is within that residual of an eigenvalue of A_n⁻¹, so 1/θ is λ_min(A_n)
-/// to a relative 1e-12 (plus the rounding of the substitutions, ~ε·cond(A_n), as for any dense eigensolver).
+/// ‖A_n⁻¹u − θu‖ = β_k|s_k| is at most <see cref="Tolerance"/>·θ, or when the Krylov space is invariant or all of ℝⁿ.
+/// Then θ is within that residual of an eigenvalue of A_n⁻¹, so 1/θ is λ_min(A_n) to a relative 1e-12 (plus the
+/// rounding of the substitutions, ~ε·cond(A_n), as for any dense eigensolver).
 /// The start vector is fixed (a Gaussian vector from a constant seed), all sums run in a fixed order, and the code is
 /// managed only: the same (L, n) gives the same bits on every machine and provider.
 /// </summary>

@@ -16,9 +16,7 @@ public class LeadingBlockSolveTests
         var b = new Rng(6).Gaussian(70);
         foreach (int n in new[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 31, 64, 67, 70 })
         {
-            var block = new Matrix(n, n);
-            for (int i = 0; i < n; i++) a.Row(i)[..n].CopyTo(block.Row(i));
-            var expected = LinearAlgebra.CholeskySolve(block, new Matrix(n, 1, b[..n])).Data;
+            var expected = LinearAlgebra.CholeskySolve(TestMatrices.LeadingBlock(a, n), new Matrix(n, 1, b[..n])).Data;
             var x = new double[n];
             LeadingBlockSolve.Solve(factor, n, b.AsSpan(0, n), x);
             // Both are backward stable; A is well conditioned (ridge n on a Wishart matrix), so they agree to ~n·ε·cond.
@@ -31,8 +29,7 @@ public class LeadingBlockSolveTests
     {
         var a = TestMatrices.RandomSpd(40, new Rng(7), 40);
         var large = NestedCholesky.Factor(a);
-        var small = new Matrix(23, 23);
-        for (int i = 0; i < 23; i++) a.Row(i)[..23].CopyTo(small.Row(i));
+        var small = TestMatrices.LeadingBlock(a, 23);
         var b = new Rng(8).Gaussian(23);
         var fromLarge = new double[23];
         var fromSmall = new double[23];

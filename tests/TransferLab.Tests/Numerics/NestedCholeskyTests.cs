@@ -9,13 +9,6 @@ namespace TransferLab.Tests.Numerics;
 /// </summary>
 public class NestedCholeskyTests
 {
-    private static Matrix Leading(Matrix a, int k)
-    {
-        var b = new Matrix(k, k);
-        for (int i = 0; i < k; i++) a.Row(i)[..k].CopyTo(b.Row(i));
-        return b;
-    }
-
     [Fact]
     public void LeadingBlockOfTheFactorIsTheFactorOfTheLeadingBlockBitForBit()
     {
@@ -23,7 +16,7 @@ public class NestedCholeskyTests
         var l = NestedCholesky.Factor(a);
         foreach (int k in new[] { 1, 2, 7, 16, 40 })
         {
-            var lk = NestedCholesky.Factor(Leading(a, k));
+            var lk = NestedCholesky.Factor(TestMatrices.LeadingBlock(a, k));
             for (int i = 0; i < k; i++)
                 for (int j = 0; j < k; j++) Assert.Equal(BitConverter.DoubleToInt64Bits(l[i, j]), BitConverter.DoubleToInt64Bits(lk[i, j]));
         }
@@ -53,7 +46,7 @@ public class NestedCholeskyTests
         Assert.Equal(0.0, s[0]);
         foreach (int k in new[] { 1, 4, 13, 25 })
         {
-            var x = LinearAlgebra.CholeskySolve(Leading(a, k), new Matrix(k, 1, b[..k]));
+            var x = LinearAlgebra.CholeskySolve(TestMatrices.LeadingBlock(a, k), new Matrix(k, 1, b[..k]));
             double q = Vec.Dot(b.AsSpan(0, k), x.Data);
             Assert.Equal(q, s[k], 1e-11 * q);
         }
@@ -75,7 +68,7 @@ public class NestedCholeskyTests
     /// </summary>
     private static void AssertSmallestEigenvalue(Matrix a, Matrix factor, int k)
     {
-        var eig = LinearAlgebra.Eigen(Leading(a, k)).Values;
+        var eig = LinearAlgebra.Eigen(TestMatrices.LeadingBlock(a, k)).Values;
         double lambda = LeadingSmallestEigenvalue.Of(factor, k);
         double tolerance = LeadingSmallestEigenvalue.Tolerance * eig[0] + 10 * k * MachineEpsilon * eig[^1];
         Assert.True(Math.Abs(lambda - eig[0]) <= tolerance, $"k = {k}: Lanczos {lambda:R} vs dense {eig[0]:R} (tolerance {tolerance:E2})");

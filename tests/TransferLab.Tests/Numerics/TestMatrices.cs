@@ -2,7 +2,7 @@ using TransferLab.Numerics;
 
 namespace TransferLab.Tests.Numerics;
 
-/// <summary>Random test matrices shared by the factorization and solver tests.</summary>
+/// <summary>Test matrices shared by the factorization and solver tests.</summary>
 internal static class TestMatrices
 {
     /// <summary>G Gᵀ + ridge·I for an n×n matrix G of i.i.d. N(0, 1) entries from <paramref name="rng"/> (symmetric positive definite for ridge &gt; 0).</summary>
@@ -19,5 +19,13 @@ internal static class TestMatrices
                 a[i, j] = s;
             }
         return a;
+    }
+
+    /// <summary>The leading n×n block of <paramref name="a"/>, as a new matrix.</summary>
+    public static Matrix LeadingBlock(Matrix a, int n)
+    {
+        var b = new Matrix(n, n);
+        for (int i = 0; i < n; i++) a.Row(i)[..n].CopyTo(b.Row(i));
+        return b;
     }
 }

@@ -1,5 +1,6 @@
 using TransferLab.Data;
 using TransferLab.Numerics;
+using TransferLab.Tests.Numerics;
 using TransferLab.Theory.Shachaf2021;
 
 namespace TransferLab.Tests.Shachaf2021;
@@ -15,13 +16,6 @@ public class NestedNtkGramTests
         var m = new Matrix(n, x.Cols);
         Array.Copy(x.Data, m.Data, n * x.Cols);
         return m;
-    }
-
-    private static Matrix LeadingBlock(Matrix a, int n)
-    {
-        var b = new Matrix(n, n);
-        for (int i = 0; i < n; i++) a.Row(i)[..n].CopyTo(b.Row(i));
-        return b;
     }
 
     /// <summary>
@@ -43,7 +37,7 @@ public class NestedNtkGramTests
             for (int j = 0; j < 150; j++) Assert.Equal(gemm[i, j], nested.Gram[i, j], 1e-7 * Math.Abs(gemm[i, i]));
         foreach (int n in new[] { 1, 2, 9, 50, 123, 150 })
         {
-            var block = LeadingBlock(nested.Gram, n);
+            var block = TestMatrices.LeadingBlock(nested.Gram, n);
             var eig = LinearAlgebra.Eigen(block).Values;
             double lambda = nested.SmallestEigenvalue(n);
             double tolerance = LeadingSmallestEigenvalue.Tolerance * eig[0] + 10 * n * 2.220446049250313e-16 * eig[^1];

@@ -48,7 +48,7 @@ public sealed class PhaseProfile
         double pause = (GC.GetTotalPauseDuration() - _pauseAtStart).TotalSeconds;
         long allocated = GC.GetTotalAllocatedBytes(precise: false) - _allocatedAtStart;
         var now = _kernels?.Snapshot() ?? [];
-        var rows = now.Select((k, i) => new KernelCount(k.Kernel, k.Calls - _kernelsAtStart[i].Calls, k.Seconds - _kernelsAtStart[i].Seconds))
+        var rows = now.Select((k, i) => new KernelCount(k.Kernel, k.Calls - _kernelsAtStart[i].Calls, k.Seconds - _kernelsAtStart[i].Seconds, k.Flops - _kernelsAtStart[i].Flops))
             .Where(k => k.Calls > 0).OrderByDescending(k => k.Seconds).ToList();
         double inKernels = rows.Sum(k => k.Seconds);
         var c = CultureInfo.InvariantCulture;
@@ -58,12 +58,14 @@ public sealed class PhaseProfile
         sb.AppendLine();
         sb.AppendLine(c, $"wall {wall:F2} s, CPU {cpu:F2} s (user+sys, whole process), allocated {allocated / 1048576.0:F1} MiB, GC count gen0/1/2 {GC.CollectionCount(0) - _collectionsAtStart[0]}/{GC.CollectionCount(1) - _collectionsAtStart[1]}/{GC.CollectionCount(2) - _collectionsAtStart[2]}, backend {_kernels?.Name ?? "(kernels not counted)"}");
         sb.AppendLine();
-        sb.AppendLine("| phase | calls | seconds | share of CPU |");
-        sb.AppendLine("|---|---:|---:|---:|");
-        foreach (var k in rows) sb.AppendLine(c, $"| {k.Kernel} | {k.Calls} | {k.Seconds:F2} | {Share(k.Seconds)} |");
-        sb.AppendLine(c, $"| GC pauses | | {pause:F2} | {Share(pause)} |");
+        // GFLOP/s: the kernel's counted operations over its seconds (docs/benchmarks.md compares them with the core's peak).
+        sb.AppendLine("| phase | calls | seconds | share of CPU | GFLOP | GFLOP/s |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var k in rows)
+            sb.AppendLine(c, $"| {k.Kernel} | {k.Calls} | {k.Seconds:F2} | {Share(k.Seconds)} | {(k.Flops > 0 ? (k.Flops / 1e9).ToString("F1", c) : "")} | {k.GigaflopsPerSecond?.ToString("F1", c) ?? ""} |");
+        sb.AppendLine(c, $"| GC pauses | | {pause:F2} | {Share(pause)} | | |");
         double managed = Math.Max(0, cpu - inKernels - pause);
-        sb.AppendLine(c, $"| managed code (CPU − kernels − GC) | | {managed:F2} | {Share(managed)} |");
+        sb.AppendLine(c, $"| managed code (CPU − kernels − GC) | | {managed:F2} | {Share(managed)} | | |");
         return sb.ToString();
     }
 }

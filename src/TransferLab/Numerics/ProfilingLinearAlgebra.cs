@@ -4,7 +4,9 @@ namespace TransferLab.Numerics;
 
 /// <summary>
 /// A decorator over an <see cref="ILinearAlgebraProvider"/> that counts calls and wall seconds per kernel
-/// (gemm, gemv, syrk, cholesky-solve, symmetric-eigen, svd, least-squares, cholesky-factor, cholesky-solve-factored) and otherwise forwards every call
+/// (gemm, gemv, syrk, cholesky-solve, symmetric-eigen, svd, least-squares, cholesky-factor, cholesky-solve-factored), and
+/// for the BLAS kernels (gemm, gemv, syrk) their floating-point operations by the standard counts (2mnk, 2mn, n(n+1)k),
+/// so that the profile can set the achieved rate beside the machine's peak; otherwise it forwards every call
 /// unchanged, so results are bit-identical to the wrapped provider. Used by the opt-in phase profile of a
 /// figure (docs/benchmarks.md, "Profile of the paper-size figures"); thread-safe, since figures run in parallel.
 /// </summary>
@@ -16,6 +18,7 @@ public sealed class ProfilingLinearAlgebra(ILinearAlgebraProvider inner) : ILine
 
     private readonly long[] _calls = new long[KernelNames.Count];
     private readonly long[] _ticks = new long[KernelNames.Count];
+    private readonly long[] _flops = new long[KernelNames.Count];
 
     /// <summary>The wrapped provider.</summary>
     public ILinearAlgebraProvider Inner { get; } = inner;
@@ -26,14 +29,16 @@ public sealed class ProfilingLinearAlgebra(ILinearAlgebraProvider inner) : ILine
     /// <inheritdoc />
     public bool IsNative => Inner.IsNative;
 
-    /// <summary>Calls and seconds per kernel so far (summed over threads), in the order of <see cref="KernelNames"/>.</summary>
+    /// <summary>Calls, seconds and counted operations per kernel so far (summed over threads), in the order of <see cref="KernelNames"/>.</summary>
     public IReadOnlyList<KernelCount> Snapshot() =>
-        KernelNames.Select((n, i) => new KernelCount(n, Interlocked.Read(ref _calls[i]), Interlocked.Read(ref _ticks[i]) / (double)Stopwatch.Frequency)).ToList();
+        KernelNames.Select((n, i) => new KernelCount(n, Interlocked.Read(ref _calls[i]), Interlocked.Read(ref _ticks[i]) / (double)Stopwatch.Frequency,
+            Interlocked.Read(ref _flops[i]))).ToList();
 
-    private void Record(int kernel, long start)
+    private void Record(int kernel, long start, long flops = 0)
     {
         Interlocked.Increment(ref _calls[kernel]);
         Interlocked.Add(ref _ticks[kernel], Stopwatch.GetTimestamp() - start);
+        if (flops > 0) Interlocked.Add(ref _flops[kernel], flops);
     }
 
     /// <inheritdoc />
@@ -41,7 +46,8 @@ public sealed class ProfilingLinearAlgebra(ILinearAlgebraProvider inner) : ILine
     {
         long t = Stopwatch.GetTimestamp();
         Inner.Gemm(opA, opB, alpha, a, b, beta, c);
-        Record(0, t);
+        var (m, n, k) = GemmShape.Check(opA, opB, a, b, c);
+        Record(0, t, 2L * m * n * k);
     }
 
     /// <inheritdoc />
@@ -49,7 +55,7 @@ public sealed class ProfilingLinearAlgebra(ILinearAlgebraProvider inner) : ILine
     {
         long t = Stopwatch.GetTimestamp();
         Inner.Gemv(opA, alpha, a, x, beta, y);
-        Record(1, t);
+        Record(1, t, 2L * a.Rows * a.Cols);
     }
 
     /// <inheritdoc />
@@ -57,7 +63,9 @@ public sealed class ProfilingLinearAlgebra(ILinearAlgebraProvider inner) : ILine
     {
         long t = Stopwatch.GetTimestamp();
         var r = Inner.Syrk(opA, alpha, a);
-        Record(2, t);
+        // op(A)·op(A)ᵀ of size n×n with inner dimension k: the symmetric half, n(n+1)k operations.
+        long n = r.Rows, k = opA == Op.None ? a.Cols : a.Rows;
+        Record(2, t, n * (n + 1) * k);
         return r;
     }
 

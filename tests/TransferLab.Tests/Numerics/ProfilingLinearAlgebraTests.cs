@@ -44,6 +44,41 @@ public class ProfilingLinearAlgebraTests
         Assert.All(p.Snapshot(), k => Assert.True(k.Seconds >= 0));
     }
 
+    [Fact]
+    public void CountsTheOperationsOfTheBlasKernelsByTheirDefinitions()
+    {
+        // Non-square shapes with every dimension distinct, so a swapped m, n or k shows. The expected counts are the
+        // multiply–adds of each kernel's defining loop (one multiply and one add each): C_ij = Σ_l op(A)_il op(B)_lj for
+        // every (i, j) of C; y_i = Σ_j A_ij x_j; and only the upper half (i ≤ j) of the symmetric op(A)·op(A)ᵀ.
+        var p = new ProfilingLinearAlgebra(new ManagedLinearAlgebra());
+        var rng = new Rng(4);
+        var a = rng.GaussianMatrix(7, 5);   // op = ᵀ: 5×7
+        var b = rng.GaussianMatrix(7, 3);   // 7×3
+        var c = new Matrix(5, 3);
+        p.Gemm(Op.Transpose, Op.None, 1.0, a, b, 0.0, c);
+        p.Gemm(Op.Transpose, Op.None, 1.0, a, b, 1.0, c);
+        p.Gemv(Op.Transpose, 1.0, a, new double[7], 0.0, new double[5]);
+        p.Syrk(Op.None, 1.0, a);           // 7×7 from rows of length 5
+        p.Svd(a);
+        long MultiplyAdds(int rows, int cols, int inner, bool upperHalfOnly)
+        {
+            long count = 0;
+            for (int i = 0; i < rows; i++)
+                for (int j = upperHalfOnly ? i : 0; j < cols; j++)
+                    count += inner;
+            return count;
+        }
+        var flops = p.Snapshot().ToDictionary(k => k.Kernel, k => k.Flops);
+        Assert.Equal(2 * 2 * MultiplyAdds(5, 3, 7, false), flops["gemm"]);
+        Assert.Equal(2 * MultiplyAdds(5, 1, 7, false), flops["gemv"]);
+        Assert.Equal(2 * MultiplyAdds(7, 7, 5, true), flops["syrk"]);
+        Assert.Equal(0, flops["svd"]);
+        var gemm = p.Snapshot().Single(k => k.Kernel == "gemm");
+        Assert.True(gemm.Seconds > 0);
+        Assert.Equal(gemm.Flops / gemm.Seconds / 1e9, gemm.GigaflopsPerSecond!.Value, 12);
+        Assert.Null(p.Snapshot().Single(k => k.Kernel == "svd").GigaflopsPerSecond);
+    }
+
     [Theory]
     [MemberData(nameof(ProviderAgreementTests.Providers), MemberType = typeof(ProviderAgreementTests))]
     public void ResultsAreBitIdenticalToTheWrappedProvider(ILinearAlgebraProvider inner)
@@ -87,6 +122,12 @@ public class ProfilingLinearAlgebraTests
         for (int i = 0; i < 3; i++) p.Gemm(Op.None, Op.None, 1.0, a, a, 0.0, c);
         string table = profile.Finish("test");
         Assert.Contains("| gemm | 3 |", table);
+        // 3 GEMMs of 4×4×4: 3·2·64 = 384 operations = 0.0 GFLOP at one decimal; the rate column is filled (a number,
+        // which rounds to 0.0 at this size).
+        var gemmRow = table.Split('\n').Single(l => l.StartsWith("| gemm |", StringComparison.Ordinal)).Split('|', StringSplitOptions.TrimEntries);
+        Assert.Equal("0.0", gemmRow[5]);
+        Assert.True(double.Parse(gemmRow[6], System.Globalization.CultureInfo.InvariantCulture) >= 0);
+        Assert.Equal("", table.Split('\n').Single(l => l.StartsWith("| GC pauses |", StringComparison.Ordinal)).Split('|', StringSplitOptions.TrimEntries)[6]);
         Assert.DoesNotContain("| svd |", table);
         Assert.Contains("| GC pauses |", table);
     }

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Runs the same `theory` invocations through two builds of the command line and fails unless stdout, stderr and the
+# exit code agree for every one of them. CI uses it to hold the ahead-of-time compiled CLI, which ./transferlab runs
+# `theory` commands with, to the JIT-compiled one (docs/benchmarks.md, "Start-up, third round"); it also compares a
+# change against the build before it.
+# Usage: scripts/compare-cli-output.sh 'REFERENCE COMMAND' 'OTHER COMMAND'
+#   e.g. scripts/compare-cli-output.sh 'dotnet src/TransferLab.Cli/bin/r2r/publish/TransferLab.Cli.dll' src/TransferLab.Cli/bin/aot/publish/TransferLab.Cli
+set -uo pipefail
+[[ $# -eq 2 ]] || { echo "usage: $0 'REFERENCE COMMAND' 'OTHER COMMAND'" >&2; exit 2; }
+read -r -a ref <<<"$1"
+read -r -a other <<<"$2"
+# Every theory model, each of its result kinds (isotropic and anisotropic covariance, finite source, the optional
+# sample complexity, several regimes), table and --json, and the error paths (bad value, unknown option, help).
+cases=(
+  "theory linear --n 50"
+  "theory linear --n 50 --json"
+  "theory linear --d 40 --n 25 --sigma 0.3 --spectrum power-law --power 1.5 --epsilon 0.2 --json"
+  "theory linear --d 30 --n 60 --teacher angle --angle 40 --spectrum spiked --spikes 3 --spike-value 10 --rotate"
+  "theory linear --d 60 --n 20 --method deterministic-equivalent --epsilon 0.1 --n-max 200"
+  "theory linear --d 20 --n 10 --teacher eigen-difference --spectrum explicit --eigenvalues 4,3,2,2,1,1,1,1,0.5,0.5,0.5,0.5,0.2,0.2,0.2,0.2,0.1,0.1,0.1,0.1 --json"
+  "theory deep-linear"
+  "theory deep-linear --json"
+  "theory deep-linear --alpha 2 --overlap 0.3 --depth 3 --lambda 0.1 --sigma 0.5 --json"
+  "theory deep-linear --alpha 0.5 --alpha-source 3 --sigma-source 0.1 --depth inf --json"
+  "theory deep-linear --d 50 --spectrum power-law --power 1 --json"
+  "theory diagonal"
+  "theory diagonal --json"
+  "theory diagonal --c-pt 1e-3 --lambda-pt -0.99e-3 --gamma-ft 0.5 --rho-ft-shared 0 --rho-ft-new 0.1 --json"
+  "theory diagonal --alpha-pt 2 --sigma-pt 0.1 --sigma 0.05"
+  "theory relu-ntk"
+  "theory relu-ntk --d 5 --n 30 --distance 0.5 --epsilon 0.2 --json"
+  'theory relu-ntk --d 3 --n 20 --data $data/rows.csv --format csv --label-column y --json'
+  'theory relu-ntk --d 10 --n 40 --dataset fashion-mnist --max-rows 500 --json'
+  'theory relu-ntk --data $data/missing.csv --format csv'
+  "theory relu-overlap"
+  "theory relu-overlap --mu 0.7 --teacher-width 20 --json"
+  "theory linear --n -1"
+  "theory deep-linear --alpha 0"
+  "theory diagonal --rho-pt 2"
+  "theory linear --no-such-option"
+  "theory linear --help"
+  "theory --help"
+)
+# A small numeric CSV for the real-data path of relu-ntk (40 rows, a label column).
+data="$(mktemp -d)"
+trap 'rm -rf "$data"' EXIT
+{ echo "a,b,c,d,y"; for i in $(seq 1 40); do echo "$((i % 7)).5,$((i * 3 % 11)).25,-$((i % 5)).75,$((i * i % 13)).125,$((i % 2))"; done; } >"$data/rows.csv"
+failed=0
+for c in "${cases[@]}"; do
+  read -r -a args <<<"${c//\$data/$data}"
+  a="$("${ref[@]}" "${args[@]}" 2>&1)"; ra=$?
+  b="$("${other[@]}" "${args[@]}" 2>&1)"; rb=$?
+  if [[ "$a" == "$b" && $ra -eq $rb ]]; then
+    echo "same (exit $ra): $c"
+  else
+    echo "DIFFERENT (exit $ra vs $rb): $c"
+    diff <(echo "$a") <(echo "$b") | head -20
+    failed=$((failed + 1))
+  fi
+done
+echo "${#cases[@]} invocations, $failed different"
+[[ $failed -eq 0 ]]

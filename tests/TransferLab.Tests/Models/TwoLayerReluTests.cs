@@ -76,6 +76,7 @@ public class TwoLayerReluTests
     [InlineData(21, 5000, true, true)]   // m = 5000: row blocks of 8 samples (8, 8 and a tail of 5)
     [InlineData(21, 5000, true, false)]  // readout frozen: ∂a is not computed
     [InlineData(5, 40, false, true)]     // n < 8, one block; first layer frozen: ∂W is not computed
+    [InlineData(13, 37, true, true)]     // m = 37: the vector loops' scalar tails
     public void BlockedFusedGradientMatchesExplicitLoops(int n, int m, bool firstLayer, bool readout)
     {
         // Independent path: explicit loops over samples and neurons, no BLAS.
@@ -119,6 +120,28 @@ public class TwoLayerReluTests
         Assert.Equal(loss, g2.Loss);
         if (firstLayer) Assert.Equal(gradW.Data, g2.GradW.Data);
         if (readout) Assert.Equal(gradA, g2.GradA);
+    }
+
+    [Theory]
+    [InlineData(40, 300)]
+    [InlineData(13, 37)]
+    [InlineData(9, 5)]
+    public void BothLayersInOnePassGiveTheBitsOfEachLayerAlone(int n, int m)
+    {
+        // With both layers trained, ∂a and the mask of ∂W come out of one pass over each row of H; with one layer
+        // trained, out of the separate passes. The operations are the same, so the gradients must agree bit for bit.
+        int d = 30;
+        var (x, y) = Data(n, d, 41);
+        var net = TwoLayerRelu.Initialize(d, m, ReluParameterization.MeanField, new Rng(42));
+        var (gwBoth, gaBoth, gwOnly, gaOnly) = (new Matrix(m, d), new double[m], new Matrix(m, d), new double[m]);
+        var f = new double[n];
+        double both = net.DataLossAndGradient(x, y, gwBoth, gaBoth, f, firstLayer: true, readout: true);
+        double first = net.DataLossAndGradient(x, y, gwOnly, new double[m], f, firstLayer: true, readout: false);
+        double second = net.DataLossAndGradient(x, y, new Matrix(m, d), gaOnly, f, firstLayer: false, readout: true);
+        Assert.Equal(gwOnly.Data, gwBoth.Data);
+        Assert.Equal(gaOnly, gaBoth);
+        Assert.Equal(first, both);
+        Assert.Equal(second, both);
     }
 
     [Fact]

@@ -32,6 +32,7 @@ cases=(
   'theory relu-ntk --d 3 --n 20 --data $data/rows.csv --format csv --label-column y --json'
   'theory relu-ntk --d 10 --n 40 --dataset fashion-mnist --max-rows 500 --json'
   'theory relu-ntk --data $data/missing.csv --format csv'
+  'theory relu-ntk --d 8 --n 20 --data $data/batch.bin --format cifar10 --json'
   "theory relu-overlap"
   "theory relu-overlap --mu 0.7 --teacher-width 20 --json"
   "theory linear --n -1"
@@ -45,6 +46,9 @@ cases=(
 data="$(mktemp -d)"
 trap 'rm -rf "$data"' EXIT
 { echo "a,b,c,d,y"; for i in $(seq 1 40); do echo "$((i % 7)).5,$((i * 3 % 11)).25,-$((i % 5)).75,$((i * i % 13)).125,$((i % 2))"; done; } >"$data/rows.csv"
+# A CIFAR-10 batch in the binary format (records of one label byte and 3 072 pixel bytes), 30 records of fixed bytes
+# (labels 1–9 and pixels 1–250: no zero byte, which not every awk prints).
+LC_ALL=C awk 'BEGIN { for (r = 0; r < 30; r++) { printf "%c", r % 9 + 1; for (p = 0; p < 3072; p++) printf "%c", (p * 7919 + r * 104729) % 250 + 1 } }' >"$data/batch.bin"
 failed=0
 for c in "${cases[@]}"; do
   read -r -a args <<<"${c//\$data/$data}"

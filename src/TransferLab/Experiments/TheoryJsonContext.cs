@@ -11,7 +11,7 @@ namespace TransferLab.Experiments;
 /// <c>./transferlab</c> runs <c>theory</c> commands with (reflection cannot build the serializer of a record whose
 /// constructor takes value types there), and it spares the JIT-compiled CLI the serializer's first-use cost
 /// (docs/benchmarks.md, "Start-up, third round"). A payload type missing here still serializes by reflection under the
-/// JIT; <c>scripts/check-native-cli.sh</c> fails when the native build cannot.
+/// JIT; <c>scripts/compare-cli-output.sh</c> (run by CI) fails when the native build cannot.
 /// </summary>
 [JsonSerializable(typeof(LinearFamily.TheoryResult), TypeInfoPropertyName = "LinearTheory")]
 [JsonSerializable(typeof(DeepLinearFamily.TheoryResult), TypeInfoPropertyName = "DeepLinearTheory")]

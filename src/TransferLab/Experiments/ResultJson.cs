@@ -18,9 +18,9 @@ public static class ResultJson
         // Symbols (ℓ, ρ, ≥, ×) written as UTF-8, not \uXXXX: the text goes to terminals, files and JSON responses
         // (served as application/json, never inlined into HTML).
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        // The theory payloads from generated metadata (TheoryJsonContext), every other type by reflection.
+        // The theory and simulate payloads from generated metadata (PayloadJsonContext), every other type by reflection.
         TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.Combine(
-            TheoryJsonContext.Default, new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver()),
+            PayloadJsonContext.Default, new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver()),
     };
 
     /// <summary>The JSON text of <paramref name="payload"/> (its runtime type's public properties).</summary>

@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using TransferLab.Numerics;
 using TransferLab.Validation;
 
@@ -165,47 +164,6 @@ public sealed class TwoLayerRelu
         for (; r < row.Length; r++) row[r] = row[r] > 0 ? c * a[r] : 0.0;
     }
 
-    // Both of the above in one pass over the row (both layers trained): ∂L/∂a += c·row, then row[r] ← row[r] > 0 ? c·a[r] : 0.
-    // The same multiplications and additions as MultiplyAdd followed by MaskedScale (element-wise, so the vector width does
-    // not change a bit), one read of the row fewer: measured 0.4–1.8 % of a Tahir pretraining step (n = 2000) and 3 % at
-    // n = 160 (docs/benchmarks.md, "Deep linear and ReLU simulations").
-    private static void ReadoutGradientAndMask(Span<double> row, ReadOnlySpan<double> a, Span<double> gradA, double c)
-    {
-        int r = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            var cv = Vector512.Create(c);
-            var zero = Vector512<double>.Zero;
-            for (; r <= row.Length - 8; r += 8)
-            {
-                var hv = Vector512.Create<double>(row.Slice(r, 8));
-                var gv = Vector512.Create<double>(gradA.Slice(r, 8));
-                (hv * cv + gv).CopyTo(gradA.Slice(r, 8));
-                var av = Vector512.Create<double>(a.Slice(r, 8)) * cv;
-                Vector512.ConditionalSelect(Vector512.GreaterThan(hv, zero), av, zero).CopyTo(row.Slice(r, 8));
-            }
-        }
-        else
-        {
-            int w = System.Numerics.Vector<double>.Count;
-            var cv = new System.Numerics.Vector<double>(c);
-            var zero = System.Numerics.Vector<double>.Zero;
-            for (; r <= row.Length - w; r += w)
-            {
-                var hv = new System.Numerics.Vector<double>(row.Slice(r, w));
-                (hv * cv + new System.Numerics.Vector<double>(gradA.Slice(r, w))).CopyTo(gradA.Slice(r, w));
-                var av = new System.Numerics.Vector<double>(a.Slice(r, w)) * cv;
-                System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.GreaterThan(hv, zero), av, zero).CopyTo(row.Slice(r, w));
-            }
-        }
-        for (; r < row.Length; r++)
-        {
-            double h = row[r];
-            gradA[r] = h * c + gradA[r];
-            row[r] = h > 0 ? c * a[r] : 0.0;
-        }
-    }
-
     /// <summary>Pre-activations H = X Wᵀ (n×m): one GEMM over all samples.</summary>
     public Matrix PreActivations(Matrix x)
     {
@@ -323,9 +281,8 @@ public sealed class TwoLayerRelu
                 double r = fi - y[i0 + i];
                 loss += r * r;
                 double gi = r / n;                              // ∂L/∂f_i
-                if (readout && firstLayer) ReadoutGradientAndMask(row, a, gradA, s * gi);
-                else if (readout) System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(row, s * gi, gradA, gradA);
-                else if (firstLayer) MaskedScale(row, a, s * gi);
+                if (readout) System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(row, s * gi, gradA, gradA);
+                if (firstLayer) MaskedScale(row, a, s * gi);
             }
             if (firstLayer) LinearAlgebra.Provider.Gemm(Op.Transpose, Op.None, 1.0, h, xb, i0 == 0 ? 0.0 : 1.0, gradW);
         }

@@ -126,10 +126,10 @@ public class TwoLayerReluTests
     [InlineData(40, 300)]
     [InlineData(13, 37)]
     [InlineData(9, 5)]
-    public void BothLayersInOnePassGiveTheBitsOfEachLayerAlone(int n, int m)
+    public void BothLayersTrainedGiveTheBitsOfEachLayerAlone(int n, int m)
     {
-        // With both layers trained, ∂a and the mask of ∂W come out of one pass over each row of H; with one layer
-        // trained, out of the separate passes. The operations are the same, so the gradients must agree bit for bit.
+        // Training one layer skips the other layer's part of the fused pass over H, but not any operation of its own
+        // layer, so each gradient and the loss must agree bit for bit with the both-layers pass.
         int d = 30;
         var (x, y) = Data(n, d, 41);
         var net = TwoLayerRelu.Initialize(d, m, ReluParameterization.MeanField, new Rng(42));

@@ -132,29 +132,27 @@ public static class ImplicitBiasSolver
         // stage's Newton iterations decide where it ends).
         public void Predict(double[] c, double[] previous)
         {
-            var provider = LinearAlgebra.Provider;
-            provider.Gemv(Op.Transpose, 1.0, _x, Nu, 0.0, _t);
+            ColumnProducts.Project(_xt, Nu, _t);
             double here = Vec.Dot(Nu, _y) - Penalty(c, _t, _beta, _w);
             for (int i = 0; i < _n; i++) _scratchN[i] = 2 * Nu[i] - previous[i];
-            provider.Gemv(Op.Transpose, 1.0, _x, _scratchN, 0.0, _tTrial);
+            ColumnProducts.Project(_xt, _scratchN, _tTrial);
             double there = Vec.Dot(_scratchN, _y) - Penalty(c, _tTrial, _betaTrial, _wTrial);
             if (double.IsFinite(there) && there > here) _scratchN.CopyTo(Nu, 0);
         }
 
         public (double[] Beta, double RelativeResidual) Primal(double[] c)
         {
-            LinearAlgebra.Provider.Gemv(Op.Transpose, 1.0, _x, Nu, 0.0, _t);
+            ColumnProducts.Project(_xt, Nu, _t);
             var beta = new double[_d];
             Penalty(c, _t, beta, _w);
-            var r = Vec.Subtract(_y, LinearAlgebra.Multiply(_x, beta));
-            return (beta, Vec.Norm(r) / _ynorm);
+            Residual(beta, _scratchN);
+            return (beta, Vec.Norm(_scratchN) / _ynorm);
         }
 
         // Newton iterations at scales c from the current ν until ‖y − Xβ‖ ≤ tolerance·‖y‖; returns the iterations used.
         public int Run(double[] c, double tolerance, int maxIterations)
         {
-            var provider = LinearAlgebra.Provider;
-            provider.Gemv(Op.Transpose, 1.0, _x, Nu, 0.0, _t);
+            ColumnProducts.Project(_xt, Nu, _t);
             _dual = Vec.Dot(Nu, _y) - Penalty(c, _t, _beta, _w);
             Residual(_beta, _r);
             double best = double.PositiveInfinity;
@@ -177,8 +175,8 @@ public static class ImplicitBiasSolver
                 {
                     Factor();
                     _r.CopyTo(_step, 0);
-                    provider.CholeskySolveFactored(_factor!, _step);
-                    provider.Gemv(Op.Transpose, 1.0, _x, _step, 0.0, _u);
+                    LeadingBlockSolve.Solve(_factor!, _n, _step, _step);
+                    ColumnProducts.Project(_xt, _step, _u);
                 }
                 double slope = Vec.Dot(_r, _step); // directional derivative of the dual along the step (> 0)
                 double stepY = Vec.Dot(_step, _y);
@@ -223,7 +221,7 @@ public static class ImplicitBiasSolver
         private void Residual(double[] beta, double[] r)
         {
             _y.CopyTo(r, 0);
-            LinearAlgebra.Provider.Gemv(Op.None, -1.0, _x, beta, 1.0, r);
+            ColumnProducts.AddCombination(_xt, -1.0, beta, r);
         }
 
         // Preconditioned conjugate gradients for H Δ = r from Δ = 0 with the last factor as preconditioner (none before
@@ -231,12 +229,11 @@ public static class ImplicitBiasSolver
         // MaxConjugateGradients iterations.
         private bool ConjugateGradients(double target)
         {
-            var provider = LinearAlgebra.Provider;
             Array.Clear(_step);
             Array.Clear(_u);
             _r.CopyTo(_cgRes, 0);
             _cgRes.CopyTo(_cgZ, 0);
-            if (_factor != null) provider.CholeskySolveFactored(_factor, _cgZ);
+            if (_factor != null) LeadingBlockSolve.Solve(_factor, _n, _cgZ, _cgZ);
             _cgZ.CopyTo(_cgP, 0);
             double rz = Vec.Dot(_cgRes, _cgZ);
             for (int k = 0; k < MaxConjugateGradients; k++)
@@ -249,7 +246,7 @@ public static class ImplicitBiasSolver
                 Vec.Axpy(-a, _cgHp, _cgRes);
                 if (Vec.Norm(_cgRes) <= target) return true;
                 _cgRes.CopyTo(_cgZ, 0);
-                if (_factor != null) provider.CholeskySolveFactored(_factor, _cgZ);
+                if (_factor != null) LeadingBlockSolve.Solve(_factor, _n, _cgZ, _cgZ);
                 double rzNew = Vec.Dot(_cgRes, _cgZ);
                 double b = rzNew / rz;
                 rz = rzNew;

@@ -11,6 +11,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 //   dotnet run -c Release --project bench/TransferLab.Bench -- relu-profile   (stopwatch profile, ReluProfile.cs)
 //   dotnet run -c Release --project bench/TransferLab.Bench -- diagonal-gd-profile   (DiagonalGdProfile.cs)
 //   dotnet run -c Release --project bench/TransferLab.Bench -- deep-frozen-profile   (DeepFrozenProfile.cs)
+//   dotnet run -c Release --project bench/TransferLab.Bench -- exact-solver-profile   (ExactSolverProfile.cs)
 //   dotnet run -c Release --project bench/TransferLab.Bench -- study-scale    (10 000-run theory-only study, StudyScale.cs)
 // Each benchmark class may implement IThroughput to add a derived table (e.g. GFLOP/s) after the summary.
 if (args.Length > 0 && args[0] == "relu-profile")
@@ -29,6 +30,12 @@ if (args.Length > 0 && args[0] == "deep-frozen-profile")
 {
     // Steps and per-step cost of the deep-linear gradient descent on the shachaf-deep-frozen runs (DeepFrozenProfile).
     TransferLab.Bench.DeepFrozenProfile.Run(args);
+    return;
+}
+if (args.Length > 0 && args[0] == "exact-solver-profile")
+{
+    // Products with X and preconditioner solves at the exact solver's shapes, and the solves of the anguita-fig3 settings (ExactSolverProfile).
+    TransferLab.Bench.ExactSolverProfile.Run(args);
     return;
 }
 if (args.Length > 0 && args[0] == "study-scale")

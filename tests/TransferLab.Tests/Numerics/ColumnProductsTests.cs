@@ -10,13 +10,11 @@ public class ColumnProductsTests
 {
     public static IEnumerable<object[]> Providers() => ProviderAgreementTests.Providers();
 
-    // Sizes with and without a remainder of four columns and of the vector width.
+    // Sizes (N, D) with and without a remainder of four columns and of the vector width.
+    public static TheoryData<int, int> Sizes() => new() { { 1, 1 }, { 7, 3 }, { 9, 13 }, { 16, 41 }, { 33, 8 } };
+
     [Theory]
-    [InlineData(1, 1)]
-    [InlineData(7, 3)]
-    [InlineData(9, 13)]
-    [InlineData(16, 41)]
-    [InlineData(33, 8)]
+    [MemberData(nameof(Sizes))]
     public void ProjectIsTheTransposedProduct(int n, int d)
     {
         var rng = new Rng((ulong)(n * 1000 + d));
@@ -33,11 +31,7 @@ public class ColumnProductsTests
     }
 
     [Theory]
-    [InlineData(1, 1)]
-    [InlineData(7, 3)]
-    [InlineData(9, 13)]
-    [InlineData(16, 41)]
-    [InlineData(33, 8)]
+    [MemberData(nameof(Sizes))]
     public void AddCombinationAddsAScaledProduct(int n, int d)
     {
         var rng = new Rng((ulong)(n * 1000 + d + 7));

@@ -6,7 +6,8 @@ namespace TransferLab.Numerics;
 /// x = (L_n L_nᵀ)⁻¹b for the leading n×n block L_n of a lower-triangular factor: forward substitution, then backward
 /// substitution, each four rows at a time (<see cref="FourRows"/>). A block of four rows shares one pass over the solved prefix of x (four dot
 /// products against one load of x going forward, one update of x by four rows going back), which cuts the loads per
-/// multiply–add from two or three to about one and a quarter: this is the O(n²) kernel of every Lanczos step of
+/// multiply–add from two or three to about one and a quarter: this is the O(n²) kernel of the exact implicit-bias
+/// solver's preconditioner and of every Lanczos step of
 /// <see cref="LeadingSmallestEigenvalue"/>. Sums run in an order fixed by n, so the same (L_n, b) gives the same bits
 /// whatever the size of the factor L_n is taken from.
 /// </summary>

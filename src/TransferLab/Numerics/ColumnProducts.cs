@@ -3,10 +3,10 @@ namespace TransferLab.Numerics;
 /// <summary>
 /// Matrix–vector products with a design X (N×D) held by columns, i.e. as Xᵀ (D×N, row j = column x_j, contiguous):
 /// Xᵀv as D dot products and Xc as a combination of columns, both four columns at a time (<see cref="FourRows"/>), so
-/// that v or the result is read from L1 once per four columns and X streams from memory once, in order. For the
-/// solver's shapes (N up to 2 500, D up to 5 000) this runs at the memory's streaming rate, about 2.5× the one-column
-/// dgemm that <see cref="ILinearAlgebraProvider.Gemv"/> calls for bit-reproducibility, which first packs all of X
-/// (docs/benchmarks.md, "Exact solver: products by columns"). Sums run in an order fixed by the lengths (vector lanes,
+/// that v or the result is read from L1 once per four columns and X streams from memory once, in order. Once X outgrows
+/// the L2 cache (the exact solver's N × D from 600 × 2000 to 2500 × 5000) this is 1.7–2.6× as fast as the one-column
+/// dgemm that <see cref="ILinearAlgebraProvider.Gemv"/> calls for bit-reproducibility, which first packs all of X;
+/// below that it is slightly slower (docs/benchmarks.md, "Exact solver: products by columns"). Sums run in an order fixed by the lengths (vector lanes,
 /// then the scalar tail; columns in blocks of four in index order), so results are identical at any thread count and
 /// with either linear-algebra provider.
 /// </summary>

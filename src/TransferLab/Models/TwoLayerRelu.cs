@@ -28,7 +28,8 @@ public enum ReluParameterization
 /// Two-layer ReLU network f(x) = s · Σ_{r=1}^m a_r ReLU(w_rᵀx) without biases, where the output scale s
 /// depends on the <see cref="ReluParameterization"/>. Parameters are the first layer W (m×d, row r = w_r)
 /// and the readout a (length m). Forward and backward passes are batched over samples as GEMMs:
-/// H = X Wᵀ (n×m), f = s·ReLU(H) a, ∂L/∂W = Gᵀ X with G = s·(g aᵀ) ∘ 1[H &gt; 0].
+/// H = X Wᵀ (n×m), f = s·ReLU(H) a, and Q = Mᵀ X with M = s·g 1ᵀ ∘ 1[H &gt; 0], from which ∂L/∂W = diag(a) Q and
+/// ∂L/∂a = rowwise ⟨W, Q⟩ (see <see cref="DataLossAndGradient"/>).
 /// An instance keeps n×m scratch buffers between calls, so one instance must not be used by several threads at once
 /// (clone it per thread; <see cref="Clone"/> does not share buffers).
 /// </summary>
@@ -40,7 +41,7 @@ public sealed class TwoLayerRelu
     /// <summary>Readout weights a (length m).</summary>
     public double[] A { get; }
 
-    private Matrix? _scratchH, _scratchX, _tailH, _tailX;
+    private Matrix? _scratchH, _scratchX, _tailH, _tailX, _wTransposed;
 
     /// <summary>Scaling convention.</summary>
     public ReluParameterization Parameterization { get; }
@@ -150,18 +151,18 @@ public sealed class TwoLayerRelu
         return (h, x);
     }
 
-    // row[r] ← row[r] > 0 ? c·a[r] : 0, vectorised with System.Numerics.Vector (the O(n·m) part of the backward pass).
-    private static void MaskedScale(Span<double> row, ReadOnlySpan<double> a, double c)
+    // row[r] ← row[r] > 0 ? c : 0, vectorised with System.Numerics.Vector (the O(n·m) part of the backward pass).
+    private static void MaskFill(Span<double> row, double c)
     {
         int r = 0, w = System.Numerics.Vector<double>.Count;
         var zero = System.Numerics.Vector<double>.Zero;
+        var cv = new System.Numerics.Vector<double>(c);
         for (; r <= row.Length - w; r += w)
         {
             var hv = new System.Numerics.Vector<double>(row.Slice(r, w));
-            var av = new System.Numerics.Vector<double>(a.Slice(r, w)) * c;
-            System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.GreaterThan(hv, zero), av, zero).CopyTo(row.Slice(r, w));
+            System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.GreaterThan(hv, zero), cv, zero).CopyTo(row.Slice(r, w));
         }
-        for (; r < row.Length; r++) row[r] = row[r] > 0 ? c * a[r] : 0.0;
+        for (; r < row.Length; r++) row[r] = row[r] > 0 ? c : 0.0;
     }
 
     /// <summary>Pre-activations H = X Wᵀ (n×m): one GEMM over all samples.</summary>
@@ -227,12 +228,15 @@ public sealed class TwoLayerRelu
     }
 
     /// <summary>
-    /// Data loss (1/2n)‖f − y‖² and its gradient, written into caller-owned buffers (no allocation once the n×m scratch
-    /// buffers exist). Samples are processed in row blocks that keep their part of H in L2: per block, one GEMM H_b = X_b Wᵀ;
-    /// then a single fused pass per sample row, while the row is in L1: ReLU in place, f_i = s·⟨ReLU(h_i), a⟩,
-    /// g_i = (f_i − y_i)/n, ∂L/∂a += s·g_i·ReLU(h_i), and G_i = s·g_i·a ∘ 1[h_i &gt; 0] overwriting the row; then one GEMM
-    /// ∂L/∂W += G_bᵀ X_b. (The unfused version made five passes over the whole n×m matrix; at the paper-size figure shapes that
-    /// memory traffic took 40–70 % of a step. Measured with <c>bench … relu-profile</c>.)
+    /// Data loss (1/2n)‖f − y‖² and its gradient, written into caller-owned buffers (no allocation once the scratch buffers
+    /// exist). Samples are processed in row blocks that keep their part of H in L2: per block, one GEMM H_b = X_b Wᵀ (on a
+    /// transposed copy of W, so that both factors are taken as stored); then one pass per sample row, while the row is in L1,
+    /// for f_i = s·⟨ReLU(h_i), a⟩ and g_i = (f_i − y_i)/n, and a second that overwrites the row with s·g_i·1[h_i &gt; 0]; then
+    /// one GEMM Q += M_bᵀ X_b. Both gradients follow from Q (m×d), since Q_rk = s Σ_i g_i 1[h_ir &gt; 0] x_ik:
+    /// ∂L/∂w_rk = a_r Q_rk, and ∂L/∂a_r = s Σ_i g_i ReLU(h_ir) = Σ_k w_rk Q_rk (because ReLU(h) = 1[h &gt; 0]·h and
+    /// h_ir = Σ_k w_rk x_ik), so the readout gradient costs m·d operations instead of a pass over the n×m activations.
+    /// With the first layer frozen the readout gradient is accumulated row by row instead (the second GEMM would cost more).
+    /// Measured with <c>bench … relu-profile</c> (docs/benchmarks.md, "Two-layer ReLU networks").
     /// </summary>
     /// <param name="x">Inputs, n×d.</param>
     /// <param name="y">Labels, length n.</param>
@@ -253,11 +257,16 @@ public sealed class TwoLayerRelu
         if (outputs.Length != x.Rows) throw new ArgumentException($"outputs must have length {x.Rows}", nameof(outputs));
         int n = x.Rows, m = Width, d = InputDim;
         double s = OutputScale;
-        if (readout) gradA.Clear();
+        bool readoutByRows = readout && !firstLayer;
+        if (readoutByRows) gradA.Clear();
         ReadOnlySpan<double> a = A;
         double loss = 0;
+        if (_wTransposed == null || _wTransposed.Rows != d || _wTransposed.Cols != m) _wTransposed = new Matrix(d, m);
+        Matrix.TransposeInto(W.Data, m, d, _wTransposed.Data);
+        // With the first layer trained, Q accumulates in gradW and is turned into both gradients at the end.
+        var q = gradW;
         // Row blocks of about BlockDoubles entries of H, so that the block stays in L2 between the GEMM that writes it, the
-        // fused pass and the GEMM that reads it. The block size depends only on m, so results do not depend on threads.
+        // row passes and the GEMM that reads it. The block size depends only on m, so results do not depend on threads.
         int block = Math.Min(n, Math.Max(8, BlockDoubles / m));
         var (hFull, xFull) = Buffers(ref _scratchH, ref _scratchX, block);
         for (int i0 = 0; i0 < n; i0 += block)
@@ -271,20 +280,54 @@ public sealed class TwoLayerRelu
                 else xb = xFull;
                 x.Data.AsSpan(i0 * d, nb * d).CopyTo(xb.Data);
             }
-            LinearAlgebra.Provider.Gemm(Op.None, Op.Transpose, 1.0, xb, W, 0.0, h);   // H_b = X_b Wᵀ
+            LinearAlgebra.Provider.Gemm(Op.None, Op.None, 1.0, xb, _wTransposed, 0.0, h);   // H_b = X_b Wᵀ
             var hd = h.Data;
             for (int i = 0; i < nb; i++)
             {
                 var row = hd.AsSpan(i * m, m);
-                double fi = s * ReluDot(row, a);               // row ← ReLU(row); returns ⟨row, a⟩
+                double fi = s * ReluDot(row, a);               // ⟨ReLU(row), a⟩
                 outputs[i0 + i] = fi;
                 double r = fi - y[i0 + i];
                 loss += r * r;
                 double gi = r / n;                              // ∂L/∂f_i
-                if (readout) System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(row, s * gi, gradA, gradA);
-                if (firstLayer) MaskedScale(row, a, s * gi);
+                if (readoutByRows)
+                {
+                    System.Numerics.Tensors.TensorPrimitives.Max(row, 0.0, row);
+                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(row, s * gi, gradA, gradA);
+                }
+                else if (firstLayer) MaskFill(row, s * gi);     // row ← s·g_i·1[row > 0]
             }
-            if (firstLayer) LinearAlgebra.Provider.Gemm(Op.Transpose, Op.None, 1.0, h, xb, i0 == 0 ? 0.0 : 1.0, gradW);
+            if (firstLayer) LinearAlgebra.Provider.Gemm(Op.Transpose, Op.None, 1.0, h, xb, i0 == 0 ? 0.0 : 1.0, q);
+        }
+        if (firstLayer)
+        {
+            var qd = q.Data;
+            var wd = W.Data;
+            // ∂L/∂w_rk = a_r Q_rk and ∂L/∂a_r = Σ_k w_rk Q_rk in one scalar pass over Q, four neurons at a time so that four
+            // independent sums are in flight (one at a time waits on each multiply–add; a library call per row of d ≈ 10–30
+            // entries costs more than the arithmetic).
+            int r = 0;
+            for (; r + 4 <= m; r += 4)
+            {
+                int o0 = r * d, o1 = o0 + d, o2 = o1 + d, o3 = o2 + d;
+                double a0 = a[r], a1 = a[r + 1], a2 = a[r + 2], a3 = a[r + 3];
+                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                for (int k = 0; k < d; k++)
+                {
+                    s0 += wd[o0 + k] * qd[o0 + k]; qd[o0 + k] *= a0;
+                    s1 += wd[o1 + k] * qd[o1 + k]; qd[o1 + k] *= a1;
+                    s2 += wd[o2 + k] * qd[o2 + k]; qd[o2 + k] *= a2;
+                    s3 += wd[o3 + k] * qd[o3 + k]; qd[o3 + k] *= a3;
+                }
+                if (readout) (gradA[r], gradA[r + 1], gradA[r + 2], gradA[r + 3]) = (s0, s1, s2, s3);
+            }
+            for (; r < m; r++)
+            {
+                int o = r * d;
+                double sum = 0, ar = a[r];
+                for (int k = 0; k < d; k++) { sum += wd[o + k] * qd[o + k]; qd[o + k] *= ar; }
+                if (readout) gradA[r] = sum;
+            }
         }
         return loss / (2.0 * n);
     }
@@ -296,25 +339,25 @@ public sealed class TwoLayerRelu
     /// </summary>
     internal static int BlockDoubles = 1 << 15;
 
-    // row ← max(row, 0) in place and returns ⟨row, a⟩ (one SIMD pass).
-    private static double ReluDot(Span<double> row, ReadOnlySpan<double> a)
+    // ⟨max(row, 0), a⟩ in one read-only SIMD pass, four independent accumulators (a single one would make the pass wait on
+    // the latency of each multiply–add); the order of the sums depends only on the length.
+    private static double ReluDot(ReadOnlySpan<double> row, ReadOnlySpan<double> a)
     {
         int r = 0, w = System.Numerics.Vector<double>.Count;
         var zero = System.Numerics.Vector<double>.Zero;
-        var acc = System.Numerics.Vector<double>.Zero;
+        System.Numerics.Vector<double> acc0 = zero, acc1 = zero, acc2 = zero, acc3 = zero;
+        for (; r <= row.Length - 4 * w; r += 4 * w)
+        {
+            acc0 += System.Numerics.Vector.Max(new System.Numerics.Vector<double>(row.Slice(r, w)), zero) * new System.Numerics.Vector<double>(a.Slice(r, w));
+            acc1 += System.Numerics.Vector.Max(new System.Numerics.Vector<double>(row.Slice(r + w, w)), zero) * new System.Numerics.Vector<double>(a.Slice(r + w, w));
+            acc2 += System.Numerics.Vector.Max(new System.Numerics.Vector<double>(row.Slice(r + 2 * w, w)), zero) * new System.Numerics.Vector<double>(a.Slice(r + 2 * w, w));
+            acc3 += System.Numerics.Vector.Max(new System.Numerics.Vector<double>(row.Slice(r + 3 * w, w)), zero) * new System.Numerics.Vector<double>(a.Slice(r + 3 * w, w));
+        }
         for (; r <= row.Length - w; r += w)
-        {
-            var hv = System.Numerics.Vector.Max(new System.Numerics.Vector<double>(row.Slice(r, w)), zero);
-            hv.CopyTo(row.Slice(r, w));
-            acc += hv * new System.Numerics.Vector<double>(a.Slice(r, w));
-        }
-        double sum = System.Numerics.Vector.Sum(acc);
+            acc0 += System.Numerics.Vector.Max(new System.Numerics.Vector<double>(row.Slice(r, w)), zero) * new System.Numerics.Vector<double>(a.Slice(r, w));
+        double sum = System.Numerics.Vector.Sum((acc0 + acc1) + (acc2 + acc3));
         for (; r < row.Length; r++)
-        {
-            double v = row[r] > 0 ? row[r] : 0.0;
-            row[r] = v;
-            sum += v * a[r];
-        }
+            if (row[r] > 0) sum += row[r] * a[r];
         return sum;
     }
 

@@ -115,21 +115,25 @@ public class TwoLayerReluTests
         else Assert.True(double.IsNaN(gradW.Data[0]));
         if (readout) Assert.True(Vec.MaxAbsDiff(ga, gradA) < 1e-14, $"∂a diff {Vec.MaxAbsDiff(ga, gradA)}");
         else Assert.True(double.IsNaN(gradA[0]));
-        // The allocating overload returns the same numbers.
+        // The allocating overload (both layers) returns the same numbers: the same bits where this call also trained the first
+        // layer; with the first layer frozen the readout gradient is summed over the rows instead of taken from Q, the same
+        // to rounding.
         var g2 = net.LossAndGradient(x, y);
         Assert.Equal(loss, g2.Loss);
         if (firstLayer) Assert.Equal(gradW.Data, g2.GradW.Data);
-        if (readout) Assert.Equal(gradA, g2.GradA);
+        if (readout && firstLayer) Assert.Equal(gradA, g2.GradA);
+        if (readout && !firstLayer) Assert.True(Vec.MaxAbsDiff(gradA, g2.GradA) < 1e-14, $"∂a diff {Vec.MaxAbsDiff(gradA, g2.GradA)}");
     }
 
     [Theory]
     [InlineData(40, 300)]
     [InlineData(13, 37)]
     [InlineData(9, 5)]
-    public void BothLayersTrainedGiveTheBitsOfEachLayerAlone(int n, int m)
+    public void BothLayersTrainedGiveTheBitsOfTheFirstLayerAloneAndTheReadoutToRounding(int n, int m)
     {
-        // Training one layer skips the other layer's part of the fused pass over H, but not any operation of its own
-        // layer, so each gradient and the loss must agree bit for bit with the both-layers pass.
+        // Training the first layer alone skips only the readout's m·d dot products with Q, so ∂W and the loss must agree bit
+        // for bit with the both-layers pass. The readout alone sums s·g_i·ReLU(h_i) over the rows instead of taking
+        // ⟨w_r, Q_r⟩ (the same number in exact arithmetic): the same loss bits, the gradient to rounding.
         int d = 30;
         var (x, y) = Data(n, d, 41);
         var net = TwoLayerRelu.Initialize(d, m, ReluParameterization.MeanField, new Rng(42));
@@ -139,7 +143,8 @@ public class TwoLayerReluTests
         double first = net.DataLossAndGradient(x, y, gwOnly, new double[m], f, firstLayer: true, readout: false);
         double second = net.DataLossAndGradient(x, y, new Matrix(m, d), gaOnly, f, firstLayer: false, readout: true);
         Assert.Equal(gwOnly.Data, gwBoth.Data);
-        Assert.Equal(gaOnly, gaBoth);
+        double scale = gaBoth.Max(Math.Abs);
+        Assert.True(Vec.MaxAbsDiff(gaOnly, gaBoth) <= 1e-13 * scale, $"∂a diff {Vec.MaxAbsDiff(gaOnly, gaBoth)} at scale {scale}");
         Assert.Equal(first, both);
         Assert.Equal(second, both);
     }

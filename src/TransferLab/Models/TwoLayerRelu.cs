@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using TransferLab.Numerics;
 using TransferLab.Validation;
 
@@ -41,7 +43,7 @@ public sealed class TwoLayerRelu
     /// <summary>Readout weights a (length m).</summary>
     public double[] A { get; }
 
-    private Matrix? _scratchH, _scratchX, _tailH, _tailX, _wTransposed;
+    private Matrix? _scratchH, _scratchX, _tailH, _tailX, _wTransposed, _qTransposed;
 
     /// <summary>Scaling convention.</summary>
     public ReluParameterization Parameterization { get; }
@@ -151,16 +153,18 @@ public sealed class TwoLayerRelu
         return (h, x);
     }
 
-    // row[r] ← row[r] > 0 ? c : 0, vectorised with System.Numerics.Vector (the O(n·m) part of the backward pass).
+    // row[r] ← row[r] > 0 ? c : 0, vectorised (the O(n·m) part of the backward pass); loads and stores by reference, as
+    // in ReluDot. No sums, so the result does not depend on the vector width.
     private static void MaskFill(Span<double> row, double c)
     {
-        int r = 0, w = System.Numerics.Vector<double>.Count;
-        var zero = System.Numerics.Vector<double>.Zero;
-        var cv = new System.Numerics.Vector<double>(c);
+        int r = 0, w = Vector<double>.Count;
+        ref double h = ref MemoryMarshal.GetReference(row);
+        var zero = Vector<double>.Zero;
+        var cv = new Vector<double>(c);
         for (; r <= row.Length - w; r += w)
         {
-            var hv = new System.Numerics.Vector<double>(row.Slice(r, w));
-            System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.GreaterThan(hv, zero), cv, zero).CopyTo(row.Slice(r, w));
+            var hv = Vector.LoadUnsafe(ref h, (nuint)r);
+            Vector.ConditionalSelect(Vector.GreaterThan(hv, zero), cv, zero).StoreUnsafe(ref h, (nuint)r);
         }
         for (; r < row.Length; r++) row[r] = row[r] > 0 ? c : 0.0;
     }
@@ -231,12 +235,13 @@ public sealed class TwoLayerRelu
     /// Data loss (1/2n)‖f − y‖² and its gradient, written into caller-owned buffers (no allocation once the scratch buffers
     /// exist). Samples are processed in row blocks that keep their part of H in L2: per block, one GEMM H_b = X_b Wᵀ (on a
     /// transposed copy of W, so that both factors are taken as stored); then one pass per sample row, while the row is in L1,
-    /// for f_i = s·⟨ReLU(h_i), a⟩ and g_i = (f_i − y_i)/n, and a second that overwrites the row with s·g_i·1[h_i &gt; 0]; then
-    /// one GEMM Q += M_bᵀ X_b. Both gradients follow from Q (m×d), since Q_rk = s Σ_i g_i 1[h_ir &gt; 0] x_ik:
+    /// for f_i = s·⟨ReLU(h_i), a⟩ and g_i = (f_i − y_i)/n, and a second that overwrites the row with s·g_i·1[h_i &gt; 0] (row i of M_b); then
+    /// one GEMM Qᵀ += X_bᵀ M_b (the faster orientation at these shapes). Both gradients follow from Q = MᵀX (m×d), since
+    /// Q_rk = s Σ_i g_i 1[h_ir &gt; 0] x_ik:
     /// ∂L/∂w_rk = a_r Q_rk, and ∂L/∂a_r = s Σ_i g_i ReLU(h_ir) = Σ_k w_rk Q_rk (because ReLU(h) = 1[h &gt; 0]·h and
     /// h_ir = Σ_k w_rk x_ik), so the readout gradient costs m·d operations instead of a pass over the n×m activations.
     /// With the first layer frozen the readout gradient is accumulated row by row instead (the second GEMM would cost more).
-    /// Measured with <c>bench … relu-profile</c> (docs/benchmarks.md, "Two-layer ReLU networks").
+    /// Measured with <c>bench … relu-profile</c> (docs/benchmarks.md, "ReLU step: both gradients from Q").
     /// </summary>
     /// <param name="x">Inputs, n×d.</param>
     /// <param name="y">Labels, length n.</param>
@@ -263,8 +268,8 @@ public sealed class TwoLayerRelu
         double loss = 0;
         if (_wTransposed == null || _wTransposed.Rows != d || _wTransposed.Cols != m) _wTransposed = new Matrix(d, m);
         Matrix.TransposeInto(W.Data, m, d, _wTransposed.Data);
-        // With the first layer trained, Q accumulates in gradW and is turned into both gradients at the end.
-        var q = gradW;
+        // With the first layer trained, Qᵀ (d×m) accumulates in a scratch buffer and is turned into both gradients at the end.
+        if (firstLayer && (_qTransposed == null || _qTransposed.Rows != d || _qTransposed.Cols != m)) _qTransposed = new Matrix(d, m);
         // Row blocks of about BlockDoubles entries of H, so that the block stays in L2 between the GEMM that writes it, the
         // row passes and the GEMM that reads it. The block size depends only on m, so results do not depend on threads.
         int block = Math.Min(n, Math.Max(8, BlockDoubles / m));
@@ -297,36 +302,24 @@ public sealed class TwoLayerRelu
                 }
                 else if (firstLayer) MaskFill(row, s * gi);     // row ← s·g_i·1[row > 0]
             }
-            if (firstLayer) LinearAlgebra.Provider.Gemm(Op.Transpose, Op.None, 1.0, h, xb, i0 == 0 ? 0.0 : 1.0, q);
+            if (firstLayer) LinearAlgebra.Provider.Gemm(Op.Transpose, Op.None, 1.0, xb, h, i0 == 0 ? 0.0 : 1.0, _qTransposed!);   // Qᵀ += X_bᵀ M_b
         }
         if (firstLayer)
         {
-            var qd = q.Data;
-            var wd = W.Data;
-            // ∂L/∂w_rk = a_r Q_rk and ∂L/∂a_r = Σ_k w_rk Q_rk in one scalar pass over Q, four neurons at a time so that four
-            // independent sums are in flight (one at a time waits on each multiply–add; a library call per row of d ≈ 10–30
-            // entries costs more than the arithmetic).
-            int r = 0;
-            for (; r + 4 <= m; r += 4)
+            // ∂L/∂a_r = Σ_k w_rk Q_rk: rows of Wᵀ ∘ Qᵀ summed over k, vectors along r; ∂L/∂w_rk = a_r Q_rk by a scaled transpose.
+            var qt = _qTransposed!.Data;
+            var wt = _wTransposed.Data;
+            if (readout)
             {
-                int o0 = r * d, o1 = o0 + d, o2 = o1 + d, o3 = o2 + d;
-                double a0 = a[r], a1 = a[r + 1], a2 = a[r + 2], a3 = a[r + 3];
-                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                gradA.Clear();
                 for (int k = 0; k < d; k++)
-                {
-                    s0 += wd[o0 + k] * qd[o0 + k]; qd[o0 + k] *= a0;
-                    s1 += wd[o1 + k] * qd[o1 + k]; qd[o1 + k] *= a1;
-                    s2 += wd[o2 + k] * qd[o2 + k]; qd[o2 + k] *= a2;
-                    s3 += wd[o3 + k] * qd[o3 + k]; qd[o3 + k] *= a3;
-                }
-                if (readout) (gradA[r], gradA[r + 1], gradA[r + 2], gradA[r + 3]) = (s0, s1, s2, s3);
+                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(wt.AsSpan(k * m, m), qt.AsSpan(k * m, m), gradA, gradA);
             }
-            for (; r < m; r++)
+            var gw = gradW.Data;
+            for (int r = 0; r < m; r++)
             {
-                int o = r * d;
-                double sum = 0, ar = a[r];
-                for (int k = 0; k < d; k++) { sum += wd[o + k] * qd[o + k]; qd[o + k] *= ar; }
-                if (readout) gradA[r] = sum;
+                double ar = a[r];
+                for (int k = 0, o = r * d; k < d; k++) gw[o + k] = ar * qt[k * m + r];
             }
         }
         return loss / (2.0 * n);
@@ -340,23 +333,27 @@ public sealed class TwoLayerRelu
     internal static int BlockDoubles = 1 << 15;
 
     // ⟨max(row, 0), a⟩ in one read-only SIMD pass, four independent accumulators (a single one would make the pass wait on
-    // the latency of each multiply–add); the order of the sums depends only on the length.
+    // the latency of each multiply–add); the order of the sums depends only on the length. Loads by reference: the
+    // span-slicing constructor's bounds checks cost about as much as the arithmetic here.
     private static double ReluDot(ReadOnlySpan<double> row, ReadOnlySpan<double> a)
     {
-        int r = 0, w = System.Numerics.Vector<double>.Count;
-        var zero = System.Numerics.Vector<double>.Zero;
-        System.Numerics.Vector<double> acc0 = zero, acc1 = zero, acc2 = zero, acc3 = zero;
-        for (; r <= row.Length - 4 * w; r += 4 * w)
+        int r = 0, w = Vector<double>.Count, len = Math.Min(row.Length, a.Length);
+        ref double h = ref MemoryMarshal.GetReference(row);
+        ref double av = ref MemoryMarshal.GetReference(a);
+        var zero = Vector<double>.Zero;
+        Vector<double> acc0 = zero, acc1 = zero, acc2 = zero, acc3 = zero;
+        for (; r <= len - 4 * w; r += 4 * w)
         {
-            acc0 += System.Numerics.Vector.Max(new System.Numerics.Vector<double>(row.Slice(r, w)), zero) * new System.Numerics.Vector<double>(a.Slice(r, w));
-            acc1 += System.Numerics.Vector.Max(new System.Numerics.Vector<double>(row.Slice(r + w, w)), zero) * new System.Numerics.Vector<double>(a.Slice(r + w, w));
-            acc2 += System.Numerics.Vector.Max(new System.Numerics.Vector<double>(row.Slice(r + 2 * w, w)), zero) * new System.Numerics.Vector<double>(a.Slice(r + 2 * w, w));
-            acc3 += System.Numerics.Vector.Max(new System.Numerics.Vector<double>(row.Slice(r + 3 * w, w)), zero) * new System.Numerics.Vector<double>(a.Slice(r + 3 * w, w));
+            nuint i = (nuint)r, wn = (nuint)w;
+            acc0 += Vector.Max(Vector.LoadUnsafe(ref h, i), zero) * Vector.LoadUnsafe(ref av, i);
+            acc1 += Vector.Max(Vector.LoadUnsafe(ref h, i + wn), zero) * Vector.LoadUnsafe(ref av, i + wn);
+            acc2 += Vector.Max(Vector.LoadUnsafe(ref h, i + 2 * wn), zero) * Vector.LoadUnsafe(ref av, i + 2 * wn);
+            acc3 += Vector.Max(Vector.LoadUnsafe(ref h, i + 3 * wn), zero) * Vector.LoadUnsafe(ref av, i + 3 * wn);
         }
-        for (; r <= row.Length - w; r += w)
-            acc0 += System.Numerics.Vector.Max(new System.Numerics.Vector<double>(row.Slice(r, w)), zero) * new System.Numerics.Vector<double>(a.Slice(r, w));
-        double sum = System.Numerics.Vector.Sum((acc0 + acc1) + (acc2 + acc3));
-        for (; r < row.Length; r++)
+        for (; r <= len - w; r += w)
+            acc0 += Vector.Max(Vector.LoadUnsafe(ref h, (nuint)r), zero) * Vector.LoadUnsafe(ref av, (nuint)r);
+        double sum = Vector.Sum((acc0 + acc1) + (acc2 + acc3));
+        for (; r < len; r++)
             if (row[r] > 0) sum += row[r] * a[r];
         return sum;
     }

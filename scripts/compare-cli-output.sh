@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # Runs the same `theory` and `simulate` invocations through two builds of the command line and fails unless stdout,
 # stderr (less its timed "progress: " lines, see below), the exit code and any file written with --out agree for every
-# one of them. CI uses it to hold the
-# ahead-of-time compiled CLI, which ./transferlab runs these commands with, to the JIT-compiled one (docs/benchmarks.md,
-# "Start-up, third round"); it also compares a change against the build before it.
+# one of them. CI uses it to hold the ahead-of-time compiled CLI, which ./transferlab runs these commands with, to the
+# JIT-compiled one (docs/benchmarks.md, "Start-up, third round"); it also compares a change against the build before it.
 # Usage: scripts/compare-cli-output.sh 'REFERENCE COMMAND' 'OTHER COMMAND'
 #   e.g. scripts/compare-cli-output.sh 'dotnet src/TransferLab.Cli/bin/r2r/publish/TransferLab.Cli.dll' src/TransferLab.Cli/bin/aot/publish/TransferLab.Cli
 set -uo pipefail

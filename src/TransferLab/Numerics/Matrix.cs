@@ -87,7 +87,8 @@ public sealed class Matrix
     /// <summary>Transposed copy.</summary>
     public Matrix Transpose()
     {
-        var t = new Matrix(Cols, Rows);
+        // Every entry is written, so the storage is not zeroed first.
+        var t = new Matrix(Cols, Rows, GC.AllocateUninitializedArray<double>(Data.Length));
         TransposeInto(Data, Rows, Cols, t.Data);
         return t;
     }

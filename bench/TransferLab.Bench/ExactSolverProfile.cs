@@ -11,7 +11,8 @@ namespace TransferLab.Bench;
 /// <c>kernels</c>: one call of each product with X the solver makes, at its shapes (N × D from 200 × 2000 to 2500 × 5000):
 /// Xᵀv and y − Xβ through the provider's matrix–vector product (a one-column dgemm) and by columns on the stored
 /// transpose (<see cref="ColumnProducts"/>), the Hessian product (<see cref="WeightedGramProduct"/>), and the
-/// preconditioner solve by the provider's factored Cholesky solve and by the blocked substitutions the solver uses;
+/// preconditioner solve by the provider's factored Cholesky solve and by the blocked substitutions the solver uses, and
+/// what a solve does once: draw the N × D Gaussian design (<see cref="Rng.GaussianMatrix"/>) and transpose it;
 /// best of 9 batches, ms per call. <c>settings</c>: the solves of every <c>anguita-fig3</c> setting (39 curves) at the
 /// given D and α_FT values, one seed: seconds, Newton iterations, factorizations, Hessian products and the mean error
 /// (to compare two builds' answers). Usage: <c>dotnet run -c Release --project bench/TransferLab.Bench --
@@ -47,8 +48,8 @@ public static class ExactSolverProfile
     {
         var provider = LinearAlgebra.Provider;
         var rng = new Rng(5);
-        Console.WriteLine("| N × D | X MB | Xᵀv, provider | Xᵀv by columns | y − Xβ, provider | y − Xβ by columns | H v by columns | LLᵀ solve, provider | LLᵀ solve, blocked |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| N × D | X MB | Xᵀv, provider | Xᵀv by columns | y − Xβ, provider | y − Xβ by columns | H v by columns | LLᵀ solve, provider | LLᵀ solve, blocked | draw X | transpose X |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (n, d) in new[] { (200, 2000), (600, 2000), (1000, 2000), (1250, 5000), (2500, 5000) })
         {
             var x = rng.GaussianMatrix(n, d, 1.0);
@@ -70,8 +71,11 @@ public static class ExactSolverProfile
             int solveRepeats = Math.Max(3, 4_000_000 / (n * n));
             double solveProvider = BestMilliseconds(() => provider.CholeskySolveFactored(factor, b), solveRepeats);
             double solveBlocked = BestMilliseconds(() => LeadingBlockSolve.Solve(factor, n, b, b), solveRepeats);
+            int drawRepeats = Math.Max(3, 2_000_000 / (n * d));
+            double draw = BestMilliseconds(() => rng.GaussianMatrix(n, d, 1.0), drawRepeats);
+            double transpose = BestMilliseconds(() => x.Transpose(), drawRepeats);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {n} × {d} | {8.0 * n * d / 1e6:F1} | {projectProvider:F3} | {projectColumns:F3} | {residualProvider:F3} | {residualColumns:F3} | {hessian:F3} | {solveProvider:F3} | {solveBlocked:F3} |"));
+                $"| {n} × {d} | {8.0 * n * d / 1e6:F1} | {projectProvider:F3} | {projectColumns:F3} | {residualProvider:F3} | {residualColumns:F3} | {hessian:F3} | {solveProvider:F3} | {solveBlocked:F3} | {draw:F2} | {transpose:F2} |"));
         }
     }
 

@@ -19,12 +19,7 @@ public class ImplicitBiasReuseTests
     [InlineData(1.0, 30, 90)]
     public void ReusedFactorGivesThePlainNewtonMinimiser(double scale, int n, int d)
     {
-        var rng = new Rng(5);
-        var x = new Matrix(n, d);
-        rng.FillGaussian(x.Data, 1 / Math.Sqrt(d));
-        var teacher = new double[d];
-        for (int j = 0; j < d / 10; j++) teacher[j] = rng.NextGaussian();
-        var y = LinearAlgebra.Multiply(x, teacher);
+        var (x, y) = SparseProblem(5, n, d, d / 10, 1.0);
         var c = Enumerable.Range(0, d).Select(j => scale * (1 + 0.5 * (j % 3))).ToArray();
 
         var plain = ImplicitBiasSolver.Solve(x, y, c, 1e-10, 500, reuseFactor: false);
@@ -34,8 +29,25 @@ public class ImplicitBiasReuseTests
         double norm = Vec.Norm(plain.Beta);
         Assert.True(Vec.Norm(Vec.Subtract(plain.Beta, reused.Beta)) <= 1e-7 * norm);
 
-        // Optimality: g = ½ asinh(β/c) lies in the row space of X, i.e. its least-squares fit Xᵀν reproduces it.
-        var g = reused.Beta.Select((b, j) => 0.5 * Math.Asinh(b / c[j])).ToArray();
+        AssertOptimal(x, reused.Beta, c);
+    }
+
+    // An n×d design with N(0, 1/d) entries and the labels of a teacher whose first `support` coordinates are
+    // N(0, amplitude²), the rest zero.
+    private static (Matrix X, double[] Y) SparseProblem(ulong seed, int n, int d, int support, double amplitude)
+    {
+        var rng = new Rng(seed);
+        var x = new Matrix(n, d);
+        rng.FillGaussian(x.Data, 1 / Math.Sqrt(d));
+        var teacher = new double[d];
+        for (int j = 0; j < support; j++) teacher[j] = amplitude * rng.NextGaussian();
+        return (x, LinearAlgebra.Multiply(x, teacher));
+    }
+
+    // Optimality (KKT): g = ½ asinh(β/c) = φ'(β) lies in the row space of X, i.e. its least-squares fit Xᵀν reproduces it.
+    private static void AssertOptimal(Matrix x, double[] beta, double[] c)
+    {
+        var g = beta.Select((b, j) => 0.5 * Math.Asinh(b / c[j])).ToArray();
         var nu = LinearAlgebra.LeastSquares(x.Transpose(), g);
         var fit = LinearAlgebra.Multiply(x.Transpose(), nu);
         Assert.True(Vec.Norm(Vec.Subtract(fit, g)) <= 1e-5 * Vec.Norm(g), $"{Vec.Norm(Vec.Subtract(fit, g)) / Vec.Norm(g)}");
@@ -49,13 +61,8 @@ public class ImplicitBiasReuseTests
     [Fact]
     public void WellConditionedSystemsNeedNoFactorization()
     {
-        var rng = new Rng(9);
-        int n = 40, d = 320;
-        var x = new Matrix(n, d);
-        rng.FillGaussian(x.Data, 1 / Math.Sqrt(d));
-        var teacher = new double[d];
-        for (int j = 0; j < 16; j++) teacher[j] = 0.3 * rng.NextGaussian();
-        var y = LinearAlgebra.Multiply(x, teacher);
+        int d = 320;
+        var (x, y) = SparseProblem(9, 40, d, 16, 0.3);
         var c = Enumerable.Repeat(1.0, d).ToArray();
 
         var plain = ImplicitBiasSolver.Solve(x, y, c, 1e-10, 500, reuseFactor: false);
@@ -95,10 +102,7 @@ public class ImplicitBiasReuseTests
 
         var residual = Vec.Subtract(LinearAlgebra.Multiply(x, beta), y);
         Assert.True(Vec.Norm(residual) <= 1e-8 * Vec.Norm(y), $"relative residual {Vec.Norm(residual) / Vec.Norm(y)}");
-        var g = beta.Select((b, j) => 0.5 * Math.Asinh(b / c[j])).ToArray();
-        var nu = LinearAlgebra.LeastSquares(x.Transpose(), g);
-        var fit = LinearAlgebra.Multiply(x.Transpose(), nu);
-        Assert.True(Vec.Norm(Vec.Subtract(fit, g)) <= 1e-5 * Vec.Norm(g), $"{Vec.Norm(Vec.Subtract(fit, g)) / Vec.Norm(g)}");
+        AssertOptimal(x, beta, c);
     }
 
     /// <summary>
@@ -110,13 +114,8 @@ public class ImplicitBiasReuseTests
     [Fact]
     public void UnreachableToleranceEndsAtTheRoundingFloor()
     {
-        var rng = new Rng(11);
-        int n = 60, d = 300;
-        var x = new Matrix(n, d);
-        rng.FillGaussian(x.Data, 1 / Math.Sqrt(d));
-        var teacher = new double[d];
-        for (int j = 0; j < 30; j++) teacher[j] = rng.NextGaussian();
-        var y = LinearAlgebra.Multiply(x, teacher);
+        int d = 300;
+        var (x, y) = SparseProblem(11, 60, d, 30, 1.0);
         var c = Enumerable.Range(0, d).Select(j => 1e-4 * (1 + (j % 5))).ToArray();
 
         var reference = ImplicitBiasSolver.Solve(x, y, c, 1e-10, 500);

@@ -186,18 +186,37 @@ public sealed unsafe class NativeLinearAlgebra : ILinearAlgebraProvider
         // opA = Transpose: AᵀA = (Aᵀ)(Aᵀ)ᵀ with the storage's column-major Aᵀ → trans 'N'.
         int n = opA == Op.Transpose ? a.Cols : a.Rows;
         int k = opA == Op.Transpose ? a.Rows : a.Cols;
-        var c = new Matrix(n, n);
-        if (n == 0 || k == 0) return c;
+        if (n == 0 || k == 0) return new Matrix(n, n);
+        // Not zeroed: dsyrk with β = 0 writes the whole triangle (it never reads C) and the mirror writes the rest.
+        var c = new Matrix(n, n, GC.AllocateUninitializedArray<double>(n * n));
         byte uplo = (byte)'U', trans = opA == Op.Transpose ? (byte)'N' : (byte)'T';
         int lda = Math.Max(1, a.Cols), ldc = n;
         double beta = 0;
         fixed (double* pa = a.Data, pc = c.Data)
             _dsyrk(&uplo, &trans, &n, &k, &alpha, pa, &lda, &beta, pc, &ldc, 1, 1);
-        // Column-major upper triangle = row-major lower triangle; mirror it.
-        for (int i = 0; i < n; i++)
-            for (int j = i + 1; j < n; j++)
-                c.Data[i * n + j] = c.Data[j * n + i];
+        MirrorLowerTriangle(c.Data, n);
         return c;
+    }
+
+    /// <summary>
+    /// Copies the row-major lower triangle of the n×n <paramref name="c"/> onto its upper one (dsyrk's column-major upper
+    /// triangle is the row-major lower one). In tiles, so that the column reads of a tile stay in cache: done row by
+    /// row, each row of a large matrix read a column from a different cache line.
+    /// </summary>
+    private static void MirrorLowerTriangle(double[] c, int n)
+    {
+        const int tile = 64;
+        for (int ib = 0; ib < n; ib += tile)
+        {
+            int iEnd = Math.Min(n, ib + tile);
+            for (int jb = ib; jb < n; jb += tile)
+            {
+                int jEnd = Math.Min(n, jb + tile);
+                for (int i = ib; i < iEnd; i++)
+                    for (int j = Math.Max(jb, i + 1); j < jEnd; j++)
+                        c[i * n + j] = c[j * n + i];
+            }
+        }
     }
 
     /// <inheritdoc />

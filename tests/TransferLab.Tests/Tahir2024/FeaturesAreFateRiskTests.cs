@@ -1,3 +1,4 @@
+using TransferLab.Experiments.Tahir2024;
 using TransferLab.Models;
 using TransferLab.Numerics;
 using TransferLab.Theory.Tahir2024;
@@ -93,6 +94,28 @@ public class FeaturesAreFateRiskTests
         Assert.True(Math.Abs(theory - FineTuneRisk.Asymptotic(0.5, 0.5, 1.0)) > 0.05);
     }
 
+    [Theory]
+    [InlineData(40, 0.2)]
+    [InlineData(160, 0.2)]
+    [InlineData(40, 0.0)]
+    public void ADrawWithoutTheOptimalRidgeHasTheSameRisksAndLeavesTheStreamAsItWas(int n, double sigma)
+    {
+        // The ridge is an extra factorization on the same data: leaving it out must change no other risk (bit for bit)
+        // and no later random number (n = 40 < d: the n×n system; n = 160 > d: the d×d system).
+        const int d = 80;
+        var withRidge = new Rng(17);
+        var without = new Rng(17);
+        var a = ExactLimitSimulator.Draw(d, n, 0.6, sigma, withRidge, 2, 0, new FiniteSource(0.5, 0.2), withOptimalRidge: true);
+        var b = ExactLimitSimulator.Draw(d, n, 0.6, sigma, without, 2, 0, new FiniteSource(0.5, 0.2));
+        Assert.Equal(a with { OptimalRidge = null }, b);
+        Assert.NotNull(a.OptimalRidge);
+        Assert.Null(b.OptimalRidge);
+        Assert.Equal(withRidge.NextGaussian(), without.NextGaussian());
+        Assert.Equal(a.OptimalRidge!.Value, a.Of(ScratchBaseline.OptimalRidge));
+        Assert.Throws<InvalidOperationException>(() => b.Of(ScratchBaseline.OptimalRidge));
+        if (sigma == 0) Assert.Equal(a.Scratch, a.OptimalRidge!.Value); // λ* = σ²d/(n‖β_t‖²) = 0: the ridge is the min-norm fit
+    }
+
     [Fact]
     public void OptimalRidgeMatchesMonteCarloAndHasTheNoiselessLimit()
     {
@@ -100,8 +123,8 @@ public class FeaturesAreFateRiskTests
         {
             const int d = 200;
             int n = (int)(gamma * d);
-            var risks = MonteCarlo.Risks(d, n, 0.5, sigma, 30, 6);
-            MonteCarlo.Agrees(OptimalRidgeScratchRisk.Asymptotic(gamma, sigma), MonteCarlo.Of(risks.Length, k => risks[k].OptimalRidge), 0.05, $"ridge γ={gamma}");
+            var risks = MonteCarlo.Risks(d, n, 0.5, sigma, 30, 6, withOptimalRidge: true);
+            MonteCarlo.Agrees(OptimalRidgeScratchRisk.Asymptotic(gamma, sigma), MonteCarlo.Of(risks.Length, k => risks[k].OptimalRidge!.Value), 0.05, $"ridge γ={gamma}");
         }
         Assert.Equal(0.7, OptimalRidgeScratchRisk.Asymptotic(0.3, 1e-9), 8);
         Assert.Equal(0.0, OptimalRidgeScratchRisk.Asymptotic(1.5, 1e-9), 8);

@@ -13,8 +13,10 @@ internal static class MonteCarlo
         return (mean, Math.Sqrt(xs.Sum(x => (x - mean) * (x - mean)) / (draws - 1) / draws));
     }
 
-    public static ExactLimitRisks[] Risks(int d, int n, double overlap, double sigma, int draws, ulong seed, double? depth = null, double lambda = 0)
-        => Enumerable.Range(0, draws).Select(k => ExactLimitSimulator.Draw(d, n, overlap, sigma, SeedSequence.For(seed, n, k), depth, lambda)).ToArray();
+    public static ExactLimitRisks[] Risks(int d, int n, double overlap, double sigma, int draws, ulong seed, double? depth = null, double lambda = 0,
+        bool withOptimalRidge = false)
+        => Enumerable.Range(0, draws).Select(k => ExactLimitSimulator.Draw(d, n, overlap, sigma, SeedSequence.For(seed, n, k), depth, lambda,
+            withOptimalRidge: withOptimalRidge)).ToArray();
 
     public static void Agrees(double theory, (double Mean, double Se) mc, double relativeSlack, string what)
         => Assert.True(Math.Abs(mc.Mean - theory) <= 3.5 * mc.Se + relativeSlack * Math.Abs(theory),

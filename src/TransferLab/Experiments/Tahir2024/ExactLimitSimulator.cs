@@ -29,17 +29,23 @@ public static class ExactLimitSimulator
     /// fit β̂_s = X_s⁺y_s (gradient flow from vanishing init, Theorem 3.5 applied to the source), whose balanced rank-one
     /// features (Theorem 3.4) are then transferred. Null = infinite source data (β̂_s = β_s).
     /// </param>
-    public static ExactLimitRisks Draw(int d, int n, double overlap, double sigma, Rng rng, double? depth = null, double lambda = 0, FiniteSource? source = null)
+    /// <param name="withOptimalRidge">Also the oracle-ridge scratch risk (see the pair overload); it draws no random numbers.</param>
+    public static ExactLimitRisks Draw(int d, int n, double overlap, double sigma, Rng rng, double? depth = null, double lambda = 0, FiniteSource? source = null,
+        bool withOptimalRidge = false)
     {
         var pair = OverlapTeacherPair.Draw(d, overlap, rng);
-        if (source is null) return Draw(pair, n, sigma, rng, depth, lambda);
+        if (source is null) return Draw(pair, n, sigma, rng, depth, lambda, withOptimalRidge);
         var fitted = FitSource(pair.Source, source.SampleCount(d), source.Sigma, rng);
-        return Draw(LinearTeacherPair.FromVectors(fitted, pair.Target), n, sigma, rng, depth, lambda);
+        return Draw(LinearTeacherPair.FromVectors(fitted, pair.Target), n, sigma, rng, depth, lambda, withOptimalRidge);
     }
 
-    /// <summary>One draw under a transferability setting (its depth only for fine-tuning, its λ and its source).</summary>
-    public static ExactLimitRisks Draw(TransferabilitySettings s, int d, int n, double overlap, Rng rng)
-        => Draw(d, n, overlap, s.Sigma, rng, s.Method == DeepLinearProtocol.FineTune ? s.Depth : null, s.Lambda, s.Source);
+    /// <summary>
+    /// One draw under a transferability setting (its depth only for fine-tuning, its λ and its source); the oracle ridge
+    /// is computed when <paramref name="withOptimalRidge"/> says so, by default when the setting's baseline is that ridge.
+    /// </summary>
+    public static ExactLimitRisks Draw(TransferabilitySettings s, int d, int n, double overlap, Rng rng, bool? withOptimalRidge = null)
+        => Draw(d, n, overlap, s.Sigma, rng, s.Method == DeepLinearProtocol.FineTune ? s.Depth : null, s.Lambda, s.Source,
+            withOptimalRidge ?? s.Baseline == ScratchBaseline.OptimalRidge);
 
     /// <summary>
     /// The end point of pretraining on n_s source samples: X_s ~ N(0, I), y_s = X_sβ_s + σ_sε, β̂_s = X_s⁺y_s
@@ -66,7 +72,20 @@ public static class ExactLimitSimulator
     /// One draw for an arbitrary teacher pair (the pretrained features are rank one along β_s with
     /// ‖β_s‖ as end-to-end norm). The oracle ridge uses λ* = σ²d/(n‖β_t‖²).
     /// </summary>
-    public static ExactLimitRisks Draw(LinearTeacherPair pair, int n, double sigma, Rng rng, double? depth = null, double lambda = 0)
+    /// <param name="pair">Source and target teachers.</param>
+    /// <param name="n">Target samples.</param>
+    /// <param name="sigma">Label noise σ.</param>
+    /// <param name="rng">Randomness for this draw.</param>
+    /// <param name="depth">Depth for the fine-tuning factor c (null: the paper's c = 1).</param>
+    /// <param name="lambda">Readout ridge λ for linear transfer.</param>
+    /// <param name="withOptimalRidge">
+    /// Also the oracle-ridge scratch risk. It needs a second factorization (of XXᵀ + nλ*I or XᵀX + nλ*I), about a tenth
+    /// of a figure's time at d = 500 (docs/benchmarks.md, "Exact-limit draws"), and only the optimal-ridge comparator reads it; without it
+    /// <see cref="ExactLimitRisks.OptimalRidge"/> is null. It draws no random numbers, so every other risk is the same
+    /// either way, bit for bit.
+    /// </param>
+    public static ExactLimitRisks Draw(LinearTeacherPair pair, int n, double sigma, Rng rng, double? depth = null, double lambda = 0,
+        bool withOptimalRidge = false)
     {
         Validation.Require.AtLeast("n", n, 1);
         FeaturesAreFateParameters.Noise(sigma);
@@ -77,7 +96,8 @@ public static class ExactLimitSimulator
         for (int i = 0; i < n; i++) y[i] += sigma * rng.NextGaussian();
         var z = LinearAlgebra.Multiply(x, pair.Source);
 
-        double[] scratch, projectedSource, ridge;
+        double[] scratch, projectedSource;
+        double[]? ridge = null;
         double lambdaStar = sigma * sigma * d / (n * Math.Max(Vec.NormSquared(pair.Target), 1e-300)); // oracle ridge (penalty nλ‖β‖² on the sum of squares)
         if (n <= d)
         {
@@ -87,11 +107,14 @@ public static class ExactLimitSimulator
             var sol = LinearAlgebra.CholeskySolve(k, rhs);
             scratch = LinearAlgebra.Multiply(x, sol.Column(0), Op.Transpose);
             projectedSource = LinearAlgebra.Multiply(x, sol.Column(1), Op.Transpose);
-            var kr = k.Clone();
-            for (int i = 0; i < n; i++) kr[i, i] += n * lambdaStar;
-            ridge = lambdaStar > 0
-                ? LinearAlgebra.Multiply(x, LinearAlgebra.CholeskySolve(kr, new Matrix(n, 1, (double[])y.Clone())).Data, Op.Transpose)
-                : scratch;
+            if (withOptimalRidge)
+            {
+                var kr = k.Clone();
+                for (int i = 0; i < n; i++) kr[i, i] += n * lambdaStar;
+                ridge = lambdaStar > 0
+                    ? LinearAlgebra.Multiply(x, LinearAlgebra.CholeskySolve(kr, new Matrix(n, 1, (double[])y.Clone())).Data, Op.Transpose)
+                    : scratch;
+            }
         }
         else
         {
@@ -99,9 +122,12 @@ public static class ExactLimitSimulator
             var xty = LinearAlgebra.Multiply(x, y, Op.Transpose);
             scratch = LinearAlgebra.CholeskySolve(g, new Matrix(d, 1, (double[])xty.Clone())).Data;
             projectedSource = (double[])pair.Source.Clone();
-            var gr = g.Clone();
-            for (int i = 0; i < d; i++) gr[i, i] += n * lambdaStar;
-            ridge = LinearAlgebra.CholeskySolve(gr, new Matrix(d, 1, xty)).Data;
+            if (withOptimalRidge)
+            {
+                var gr = g.Clone();
+                for (int i = 0; i < d; i++) gr[i, i] += n * lambdaStar;
+                ridge = LinearAlgebra.CholeskySolve(gr, new Matrix(d, 1, xty)).Data;
+            }
         }
         var nullSource = Vec.Subtract(pair.Source, projectedSource);
         double c = depth is { } L
@@ -115,7 +141,7 @@ public static class ExactLimitSimulator
             DeepFineTuningSolution.PopulationRisk(scratch, pair.Target),
             DeepFineTuningSolution.PopulationRisk(transferred, pair.Target),
             DeepFineTuningSolution.PopulationRisk(fineTuned, pair.Target),
-            DeepFineTuningSolution.PopulationRisk(ridge, pair.Target),
+            ridge is null ? null : DeepFineTuningSolution.PopulationRisk(ridge, pair.Target),
             c);
     }
 }

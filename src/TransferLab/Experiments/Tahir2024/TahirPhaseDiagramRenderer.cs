@@ -69,7 +69,7 @@ public static class TahirPhaseDiagramRenderer
 
     /// <summary>
     /// One Monte Carlo pass over the simulated grid of <paramref name="spec"/> whose draws (exact gradient-flow limits of
-    /// every protocol, <see cref="ExactLimitSimulator.Draw(TransferabilitySettings, int, int, double, Rng)"/> under
+    /// every protocol, <see cref="ExactLimitSimulator.Draw(TransferabilitySettings, int, int, double, Rng, bool?)"/> under
     /// <paramref name="draw"/>) are read out under each of <paramref name="outputs"/> (e.g. linear transfer and
     /// fine-tuning from the same data sets), so the protocols share their designs.
     /// </summary>
@@ -80,11 +80,12 @@ public static class TahirPhaseDiagramRenderer
         var gamma = Enumerable.Range(1, spec.SimulationGammaPoints).Select(k => spec.GammaMax * k / spec.SimulationGammaPoints).ToArray();
         var points = (from ig in Enumerable.Range(0, gamma.Length) from it in Enumerable.Range(0, theta.Length) select (ig, it)).ToArray();
         var progress = ctx.Progress("phase-diagram cells", (long)points.Length * spec.SimulationDraws);
+        bool optimalRidge = draw.Baseline == ScratchBaseline.OptimalRidge || outputs.Any(o => o.Baseline == ScratchBaseline.OptimalRidge);
         var runs = ctx.Map(points, spec.SimulationDraws, ctx.Seed, (p, _, rng) =>
         {
             int n = Math.Max(3, (int)Math.Round(gamma[p.ig] * d));
             double overlap = Math.Cos(theta[p.it] * Math.PI / 180);
-            return ExactLimitSimulator.Draw(draw, d, n, overlap, rng);
+            return ExactLimitSimulator.Draw(draw, d, n, overlap, rng, optimalRidge);
         }, progress);
         var result = new (PhaseDiagramGrid, double[,])[outputs.Count];
         for (int o = 0; o < outputs.Count; o++)

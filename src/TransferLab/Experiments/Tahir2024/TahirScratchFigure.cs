@@ -23,8 +23,8 @@ public sealed class TahirScratchFigure : Figure
         var points = (from s in sigmas from g in gammas select (s, g)).ToArray();
         var runs = ctx.Map(points, draws, ctx.Seed, (p, _, rng) =>
         {
-            var r = ExactLimitSimulator.Draw(d, (int)Math.Round(p.g * d), 0.5, p.s, rng);
-            return (r.Scratch, r.OptimalRidge);
+            var r = ExactLimitSimulator.Draw(d, (int)Math.Round(p.g * d), 0.5, p.s, rng, withOptimalRidge: true);
+            return (r.Scratch, OptimalRidge: r.OptimalRidge!.Value);
         }, ctx.Progress("draws", points.Length * draws));
         var table = new TidyTable("kind", "sigma", "alpha", "draw", "risk");
         for (int i = 0; i < points.Length; i++)

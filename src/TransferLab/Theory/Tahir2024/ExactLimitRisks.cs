@@ -10,9 +10,12 @@ namespace TransferLab.Theory.Tahir2024;
 /// <param name="Scratch">Min-norm interpolant / OLS (gradient flow from vanishing init, Theorem 3.5).</param>
 /// <param name="LinearTransfer">Readout refit on the rank-one pretrained features (Theorem 3.7/3.8).</param>
 /// <param name="FineTune">β_sc + c(I − P)β_s (Theorem 3.9; c from the balanced flow or c = 1).</param>
-/// <param name="OptimalRidge">Ridge scratch at the oracle λ* (Fig. 5 baseline).</param>
+/// <param name="OptimalRidge">
+/// Ridge scratch at the oracle λ* (Fig. 5 baseline); null when the draw was made without it (it costs a second
+/// factorization, and only the optimal-ridge comparator reads it).
+/// </param>
 /// <param name="ScaleFactor">The c used for fine-tuning on this design.</param>
-public sealed record ExactLimitRisks(double Scratch, double LinearTransfer, double FineTune, double OptimalRidge, double ScaleFactor)
+public sealed record ExactLimitRisks(double Scratch, double LinearTransfer, double FineTune, double? OptimalRidge, double ScaleFactor)
 {
     /// <summary>
     /// The risk of <paramref name="protocol"/>: scratch, linear transfer or fine-tuning (the frozen protocol's limit is not
@@ -27,5 +30,8 @@ public sealed record ExactLimitRisks(double Scratch, double LinearTransfer, doub
     };
 
     /// <summary>The risk of the scratch comparator <paramref name="baseline"/>.</summary>
-    public double Of(ScratchBaseline baseline) => baseline == ScratchBaseline.Ridgeless ? Scratch : OptimalRidge;
+    /// <exception cref="InvalidOperationException">The optimal-ridge comparator of a draw made without it.</exception>
+    public double Of(ScratchBaseline baseline) => baseline == ScratchBaseline.Ridgeless
+        ? Scratch
+        : OptimalRidge ?? throw new InvalidOperationException("this exact-limit draw was made without the optimal-ridge baseline (ExactLimitSimulator.Draw, withOptimalRidge)");
 }

@@ -82,10 +82,7 @@ public sealed class ManagedLinearAlgebra : ILinearAlgebraProvider
         int n = opA == Op.Transpose ? a.Cols : a.Rows;
         var c = new Matrix(n, n);
         Gemm(opA, opA == Op.Transpose ? Op.None : Op.Transpose, alpha, a, a, 0, c);
-        // Enforce exact symmetry, as the native syrk does.
-        for (int i = 0; i < n; i++)
-            for (int j = i + 1; j < n; j++)
-                c.Data[i * n + j] = c.Data[j * n + i];
+        Matrix.MirrorLowerTriangle(c.Data, n); // exact symmetry, as the native syrk has
         return c;
     }
 

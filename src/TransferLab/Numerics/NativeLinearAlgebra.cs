@@ -194,29 +194,8 @@ public sealed unsafe class NativeLinearAlgebra : ILinearAlgebraProvider
         double beta = 0;
         fixed (double* pa = a.Data, pc = c.Data)
             _dsyrk(&uplo, &trans, &n, &k, &alpha, pa, &lda, &beta, pc, &ldc, 1, 1);
-        MirrorLowerTriangle(c.Data, n);
+        Matrix.MirrorLowerTriangle(c.Data, n); // column-major upper triangle = row-major lower triangle
         return c;
-    }
-
-    /// <summary>
-    /// Copies the row-major lower triangle of the n×n <paramref name="c"/> onto its upper one (dsyrk's column-major upper
-    /// triangle is the row-major lower one). In tiles, so that the column reads of a tile stay in cache: done row by
-    /// row, each row of a large matrix read a column from a different cache line.
-    /// </summary>
-    private static void MirrorLowerTriangle(double[] c, int n)
-    {
-        const int tile = 64;
-        for (int ib = 0; ib < n; ib += tile)
-        {
-            int iEnd = Math.Min(n, ib + tile);
-            for (int jb = ib; jb < n; jb += tile)
-            {
-                int jEnd = Math.Min(n, jb + tile);
-                for (int i = ib; i < iEnd; i++)
-                    for (int j = Math.Max(jb, i + 1); j < jEnd; j++)
-                        c[i * n + j] = c[j * n + i];
-            }
-        }
     }
 
     /// <inheritdoc />

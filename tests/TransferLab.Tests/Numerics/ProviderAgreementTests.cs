@@ -82,7 +82,7 @@ public class ProviderAgreementTests
     [MemberData(nameof(Providers))]
     public void SyrkIsExactlySymmetricAndMatchesTheDefinitionAcrossCacheTiles(ILinearAlgebraProvider p)
     {
-        // Sizes on both sides of the native mirror's 64-row tiles (one, two and three tiles, partial last tiles).
+        // Sizes on both sides of the 64-row tiles of Matrix.MirrorLowerTriangle (one, two and three tiles, partial last tiles).
         var rng = new Rng(3);
         foreach (int n in new[] { 1, 63, 64, 65, 130, 150 })
         {

@@ -28,6 +28,7 @@ cases=(
   "theory diagonal --json"
   "theory diagonal --c-pt 1e-3 --lambda-pt -0.99e-3 --gamma-ft 0.5 --rho-ft-shared 0 --rho-ft-new 0.1 --json"
   "theory diagonal --alpha-pt 2 --sigma-pt 0.1 --sigma 0.05"
+  "theory diagonal --alpha-pt 0.4 --sigma-pt 0.1 --rho-ft-shared 0.08 --rho-ft-new 0.02 --json"
   "theory relu-ntk"
   "theory relu-ntk --d 5 --n 30 --distance 0.5 --epsilon 0.2 --json"
   'theory relu-ntk --d 3 --n 20 --data $data/rows.csv --format csv --label-column y --json'

@@ -106,8 +106,8 @@ public sealed class Matrix
         if (source.Length < rows * cols || destination.Length < rows * cols)
             throw new ArgumentException($"spans hold {source.Length} and {destination.Length} values, need {rows * cols}");
         // In 32×32 tiles, so that a tile's rows and columns stay in cache; with AVX, 4×4 blocks through registers (four
-        // row loads, two unpacks and two lane swaps, four column stores), which halves the time for the designs the
-        // exact solver transposes (docs/benchmarks.md, "Transposes in 4×4 blocks"). Pure copies either way.
+        // row loads, two unpacks and two lane swaps, four column stores), which takes a third to a half off transposing the
+        // designs of the exact solver (docs/benchmarks.md, "Transposes in 4×4 blocks"). Pure copies either way.
         const int B = 32;
         if (Avx.IsSupported)
         {

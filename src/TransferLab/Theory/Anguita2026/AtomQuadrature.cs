@@ -52,8 +52,8 @@ internal readonly record struct AtomSums(double Error, double Slope, double Erro
 /// One atom at a time, or four atoms of one channel at once in the lanes of 256-bit vectors: the nodes, and with them
 /// every branch but the Newton iteration count, are shared by the atoms of a channel, so each lane runs the scalar
 /// algorithm's arithmetic unchanged; only its exponentials come from <see cref="Vector256.Exp(Vector256{double})"/>
-/// instead of <see cref="Math.Exp"/> (within 2 ulp of it), which the imperfect-PT law, with its dozens of scales c per
-/// channel, spends most of its time in (docs/benchmarks.md, "Replica curves: four atoms at once").
+/// instead of <see cref="Math.Exp"/> (within 2 ulp of it). The imperfect-PT law, with 18 scales c per channel, spends
+/// most of its time in this loop (docs/benchmarks.md, "Replica curves: four atoms at once").
 /// </summary>
 internal static class AtomQuadrature
 {

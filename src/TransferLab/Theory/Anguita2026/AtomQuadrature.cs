@@ -9,7 +9,11 @@ namespace TransferLab.Theory.Anguita2026;
 /// </summary>
 internal readonly ref struct ChannelAtPoint
 {
-    public ChannelAtPoint(double mean, double variance, double s2, double g, ReadOnlySpan<double> nodes, ReadOnlySpan<double> weights)
+    /// <summary>
+    /// The channel and its nodes, built into <paramref name="nodeBuffer"/> and <paramref name="weightBuffer"/>
+    /// (<see cref="ChannelQuadrature.MaxNodes"/> each) with <paramref name="pointsPerPanel"/> Gauss–Legendre points per panel.
+    /// </summary>
+    public ChannelAtPoint(double mean, double variance, double s2, double g, int pointsPerPanel, Span<double> nodeBuffer, Span<double> weightBuffer)
     {
         Mean = mean;
         Total = variance + s2;
@@ -17,8 +21,11 @@ internal readonly ref struct ChannelAtPoint
         Kappa = variance / Total;
         KappaByS2 = variance / (Total * Total);
         G = g;
-        Nodes = nodes;
-        Weights = weights;
+        // The proximal map bends where |z| ≈ g (the dead zone of the near-ℓ1 penalty): resolve that scale.
+        // Zero-mean channels: η is odd, so every integrand is even in z and half the line suffices.
+        int count = ChannelQuadrature.Build(mean / Sd, g / Sd, nodeBuffer, weightBuffer, pointsPerPanel, symmetric: mean == 0);
+        Nodes = nodeBuffer[..count];
+        Weights = weightBuffer[..count];
     }
 
     /// <summary>μ, the mean of β*.</summary>
@@ -206,7 +213,7 @@ internal static class AtomQuadrature
             sums[l] = new AtomSums(e[l], m[l], eS[l], eG[l], mS[l], mG[l]);
     }
 
-    // ImplicitBiasPotential.SinhCosh lane by lane: the Taylor series below t = 0.1, one exponential above.
+    // ImplicitBiasPotential.SinhCosh lane by lane: the Taylor series below SeriesBelow, one exponential above.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (Vector256<double> Sinh, Vector256<double> Cosh) SinhCosh(Vector256<double> t)
     {
@@ -217,7 +224,7 @@ internal static class AtomQuadrature
         var ex = Vector256.Exp(t);
         var ie = one / ex;
         var half = Vector256.Create(0.5);
-        var small = Vector256.LessThan(t, Vector256.Create(0.1));
+        var small = Vector256.LessThan(t, Vector256.Create(ImplicitBiasPotential.SeriesBelow));
         return (Vector256.ConditionalSelect(small, shSmall, half * (ex - ie)), Vector256.ConditionalSelect(small, chSmall, half * (ex + ie)));
     }
 }

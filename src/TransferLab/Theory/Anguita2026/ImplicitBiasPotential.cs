@@ -92,6 +92,9 @@ public static class ImplicitBiasPotential
         return (z < 0 ? -u : u, slope, t);
     }
 
+    /// <summary>Below this t, <see cref="SinhCosh"/> (and its vector twin in <see cref="AtomQuadrature"/>) takes sinh from its Taylor series.</summary>
+    internal const double SeriesBelow = 0.1;
+
     /// <summary>
     /// (sinh t, cosh t) for t ≥ 0 from one exponential, except below t = 0.1, where ½(eᵗ − e⁻ᵗ) would lose digits to
     /// cancellation (the lazy side, |u| ≪ c, where t ≈ u/c: relative error 10⁻¹⁶/t) and sinh is its Taylor series to
@@ -99,7 +102,7 @@ public static class ImplicitBiasPotential
     /// </summary>
     internal static (double Sinh, double Cosh) SinhCosh(double t)
     {
-        if (t < 0.1)
+        if (t < SeriesBelow)
         {
             double t2 = t * t;
             double sh = t * (1 + t2 / 6 * (1 + t2 / 20 * (1 + t2 / 42 * (1 + t2 / 72))));

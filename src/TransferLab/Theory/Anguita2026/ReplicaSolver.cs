@@ -100,11 +100,8 @@ public sealed class ReplicaSolver
         Span<AtomSums> four = stackalloc AtomSums[4];
         foreach (var (mu, v, start, end) in _channels)
         {
-            double tot = v + s2, sd = Math.Sqrt(tot);
-            // The proximal map bends where |z| ≈ g (the dead zone of the near-ℓ1 penalty): resolve that scale.
-            // Zero-mean channels: η is odd, so every integrand is even in z and half the line suffices.
-            int count = ChannelQuadrature.Build(mu / sd, g / sd, tNodes, tWeights, _order, symmetric: mu == 0);
-            var channel = new ChannelAtPoint(mu, v, s2, g, tNodes[..count], tWeights[..count]);
+            var channel = new ChannelAtPoint(mu, v, s2, g, _order, tNodes, tWeights);
+            double tot = channel.Total;
             for (int j = start; j < end;)
             {
                 int lanes = UseFourAtoms && end - j >= 4 ? 4 : 1;

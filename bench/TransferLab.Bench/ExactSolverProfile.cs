@@ -85,6 +85,24 @@ public static class ExactSolverProfile
         }
     }
 
+    // Timed solves and the work they report, summed.
+    private sealed class SolveTotals
+    {
+        public double Seconds;
+        public long Iterations, Factorizations, Products;
+
+        public ImplicitBiasSolution Solve(Matrix x, double[] y, double[] scales)
+        {
+            long start = Stopwatch.GetTimestamp();
+            var solution = ImplicitBiasSolver.Solve(x, y, scales);
+            Seconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
+            Iterations += solution.Iterations;
+            Factorizations += solution.Factorizations;
+            Products += solution.HessianProducts;
+            return solution;
+        }
+    }
+
     private static double ReadAll(double[] data)
     {
         var span = data.AsSpan();
@@ -191,17 +209,12 @@ public static class ExactSolverProfile
             }, repeats);
             for (int j = 0; j < d; j++) w[j] = Math.Abs(w[j]);
 
-            double seconds = 0, accounted = 0, inFactorizations = 0, inProducts = 0, inPasses = 0;
-            long iterations = 0, factorizations = 0, products = 0;
+            double accounted = 0, inFactorizations = 0, inProducts = 0, inPasses = 0;
+            var totals = new SolveTotals();
             for (int index = 0; index < curves.Length; index++)
             {
                 var (x, y, scales, _) = Problem(curves[index], index, d, alpha);
-                long start = Stopwatch.GetTimestamp();
-                var solution = ImplicitBiasSolver.Solve(x, y, scales);
-                seconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
-                iterations += solution.Iterations;
-                factorizations += solution.Factorizations;
-                products += solution.HessianProducts;
+                var solution = totals.Solve(x, y, scales);
                 int runs = NewtonRuns(scales), predictions = Math.Max(0, runs - 3);
                 double passes = solution.Iterations + solution.Factorizations + 2 * runs + 2 * predictions + 2;
                 double penalties = solution.Iterations + runs + 2 * predictions + 1;
@@ -211,12 +224,12 @@ public static class ExactSolverProfile
                 accounted += transpose / 1e3;
             }
             accounted += inFactorizations + inProducts + inPasses;
-            measuredTotal += seconds;
+            measuredTotal += totals.Seconds;
             accountedTotal += accounted;
             drawTotal += curves.Length * draw / 1e3;
             double solves = curves.Length;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {alpha} | {n} | {draw:F2} | {transpose:F2} | {factorization:F2} | {factorizationRate:F1} | {gemmRate:F1} | {product:F3} | {pass:F3} | {read:F3} | {penalty:F3} | {curves.Length} | {factorizations / solves:F2} | {products / solves:F1} | {iterations / solves:F1} | {seconds:F2} | {accounted:F2} | {inFactorizations:F2} | {inProducts:F2} | {inPasses:F2} |"));
+                $"| {alpha} | {n} | {draw:F2} | {transpose:F2} | {factorization:F2} | {factorizationRate:F1} | {gemmRate:F1} | {product:F3} | {pass:F3} | {read:F3} | {penalty:F3} | {curves.Length} | {totals.Factorizations / solves:F2} | {totals.Products / solves:F1} | {totals.Iterations / solves:F1} | {totals.Seconds:F2} | {accounted:F2} | {inFactorizations:F2} | {inProducts:F2} | {inPasses:F2} |"));
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"solves {measuredTotal:F2} s, accounted by their kernels {accountedTotal:F2} s ({100 * accountedTotal / measuredTotal:F0} %); drawing the designs {drawTotal:F2} s more"));
@@ -232,23 +245,18 @@ public static class ExactSolverProfile
         foreach (var panel in AnguitaFig3Figure.Panels())
             foreach (var curve in panel.Curves)
             {
-                double seconds = 0, error = 0;
-                long iterations = 0, factorizations = 0, products = 0;
+                double error = 0;
+                var totals = new SolveTotals();
                 foreach (double alpha in alphas)
                 {
                     var (x, y, scales, teacherFt) = Problem(curve, index, d, alpha);
-                    long start = Stopwatch.GetTimestamp();
-                    var solution = ImplicitBiasSolver.Solve(x, y, scales);
-                    seconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
-                    iterations += solution.Iterations;
-                    factorizations += solution.Factorizations;
-                    products += solution.HessianProducts;
+                    var solution = totals.Solve(x, y, scales);
                     error += Vec.NormSquared(Vec.Subtract(solution.Beta, teacherFt)) / d / alphas.Length;
                 }
-                total += seconds;
+                total += totals.Seconds;
                 index++;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {panel.Name} | {curve.Label} | {seconds:F2} | {iterations} | {factorizations} | {products} | {error:R} |"));
+                    $"| {panel.Name} | {curve.Label} | {totals.Seconds:F2} | {totals.Iterations} | {totals.Factorizations} | {totals.Products} | {error:R} |"));
             }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"total solve time {total:F1} s"));
     }

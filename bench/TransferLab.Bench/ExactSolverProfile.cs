@@ -132,21 +132,9 @@ public static class ExactSolverProfile
         return (x, y, teacherPt.Select(curve.Init.FineTuneScale).ToArray(), teacherFt);
     }
 
-    // The Newton runs the solver makes for scales c: one per stage τ = 1, 1/10, … (down to the last τ ≥ c_min/10), then
-    // the final one at τ = 0; the secant predictor runs before the third and later positive stages.
-    private static int NewtonRuns(double[] c)
-    {
-        double cmin = c.Min();
-        int runs = 1;
-        for (double tau = 1; tau > 0; tau = tau / 10 < 0.1 * cmin ? 0 : tau / 10) runs++;
-        return runs;
-    }
-
     // What each solve does at the counts it reports, kernel by kernel: the transpose once; per factorization the scaled
-    // copy, dsyrk, dpotrf and the projection of the direct step; per product with H one pass through the stored
-    // transpose; per Newton step one residual after the accepted line-search trial and at least one penalty evaluation;
-    // per Newton run its first projection, residual and penalty, and before the third and later positive stages the
-    // predictor's two projections and penalties; the final primal's projection, penalty and residual.
+    // copy, dsyrk and dpotrf; per product with H one call of the product; per other pass over X (projection or residual)
+    // and per penalty evaluation (line-search trials included) one call of each.
     private static void Accounting(int d, double[] alphas)
     {
         Console.WriteLine($"anguita-fig3 solves at D = {d}, the 39 settings, one seed, accounted by their kernels (ms per call, best of 9 batches)");
@@ -215,12 +203,9 @@ public static class ExactSolverProfile
             {
                 var (x, y, scales, _) = Problem(curves[index], index, d, alpha);
                 var solution = totals.Solve(x, y, scales);
-                int runs = NewtonRuns(scales), predictions = Math.Max(0, runs - 3);
-                double passes = solution.Iterations + solution.Factorizations + 2 * runs + 2 * predictions + 2;
-                double penalties = solution.Iterations + runs + 2 * predictions + 1;
                 inFactorizations += solution.Factorizations * factorization / 1e3;
                 inProducts += solution.HessianProducts * product / 1e3;
-                inPasses += (passes * pass + penalties * penalty) / 1e3;
+                inPasses += (solution.PassesOverX * pass + solution.PenaltyEvaluations * penalty) / 1e3;
                 accounted += transpose / 1e3;
             }
             accounted += inFactorizations + inProducts + inPasses;

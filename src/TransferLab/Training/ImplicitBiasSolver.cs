@@ -9,7 +9,10 @@ namespace TransferLab.Training;
 /// <param name="Converged">True when the residual reached the tolerance.</param>
 /// <param name="Factorizations">Cholesky factorizations of the N×N Newton matrix (the O(N²D) cost of a solve).</param>
 /// <param name="HessianProducts">Matrix-free products with the Newton matrix in the preconditioned conjugate gradients (O(ND) each).</param>
-public sealed record ImplicitBiasSolution(double[] Beta, int Iterations, double RelativeResidual, bool Converged, int Factorizations = 0, int HessianProducts = 0);
+/// <param name="PassesOverX">The other passes over the design: projections Xᵀv and residuals y − Xβ (O(ND) each).</param>
+/// <param name="PenaltyEvaluations">Evaluations of the dual's penalty Σ φ*_c(t_d) (O(D) each, three hyperbolic functions per term).</param>
+public sealed record ImplicitBiasSolution(double[] Beta, int Iterations, double RelativeResidual, bool Converged, int Factorizations = 0, int HessianProducts = 0,
+    int PassesOverX = 0, int PenaltyEvaluations = 0);
 
 /// <summary>
 /// The exact limit of gradient flow on a diagonal linear network started at predictor 0 with cross invariants c_d
@@ -81,7 +84,7 @@ public static class ImplicitBiasSolver
         }
         used += newton.Run(c, tolerance, Math.Max(1, maxIterations - used));
         var (beta, relRes) = newton.Primal(c);
-        return new ImplicitBiasSolution(beta, used, relRes, relRes <= tolerance, newton.Factorizations, newton.Products);
+        return new ImplicitBiasSolution(beta, used, relRes, relRes <= tolerance, newton.Factorizations, newton.Products, newton.Passes, newton.Penalties);
     }
 
     // Damped inexact Newton on the dual, every buffer allocated once per solve.
@@ -113,7 +116,7 @@ public static class ImplicitBiasSolver
         private Matrix? _factor;
         private Matrix? _scaled;
         private double _dual;
-        public int Factorizations, Products;
+        public int Factorizations, Products, Passes, Penalties;
 
         public DualNewton(Matrix x, double[] y, bool reuse)
         {
@@ -136,17 +139,17 @@ public static class ImplicitBiasSolver
         // stage's Newton iterations decide where it ends).
         public void Predict(double[] c, double[] previous)
         {
-            ColumnProducts.Project(_xt, Nu, _t);
+            Project(Nu, _t);
             double here = Vec.Dot(Nu, _y) - Penalty(c, _t, _beta, _w);
             for (int i = 0; i < _n; i++) _scratchN[i] = 2 * Nu[i] - previous[i];
-            ColumnProducts.Project(_xt, _scratchN, _tTrial);
+            Project(_scratchN, _tTrial);
             double there = Vec.Dot(_scratchN, _y) - Penalty(c, _tTrial, _betaTrial, _wTrial);
             if (double.IsFinite(there) && there > here) _scratchN.CopyTo(Nu, 0);
         }
 
         public (double[] Beta, double RelativeResidual) Primal(double[] c)
         {
-            ColumnProducts.Project(_xt, Nu, _t);
+            Project(Nu, _t);
             var beta = new double[_d];
             Penalty(c, _t, beta, _w);
             Residual(beta, _scratchN);
@@ -156,7 +159,7 @@ public static class ImplicitBiasSolver
         // Newton iterations at scales c from the current ν until ‖y − Xβ‖ ≤ tolerance·‖y‖; returns the iterations used.
         public int Run(double[] c, double tolerance, int maxIterations)
         {
-            ColumnProducts.Project(_xt, Nu, _t);
+            Project(Nu, _t);
             _dual = Vec.Dot(Nu, _y) - Penalty(c, _t, _beta, _w);
             Residual(_beta, _r);
             double best = double.PositiveInfinity;
@@ -177,7 +180,7 @@ public static class ImplicitBiasSolver
                     Factor();
                     _r.CopyTo(_step, 0);
                     LeadingBlockSolve.Solve(_factor!, _n, _step, _step);
-                    ColumnProducts.Project(_xt, _step, _u);
+                    Project(_step, _u);
                 }
                 double slope = Vec.Dot(_r, _step); // directional derivative of the dual along the step (> 0)
                 // Stagnation at the rounding floor (the N×N Newton system is solved to ~κ·ε): five steps without a 10 %
@@ -225,9 +228,17 @@ public static class ImplicitBiasSolver
             return maxIterations;
         }
 
+        // t = Xᵀv, by columns on the stored transpose.
+        private void Project(double[] v, double[] t)
+        {
+            ColumnProducts.Project(_xt, v, t);
+            Passes++;
+        }
+
         // r = y − Xβ.
         private void Residual(double[] beta, double[] r)
         {
+            Passes++;
             _y.CopyTo(r, 0);
             ColumnProducts.AddCombination(_xt, -1.0, beta, r);
         }
@@ -298,8 +309,9 @@ public static class ImplicitBiasSolver
         }
 
         // Σ (c/2)(cosh 2t − 1) at t; fills β = c sinh 2t and W = 2c cosh 2t = 2√(c² + β²); +∞ past overflow.
-        private static double Penalty(double[] c, double[] t, double[] beta, double[] w)
+        private double Penalty(double[] c, double[] t, double[] beta, double[] w)
         {
+            Penalties++;
             double value = 0;
             for (int j = 0; j < t.Length; j++)
             {

@@ -32,6 +32,26 @@ public class ImplicitBiasReuseTests
         AssertOptimal(x, reused.Beta, c);
     }
 
+    /// <summary>
+    /// The work a solve reports covers what its algorithm must do at the least: every Newton step evaluates the penalty
+    /// and, when its line search succeeds (all but at most the last step of a run), computes a residual; every factorized
+    /// step projects its direction; each of the ≥ 2 Newton runs (τ = 1 and the final τ = 0) starts with a projection, a
+    /// residual and a penalty, as the final primal does. So passes ≥ steps − runs + factorizations + 2·runs + 2.
+    /// </summary>
+    [Fact]
+    public void ReportedWorkCoversTheAlgorithmsPasses()
+    {
+        var (x, y) = SparseProblem(7, 40, 200, 20, 1.0);
+        var c = Enumerable.Repeat(1e-3, 200).ToArray();
+        foreach (bool reuse in new[] { false, true })
+        {
+            var s = ImplicitBiasSolver.Solve(x, y, c, 1e-10, 500, reuse);
+            Assert.True(s.Converged);
+            Assert.True(s.PassesOverX >= s.Iterations + s.Factorizations + 2 + 2, $"{s.PassesOverX} passes, {s.Iterations} steps, {s.Factorizations} factorizations");
+            Assert.True(s.PenaltyEvaluations >= s.Iterations + 2 + 1, $"{s.PenaltyEvaluations} penalties, {s.Iterations} steps");
+        }
+    }
+
     // An n×d design with N(0, 1/d) entries and the labels of a teacher whose first `support` coordinates are
     // N(0, amplitude²), the rest zero.
     private static (Matrix X, double[] Y) SparseProblem(ulong seed, int n, int d, int support, double amplitude)
